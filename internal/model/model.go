@@ -1,0 +1,200 @@
+// Package model is the one typed, position-carrying model every input source
+// is loaded into: policy documents, memories, execution roles and delivery
+// destinations. Every value a rule can point at carries its Loc.
+package model
+
+import (
+	"strconv"
+
+	"github.com/memlint/memlint/rules"
+)
+
+// Loc is a span in an input file.
+type Loc = rules.Location
+
+// Str is a string value and where it is written.
+type Str struct {
+	Value string
+	Loc   Loc
+}
+
+// Kind is what a policy document is for.
+type Kind string
+
+// Document kinds. A destination policy's kind names its service.
+const (
+	KindUnknown  Kind = "unknown"
+	KindIdentity Kind = "identity" // identity (permission) policy: no principal
+	KindTrust    Kind = "trust"    // role trust policy
+	KindMemory   Kind = "memory"   // AgentCore memory resource-based policy
+	KindS3       Kind = "s3"       // S3 bucket policy
+	KindSNS      Kind = "sns"      // SNS topic policy
+	KindKinesis  Kind = "kinesis"  // Kinesis data stream resource policy
+)
+
+// IsDestination reports whether k is a delivery destination's policy.
+func (k Kind) IsDestination() bool { return k == KindS3 || k == KindSNS || k == KindKinesis }
+
+// IsResource reports whether k is a resource-based policy (principal required).
+func (k Kind) IsResource() bool { return k == KindMemory || k.IsDestination() }
+
+// Policy is one IAM policy document.
+type Policy struct {
+	File         string
+	Loc          Loc  // the whole document (the JSON object)
+	Kind         Kind // KindUnknown when neither told nor inferable
+	KindInferred bool // Kind was inferred from the statements' shape
+	Managed      bool // a managed identity policy (smaller size quota)
+	Version      *Str
+	ID           *Str
+	Size         int // characters excluding whitespace, as AWS counts them
+	Statements   []*Statement
+	// Problems are grammar problems the decoder found (rule ML002); the
+	// statements hold what could still be read.
+	Problems []Problem
+	// Attached is the ARN of the resource or role the policy belongs to, when
+	// a manifest, a CLI input file or IaC says so.
+	Attached *Str
+	// Name is the policy's own name where the source gives one (PolicyName).
+	Name string
+}
+
+// Problem is a defect the loader found while decoding: a rule ID, a message
+// and the exact place.
+type Problem struct {
+	Rule string
+	Msg  string
+	Loc  Loc
+}
+
+// Statement is one policy statement, normalised: single values are lists of one.
+type Statement struct {
+	Index     int // 0-based position in the Statement array
+	Loc       Loc
+	Sid       *Str
+	Effect    *Str
+	Principal *Principals // Principal or NotPrincipal; nil when absent
+	Action    *Values     // Action or NotAction; nil when absent
+	Resource  *Values     // Resource or NotResource; nil when absent
+	// Conditions are the operator/key pairs of the Condition block, in source order.
+	Conditions   []*Condition
+	ConditionLoc Loc // the Condition key, when present
+}
+
+// Ref names the statement for messages and fingerprints: its Sid, else "#index".
+func (s *Statement) Ref() string {
+	if s.Sid != nil && s.Sid.Value != "" {
+		return s.Sid.Value
+	}
+	return "#" + strconv.Itoa(s.Index)
+}
+
+// Values is an Action/NotAction or Resource/NotResource element.
+type Values struct {
+	Not    bool // NotAction / NotResource
+	KeyLoc Loc  // the element's key
+	Values []Str
+}
+
+// Principals is a Principal or NotPrincipal element.
+type Principals struct {
+	Not    bool
+	KeyLoc Loc
+	Values []*Principal
+}
+
+// Principal classes, the result of classifying a principal value.
+const (
+	ClassPublic      = "public"       // "*" or {"AWS": "*"}
+	ClassAccount     = "account"      // account root: bare 12-digit ID or arn:…:iam::ID:root
+	ClassRole        = "role"         // arn:…:iam::ID:role/…
+	ClassAssumedRole = "assumed-role" // arn:…:sts::ID:assumed-role/…
+	ClassUser        = "user"         // arn:…:iam::ID:user/…
+	ClassService     = "service"      // service principal
+	ClassUniqueID    = "unique-id"    // AROA…/AIDA…: a deleted role or user
+	ClassFederated   = "federated"
+	ClassCanonical   = "canonical" // S3 canonical user
+	ClassOther       = "other"     // anything else (malformed values included)
+)
+
+// Principal is one principal value with its normalised form.
+type Principal struct {
+	Type  string // "*" for the bare wildcard, else AWS, Service, Federated or CanonicalUser
+	Value string // as written
+	Loc   Loc
+	// ARN is the normalised value: a bare account ID becomes its root ARN;
+	// other values are kept as written.
+	ARN       string
+	Class     string
+	Account   string // 12-digit account, when the value names one
+	Partition string // partition of an ARN value
+}
+
+// Condition is one operator/key pair of a Condition block.
+type Condition struct {
+	Operator  Str    // as written, e.g. "ForAnyValue:StringLikeIfExists"
+	Base      string // operator without qualifier and IfExists, e.g. "StringLike"
+	Qualifier string // "ForAllValues", "ForAnyValue" or ""
+	IfExists  bool
+	Key       Str
+	Values    []Str // scalar values as written (booleans and numbers as their JSON text)
+}
+
+// Memory is an AgentCore memory: its ARN, definition and resource policy.
+type Memory struct {
+	ARN        Str // zero when unknown
+	Definition *Definition
+	Policy     *Policy
+}
+
+// Definition is a memory's configuration (CreateMemory/UpdateMemory input,
+// GetMemory output or an IaC resource), reduced to what rules read.
+type Definition struct {
+	File             string
+	Loc              Loc
+	Name             *Str
+	ARN              *Str // GetMemory output only
+	RoleARN          *Str // memoryExecutionRoleArn
+	EncryptionKeyARN *Str
+	// Deliveries are the destinations the memory delivers to.
+	Deliveries []Delivery
+	// SelfManaged is true when a strategy uses selfManagedConfiguration.
+	SelfManaged bool
+	Problems    []Problem
+}
+
+// Delivery is one destination a memory definition names.
+type Delivery struct {
+	Service string // s3, sns or kinesis
+	// Target is what the definition names: a topic or stream ARN, or an S3 bucket name.
+	Target Str
+	Level  *Str // stream content level (METADATA_ONLY / FULL_CONTENT)
+}
+
+// Role is an IAM role: the memory execution role or a consumer.
+type Role struct {
+	ARN      Str
+	Trust    *Policy
+	Policies []*Policy
+}
+
+// Destination is an S3 bucket, SNS topic or Kinesis stream with its policy.
+type Destination struct {
+	ARN     Str
+	Service string
+	Policy  *Policy
+}
+
+// Model is everything memlint loaded.
+type Model struct {
+	Policies     []*Policy // every policy document, in load order
+	Memories     []*Memory
+	Roles        []*Role
+	Destinations []*Destination
+	// Problems are document-level problems outside any policy (ML001 and
+	// friends): files that do not parse, definitions of the wrong shape.
+	Problems []Problem
+	// Notes are things memlint says once (kinds it could not infer, files it
+	// took to be something).
+	Notes []string
+}
