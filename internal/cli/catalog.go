@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/memlint/memlint/internal/iamdata"
+	"github.com/memlint/memlint/rego"
+	"github.com/memlint/memlint/rules"
+)
+
+// Version is memlint's version; release builds set it with -ldflags.
+var Version = "dev"
+
+type loaded struct {
+	eng *rego.Engine
+	cat *rules.Catalog
+	err error
+}
+
+// engine compiles the rules once per process.
+var engine = func() func(ctx context.Context) (*rego.Engine, *rules.Catalog, error) {
+	var once sync.Once
+	var l loaded
+	return func(ctx context.Context) (*rego.Engine, *rules.Catalog, error) {
+		once.Do(func() {
+			l.eng, l.err = rego.Load(ctx)
+			if l.err == nil {
+				l.cat, l.err = rules.NewCatalog(l.eng.Metas(), rules.Builtin)
+			}
+		})
+		return l.eng, l.cat, l.err
+	}
+}()
+
+func rulesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("memlint rules", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "table", "table, json or markdown")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	_, cat, err := engine(ctx)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "table":
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSEVERITY\tSLUG\tTITLE")
+		for _, m := range cat.Rules() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.ID, m.Severity, m.Slug, m.Title)
+		}
+		return tw.Flush()
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(cat.Rules())
+	case "markdown":
+		fmt.Fprintln(stdout, "| ID | Severity | Rule | Title |")
+		fmt.Fprintln(stdout, "|---|---|---|---|")
+		for _, m := range cat.Rules() {
+			fmt.Fprintf(stdout, "| %s | %s | [%s](%s) | %s |\n", m.ID, m.Severity, m.Slug, m.HelpURI, m.Title)
+		}
+		return nil
+	}
+	return fmt.Errorf("rules --format %q: want table, json or markdown", *format)
+}
+
+func explain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("explain: want one rule ID or slug")
+	}
+	_, cat, err := engine(ctx)
+	if err != nil {
+		return err
+	}
+	m, ok := cat.Lookup(args[0])
+	if !ok {
+		return fmt.Errorf("explain: no rule %q (see memlint rules)", args[0])
+	}
+	fmt.Fprintf(stdout, "%s %s (%s)\n%s\n\n%s\n\nHow to fix:\n%s\n\nSeverity: %s (SARIF level %s)\nMore: %s\n",
+		m.ID, m.Slug, m.Category, m.Title, wrap(m.Description), wrap(m.Remediation), m.Severity, m.Severity.Level(), m.HelpURI)
+	return nil
+}
+
+// wrap folds text at 100 columns, keeping blank-line paragraphs.
+func wrap(s string) string {
+	var out []string
+	for _, para := range strings.Split(s, "\n\n") {
+		var line strings.Builder
+		var lines []string
+		for _, w := range strings.Fields(para) {
+			if line.Len() > 0 && line.Len()+1+len(w) > 100 {
+				lines = append(lines, line.String())
+				line.Reset()
+			}
+			if line.Len() > 0 {
+				line.WriteByte(' ')
+			}
+			line.WriteString(w)
+		}
+		lines = append(lines, line.String())
+		out = append(out, strings.Join(lines, "\n"))
+	}
+	return strings.Join(out, "\n\n")
+}
+
+func version(stdout io.Writer) error {
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	_, err := fmt.Fprintf(stdout, "memlint %s\nIAM catalog: %s\n%s %s/%s\n", v, iamdata.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
+}

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/memlint/memlint/internal/lint"
+	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/internal/output"
+	"github.com/memlint/memlint/rules"
+)
+
+// checkOptions are the flags of memlint check.
+type checkOptions struct {
+	format   string
+	output   string
+	manifest string
+	failOn   string
+	verbose  bool
+}
+
+func (o *checkOptions) addFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "text", "output format: text, json or sarif")
+	fs.StringVar(&o.format, "f", "text", "shorthand for --format")
+	fs.StringVar(&o.output, "output", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each checked directory)")
+	fs.StringVar(&o.failOn, "fail-on", "note", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, or a severity (critical…info)")
+	fs.BoolVar(&o.verbose, "verbose", false, "say on standard error what each file was taken to be")
+	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
+}
+
+// failRank is the lowest severity rank that fails the run.
+func failRank(s string) (int, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return rules.High.Rank(), nil
+	case "warning":
+		return rules.Medium.Rank(), nil
+	case "note", "":
+		return rules.Info.Rank(), nil
+	case "none", "never":
+		return rules.Critical.Rank() + 1, nil
+	}
+	sev, err := rules.ParseSeverity(s)
+	if err != nil {
+		return 0, fmt.Errorf("--fail-on %q: want error, warning, note, none or a severity", s)
+	}
+	return sev.Rank(), nil
+}
+
+func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var o checkOptions
+	fs := flag.NewFlagSet("memlint check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o.addFlags(fs)
+	paths, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	rank, err := failRank(o.failOn)
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	color := o.output == "" && isTerminal(stdout)
+	printer, err := output.New(o.format, color)
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
+	opts := load.Options{Manifest: o.manifest}
+	if o.verbose {
+		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
+	}
+	m, err := load.Load(paths, opts)
+	if err != nil {
+		var ue *load.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, ue.Msg)
+		} else {
+			fmt.Fprintf(stderr, "memlint: %v\n", err)
+		}
+		return ExitUsage
+	}
+	eng, cat, err := engine(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
+	findings, err := lint.Run(ctx, eng, cat, m)
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
+	base, _ := os.Getwd()
+	var buf bytes.Buffer
+	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: base, Notes: m.Notes, ToolVersion: Version}
+	if err := printer.Print(&buf, rep); err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
+	if o.output != "" {
+		if err := os.WriteFile(o.output, buf.Bytes(), 0o644); err != nil {
+			fmt.Fprintf(stderr, "memlint: write report: %v\n", err)
+			return ExitUsage
+		}
+	} else if _, err := stdout.Write(buf.Bytes()); err != nil {
+		return ExitUsage
+	}
+	for _, f := range findings {
+		if f.Severity.Rank() >= rank {
+			return ExitFindings
+		}
+	}
+	return ExitOK
+}

@@ -1,0 +1,95 @@
+// Package cli is memlint's command line: subcommands, flags and exit codes.
+// It contains no checks; it wires the loader, the engine and the printers.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	ExitOK       = 0 // nothing at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitUsage    = 2 // usage, manifest or input error
+)
+
+const usage = `memlint checks Amazon Bedrock AgentCore Memory cross-account configurations.
+
+Usage:
+  memlint check [flags] [PATH...]   lint policy files, AWS CLI inputs and manifests (default .)
+  memlint rules [--format table|json|markdown]
+                                    print the rule catalog
+  memlint explain ID|SLUG           describe one rule
+  memlint version                   print the version and the IAM catalog date
+
+Run 'memlint check -h' for the flags of check.
+`
+
+// Run runs memlint with args (without the program name) and returns the exit
+// status. It never calls os.Exit.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitUsage
+	}
+	var err error
+	switch args[0] {
+	case "check", "lint":
+		return check(ctx, args[1:], stdout, stderr)
+	case "rules":
+		err = rulesCmd(ctx, args[1:], stdout, stderr)
+	case "explain":
+		err = explain(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		err = version(stdout)
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	default:
+		fmt.Fprintf(stderr, "memlint: unknown command %q\n\n%s", args[0], usage)
+		return ExitUsage
+	}
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "memlint: %v\n", err)
+		}
+		return ExitUsage
+	}
+	return ExitOK
+}
+
+// parse parses flags that may come before, between or after positional
+// arguments (memlint check . --format sarif), and returns the positionals.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// isTerminal reports whether w is a terminal that should get colour.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" || strings.EqualFold(os.Getenv("TERM"), "dumb") {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

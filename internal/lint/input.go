@@ -1,0 +1,172 @@
+package lint
+
+import (
+	"github.com/open-policy-agent/opa/v1/ast"
+
+		"github.com/memlint/memlint/internal/model"
+	"github.com/memlint/memlint/rego"
+)
+
+// locEntry is one location a unit's input refers to by index, with what a
+// finding at it is about (for fingerprints).
+type locEntry struct {
+	loc      model.Loc
+	resource string
+	anchor   string
+}
+
+// builder turns model values into a Rego input (ast terms) and records the
+// location of every node in a table; nodes carry "loc": <index>.
+type builder struct {
+	locs     []locEntry
+	resource string // ARN or file the current document belongs to
+	anchor   string // current statement reference
+}
+
+func (b *builder) loc(l model.Loc) *ast.Term {
+	b.locs = append(b.locs, locEntry{loc: l, resource: b.resource, anchor: b.anchor})
+	return ast.IntNumberTerm(len(b.locs) - 1)
+}
+
+type kv = [2]*ast.Term
+
+func obj(items ...kv) *ast.Term { return ast.ObjectTerm(items...) }
+
+func pair(k string, v *ast.Term) kv { return kv{ast.StringTerm(k), v} }
+
+func str(s string) *ast.Term { return ast.StringTerm(s) }
+
+// strNode is {"value": v, "loc": n}, plus the parsed ARN when the value is one.
+func (b *builder) strNode(s model.Str, withARN bool) *ast.Term {
+	items := []kv{pair("value", str(s.Value)), pair("loc", b.loc(s.Loc))}
+	if withARN {
+		if a := arnTerm(s.Value); a != nil {
+			items = append(items, pair("arn", a))
+		}
+	}
+	return obj(items...)
+}
+
+// arnTerm is the parsed form of an ARN, or nil when the value is not one.
+func arnTerm(s string) *ast.Term { return rego.ARNTerm(s) }
+
+func (b *builder) policy(p *model.Policy) *ast.Term {
+	if p.Attached != nil && p.Attached.Value != "" {
+		b.resource = p.Attached.Value
+	} else {
+		b.resource = p.File
+	}
+	b.anchor = ""
+	items := []kv{
+		pair("file", str(p.File)),
+		pair("kind", str(string(p.Kind))),
+		pair("kind_inferred", ast.BooleanTerm(p.KindInferred)),
+		pair("managed", ast.BooleanTerm(p.Managed)),
+		pair("size", ast.IntNumberTerm(p.Size)),
+		pair("loc", b.loc(p.Loc)),
+	}
+	if p.Version != nil {
+		items = append(items, pair("version", b.strNode(*p.Version, false)))
+	}
+	if p.ID != nil {
+		items = append(items, pair("id", b.strNode(*p.ID, false)))
+	}
+	if p.Attached != nil {
+		items = append(items, pair("attached", b.strNode(*p.Attached, true)))
+	}
+	var problems []*ast.Term
+	for _, pr := range p.Problems {
+		if pr.Rule == "ML002" {
+			problems = append(problems, obj(pair("msg", str(pr.Msg)), pair("loc", b.loc(pr.Loc))))
+		}
+	}
+	items = append(items, pair("problems", ast.ArrayTerm(problems...)))
+	stmts := make([]*ast.Term, 0, len(p.Statements))
+	for _, s := range p.Statements {
+		stmts = append(stmts, b.statement(s))
+	}
+	b.anchor = ""
+	items = append(items, pair("statements", ast.ArrayTerm(stmts...)))
+	return obj(items...)
+}
+
+func (b *builder) statement(s *model.Statement) *ast.Term {
+	b.anchor = s.Ref()
+	items := []kv{
+		pair("index", ast.IntNumberTerm(s.Index)),
+		pair("ref", str(s.Ref())),
+		pair("loc", b.loc(s.Loc)),
+	}
+	if s.Sid != nil {
+		items = append(items, pair("sid", b.strNode(*s.Sid, false)))
+	}
+	if s.Effect != nil {
+		items = append(items, pair("effect", b.strNode(*s.Effect, false)))
+	}
+	if s.Principal != nil {
+		vals := make([]*ast.Term, 0, len(s.Principal.Values))
+		for _, p := range s.Principal.Values {
+			vals = append(vals, obj(
+				pair("type", str(p.Type)),
+				pair("value", str(p.Value)),
+				pair("loc", b.loc(p.Loc)),
+				pair("arn", str(p.ARN)),
+				pair("class", str(p.Class)),
+				pair("account", str(p.Account)),
+				pair("partition", str(p.Partition)),
+			))
+		}
+		items = append(items, pair("principal", obj(
+			pair("not", ast.BooleanTerm(s.Principal.Not)),
+			pair("loc", b.loc(s.Principal.KeyLoc)),
+			pair("values", ast.ArrayTerm(vals...)),
+		)))
+	}
+	if s.Action != nil {
+		items = append(items, pair("action", b.values(s.Action, false)))
+	}
+	if s.Resource != nil {
+		items = append(items, pair("resource", b.values(s.Resource, true)))
+	}
+	conds := make([]*ast.Term, 0, len(s.Conditions))
+	for _, c := range s.Conditions {
+		vals := make([]*ast.Term, 0, len(c.Values))
+		for _, v := range c.Values {
+			vals = append(vals, b.strNode(v, false))
+		}
+		conds = append(conds, obj(
+			pair("operator", b.strNode(c.Operator, false)),
+			pair("base", str(c.Base)),
+			pair("qualifier", str(c.Qualifier)),
+			pair("if_exists", ast.BooleanTerm(c.IfExists)),
+			pair("key", b.strNode(c.Key, false)),
+			pair("values", ast.ArrayTerm(vals...)),
+		))
+	}
+	items = append(items, pair("conditions", ast.ArrayTerm(conds...)))
+	if !s.ConditionLoc.IsZero() {
+		items = append(items, pair("condition_loc", b.loc(s.ConditionLoc)))
+	}
+	return obj(items...)
+}
+
+func (b *builder) values(v *model.Values, arns bool) *ast.Term {
+	vals := make([]*ast.Term, 0, len(v.Values))
+	for _, s := range v.Values {
+		vals = append(vals, b.strNode(s, arns))
+	}
+	return obj(
+		pair("not", ast.BooleanTerm(v.Not)),
+		pair("loc", b.loc(v.KeyLoc)),
+		pair("values", ast.ArrayTerm(vals...)),
+	)
+}
+
+// arnRef is an ARN known to belong to a resource: {"value","loc","arn":{…}},
+// or nil when unknown.
+func (b *builder) arnRef(s model.Str) *ast.Term {
+	if s.Value == "" {
+		return nil
+	}
+	return b.strNode(s, true)
+}

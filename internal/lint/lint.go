@@ -1,0 +1,267 @@
+// Package lint runs the rules over a loaded model: it builds one evaluation
+// unit per document (and per memory and role), evaluates them in parallel on
+// the shared prepared engine, and maps every finding back to its file, line
+// and column.
+package lint
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/memlint/memlint/internal/iam"
+	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/internal/model"
+	"github.com/memlint/memlint/rego"
+	"github.com/memlint/memlint/rules"
+)
+
+// unit is one evaluation: a rule unit name, its input and location table.
+type unit struct {
+	name  string
+	input ast.Value
+	locs  []locEntry
+}
+
+// Run evaluates every rule on the model and returns the sorted findings.
+func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Model) ([]rules.Finding, error) {
+	var findings []rules.Finding
+	for _, p := range m.Problems {
+		findings = append(findings, problemFinding(cat, p, p.Loc.File))
+	}
+	for _, p := range m.Policies {
+		for _, pr := range p.Problems {
+			if pr.Rule != "ML002" { // ML002 problems go through the Rego rule
+				findings = append(findings, problemFinding(cat, pr, resourceOf(p)))
+			}
+		}
+	}
+	units := buildUnits(eng, m)
+	results := make([][]rules.Finding, len(units))
+	errs := make([]error, len(units))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(units)))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], errs[i] = evalUnit(ctx, eng, units[i])
+			}
+		}()
+	}
+	for i := range units {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range units {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		findings = append(findings, results[i]...)
+	}
+	return rules.Sort(findings), nil
+}
+
+func problemFinding(cat *rules.Catalog, p model.Problem, resource string) rules.Finding {
+	sev := rules.High
+	if m, ok := cat.Lookup(p.Rule); ok {
+		sev = m.Severity
+	}
+	return rules.Finding{RuleID: p.Rule, Severity: sev, Msg: p.Msg, Loc: p.Loc, Resource: resource}
+}
+
+func resourceOf(p *model.Policy) string {
+	if p.Attached != nil && p.Attached.Value != "" {
+		return p.Attached.Value
+	}
+	return p.File
+}
+
+func evalUnit(ctx context.Context, eng *rego.Engine, u unit) ([]rules.Finding, error) {
+	raws, err := eng.Eval(ctx, u.name, u.input)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]rules.Finding, 0, len(raws))
+	for _, r := range raws {
+		if r.Loc < 0 || r.Loc >= len(u.locs) {
+			return nil, fmt.Errorf("rule %s: location %d out of range", r.Rule.ID, r.Loc)
+		}
+		e := u.locs[r.Loc]
+		f := rules.Finding{RuleID: r.Rule.ID, Severity: r.Rule.Severity, Msg: r.Msg, Loc: e.loc, Resource: e.resource, Anchor: e.anchor}
+		if r.Severity != "" {
+			f.Severity = r.Severity
+		}
+		for _, rel := range r.Related {
+			if rel.Loc < 0 || rel.Loc >= len(u.locs) {
+				return nil, fmt.Errorf("rule %s: related location %d out of range", r.Rule.ID, rel.Loc)
+			}
+			f.Related = append(f.Related, rules.Related{Loc: u.locs[rel.Loc].loc, Msg: rel.Msg})
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// buildUnits makes the evaluation units of a model, skipping units no rule reads.
+func buildUnits(eng *rego.Engine, m *model.Model) []unit {
+	var units []unit
+	add := func(name string, build func(b *builder) []kv) {
+		if !eng.HasUnit(name) {
+			return
+		}
+		b := &builder{}
+		units = append(units, unit{name: name, input: ast.NewObject(build(b)...), locs: b.locs})
+	}
+	for _, p := range m.Policies {
+		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policy(p))} })
+	}
+	// Memory resource policies, with the memory they are attached to.
+	attached := map[*model.Policy]bool{}
+	for _, mem := range m.Memories {
+		if mem.Policy == nil || mem.Policy.Kind != model.KindMemory {
+			continue
+		}
+		attached[mem.Policy] = true
+		add(rego.UnitMemoryPolicy, func(b *builder) []kv {
+			pol := b.policy(mem.Policy)
+			return []kv{pair("policy", pol), pair("memory", b.memory(mem.ARN, mem.Policy))}
+		})
+	}
+	for _, p := range m.Policies {
+		if p.Kind == model.KindMemory && !attached[p] {
+			add(rego.UnitMemoryPolicy, func(b *builder) []kv {
+				pol := b.policy(p)
+				return []kv{pair("policy", pol), pair("memory", b.memory(model.Str{}, p))}
+			})
+		}
+	}
+	// Trust policies, with their role and the memories that use the role.
+	trusted := map[*model.Policy]bool{}
+	for _, r := range m.Roles {
+		if r.Trust == nil {
+			continue
+		}
+		trusted[r.Trust] = true
+		add(rego.UnitTrustPolicy, func(b *builder) []kv {
+			pol := b.policy(r.Trust)
+			return []kv{pair("policy", pol), pair("role", b.role(r)), pair("memories", b.memoriesUsing(m, r))}
+		})
+	}
+	for _, p := range m.Policies {
+		if p.Kind == model.KindTrust && !trusted[p] {
+			add(rego.UnitTrustPolicy, func(b *builder) []kv {
+				pol := b.policy(p)
+				return []kv{pair("policy", pol), pair("role", obj()), pair("memories", ast.ArrayTerm())}
+			})
+		}
+	}
+	return units
+}
+
+// memory describes the memory a resource policy is attached to. When its ARN
+// is unknown, the account, region and partition are inferred from the
+// policy's memory Resource ARNs if they all agree.
+func (b *builder) memory(arn model.Str, p *model.Policy) *ast.Term {
+	items := []kv{}
+	var parts iam.ARN
+	known := false
+	if a, err := iam.ParseARN(arn.Value); err == nil && arn.Value != "" {
+		items = append(items, pair("arn", b.arnRef(arn)))
+		parts, known = a, true
+	} else if p.Attached != nil {
+		if a, err := iam.ParseARN(p.Attached.Value); err == nil {
+			items = append(items, pair("arn", b.arnRef(*p.Attached)))
+			parts, known = a, true
+		}
+	}
+	inferred := false
+	if !known {
+		seen := map[iam.ARN]bool{}
+		for _, s := range p.Statements {
+			if s.Resource == nil || s.Resource.Not {
+				continue
+			}
+			for _, r := range s.Resource.Values {
+				if a, err := iam.ParseARN(r.Value); err == nil && a.Service == "bedrock-agentcore" && a.ResourceType() == "memory" {
+					seen[iam.ARN{Partition: a.Partition, Region: a.Region, Account: a.Account}] = true
+				}
+			}
+		}
+		if len(seen) == 1 {
+			for a := range seen {
+				parts, known, inferred = a, true, true
+			}
+		}
+	}
+	if known && iam.IsAccountID(parts.Account) {
+		items = append(items, pair("account", str(parts.Account)))
+	}
+	if known && parts.Region != "" {
+		items = append(items, pair("region", str(parts.Region)))
+	}
+	if known {
+		items = append(items, pair("partition", str(parts.Partition)))
+	}
+	items = append(items, pair("inferred", ast.BooleanTerm(inferred)))
+	return obj(items...)
+}
+
+func roleName(r *model.Role) string {
+	if n := load.RoleName(r.ARN.Value); n != "" {
+		return n
+	}
+	if r.Trust != nil && r.Trust.Attached != nil {
+		return r.Trust.Attached.Value // create-role's RoleName
+	}
+	return ""
+}
+
+func (b *builder) role(r *model.Role) *ast.Term {
+	items := []kv{pair("name", str(roleName(r)))}
+	if ref := b.arnRef(r.ARN); ref != nil {
+		items = append(items, pair("arn", ref))
+		if a, err := iam.ParseARN(r.ARN.Value); err == nil && iam.IsAccountID(a.Account) {
+			items = append(items, pair("account", str(a.Account)))
+		}
+	}
+	return obj(items...)
+}
+
+// memoriesUsing lists the memories whose definition names the role as its
+// execution role (by ARN, or by name when the role's ARN is unknown).
+func (b *builder) memoriesUsing(m *model.Model, r *model.Role) *ast.Term {
+	name := roleName(r)
+	var out []*ast.Term
+	for _, mem := range m.Memories {
+		d := mem.Definition
+		if d == nil || d.RoleARN == nil {
+			continue
+		}
+		if d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || load.RoleName(d.RoleARN.Value) != name || name == "") {
+			continue
+		}
+		items := []kv{pair("role_ref", b.strNode(*d.RoleARN, true))}
+		arn := mem.ARN
+		if arn.Value == "" && d.ARN != nil {
+			arn = *d.ARN
+		}
+		if ref := b.arnRef(arn); ref != nil {
+			items = append(items, pair("arn", ref))
+		}
+		if a, err := iam.ParseARN(arn.Value); err == nil {
+			items = append(items, pair("account", str(a.Account)), pair("region", str(a.Region)), pair("partition", str(a.Partition)))
+		} else if a, err := iam.ParseARN(d.RoleARN.Value); err == nil && iam.IsAccountID(a.Account) {
+			// The execution role lives in the memory's account.
+			items = append(items, pair("account", str(a.Account)), pair("partition", str(a.Partition)))
+		}
+		out = append(out, obj(items...))
+	}
+	return ast.ArrayTerm(out...)
+}

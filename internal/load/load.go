@@ -1,0 +1,342 @@
+// Package load reads memlint's inputs — loose policy documents, AWS CLI input
+// files and the memlint.yaml manifest — into one model.Model, keeping the exact
+// position of every value. Documents that do not parse or do not follow the
+// policy grammar become problems at their exact position; the rest of the
+// input is still read.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/memlint/memlint/internal/model"
+	"github.com/memlint/memlint/internal/source"
+)
+
+// ManifestName is the manifest file a checked directory may hold.
+const ManifestName = "memlint.yaml"
+
+// MaxFileSize is the largest file memlint reads; larger ones are reported.
+const MaxFileSize = 64 << 20
+
+// Options tune loading.
+type Options struct {
+	// Manifest names a manifest explicitly (otherwise DIR/memlint.yaml).
+	Manifest string
+	// Log receives one line per file saying what it was taken to be (--verbose).
+	Log func(format string, args ...any)
+}
+
+// UsageError is a problem with what memlint was asked to read (a missing
+// path, a broken manifest): reported as one line, exit status 2.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Load reads every path (files or directories) into one model.
+func Load(paths []string, opts Options) (*model.Model, error) {
+	l := newLoader(opts)
+	if opts.Manifest != "" {
+		if err := l.manifest(opts.Manifest); err != nil {
+			return nil, err
+		}
+	}
+	// Manifests first, so the files they name are read with the role they
+	// give whatever order the paths come in (pre-commit passes file names).
+	if opts.Manifest == "" {
+		for _, p := range paths {
+			mp := p
+			if st, err := os.Stat(p); err == nil && st.IsDir() {
+				mp = filepath.Join(p, ManifestName)
+			}
+			if filepath.Base(mp) == ManifestName && fileExists(mp) {
+				if err := l.manifest(mp); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	for _, p := range paths {
+		if err := l.path(p); err != nil {
+			return nil, err
+		}
+	}
+	return l.finish(), nil
+}
+
+type loader struct {
+	opts  Options
+	m     *model.Model
+	done  map[string]bool // absolute paths already read
+	links *linker
+	assign map[string]assignment // absolute path → role a manifest gave it
+}
+
+func newLoader(opts Options) *loader {
+	if opts.Log == nil {
+		opts.Log = func(string, ...any) {}
+	}
+	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker()}
+}
+
+func (l *loader) path(p string) error {
+	st, err := os.Stat(p)
+	if err != nil {
+		return &UsageError{Msg: fmt.Sprintf("memlint: %s: no such file or directory", p)}
+	}
+	if !st.IsDir() {
+		if filepath.Base(p) == ManifestName {
+			return l.manifest(p)
+		}
+		l.file(p, true)
+		return nil
+	}
+	var files, manifests []string
+	err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			// An unreadable directory entry is reported, not fatal.
+			l.problem(ruleInvalid, model.Loc{File: cleanPath(fp)}, fmt.Sprintf("The path cannot be read: %v.", unwrapPathError(err)))
+			return nil
+		}
+		if d.IsDir() {
+			if fp != p && skipDir(d.Name()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Name() == ManifestName {
+			if l.opts.Manifest == "" {
+				manifests = append(manifests, fp)
+			}
+			return nil
+		}
+		if isCandidate(d.Name()) {
+			files = append(files, fp)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Every manifest of the tree before any other file, so files are read
+	// with the roles their manifest gives them.
+	for _, mp := range manifests {
+		if err := l.manifest(mp); err != nil {
+			return err
+		}
+	}
+	slices.Sort(files)
+	for _, f := range files {
+		l.file(f, false)
+	}
+	return nil
+}
+
+// skipDir names directories a walk never enters.
+func skipDir(name string) bool {
+	switch name {
+	case ".git", ".hg", ".svn", "node_modules", "vendor", ".terraform":
+		return true
+	}
+	return false
+}
+
+// isCandidate tells the files a directory walk reads.
+func isCandidate(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".yaml", ".yml":
+		return name != ".memlint.yaml" && name != ".memlint.yml" && name != ".pre-commit-hooks.yaml" && name != ".pre-commit-config.yaml"
+	}
+	return false
+}
+
+func (l *loader) problem(rule string, loc model.Loc, msg string) {
+	l.m.Problems = append(l.m.Problems, model.Problem{Rule: rule, Msg: msg, Loc: loc})
+}
+
+// read returns a file's contents, or records why it cannot be read.
+func (l *loader) read(p string) ([]byte, bool) {
+	name := cleanPath(p)
+	st, err := os.Stat(p)
+	if err != nil {
+		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
+		return nil, false
+	}
+	if st.Size() > MaxFileSize {
+		l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1},
+			fmt.Sprintf("The file is %d bytes, over memlint's limit of %d bytes; it was not read.", st.Size(), MaxFileSize))
+		return nil, false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
+		return nil, false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
+		return nil, false
+	}
+	return data, true
+}
+
+// file reads one file found by a walk (explicit=false) or named by the user.
+func (l *loader) file(p string, explicit bool) {
+	abs, _ := filepath.Abs(p)
+	if l.done[abs] {
+		return
+	}
+	l.done[abs] = true
+	data, ok := l.read(p)
+	if !ok {
+		return
+	}
+	name := cleanPath(p)
+	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
+		if explicit {
+			l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1}, "The file is binary, not a JSON or YAML document.")
+		} else {
+			l.opts.Log("%s: binary file, skipped", name)
+		}
+		return
+	}
+	docs, err := parseFile(name, data)
+	if err != nil {
+		if explicit || looksLikeInput(data) {
+			l.parseError(name, err)
+		} else {
+			l.opts.Log("%s: does not parse and does not look like a memlint input, skipped (%v)", name, err)
+		}
+		return
+	}
+	for _, d := range docs {
+		l.document(name, d, string(data), len(docs) == 1, explicit)
+	}
+}
+
+func (l *loader) parseError(name string, err error) {
+	var se *source.Error
+	if errors.As(err, &se) {
+		l.problem(ruleInvalid, se.Loc, sentence(se.Msg))
+		return
+	}
+	l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1}, sentence(err.Error()))
+}
+
+func parseFile(name string, data []byte) ([]*source.Node, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml":
+		return source.ParseYAML(name, data)
+	}
+	n, err := source.ParseJSON(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return []*source.Node{n}, nil
+}
+
+// inputMarkers are strings whose presence makes an unparseable file worth
+// reporting in a directory walk: it was meant to be a memlint input.
+var inputMarkers = [][]byte{
+	[]byte(`"Statement"`), []byte("Statement:"), []byte(`"resourceArn"`), []byte(`"AssumeRolePolicyDocument"`),
+	[]byte(`"PolicyDocument"`), []byte(`"memoryExecutionRoleArn"`), []byte(`"memoryStrategies"`), []byte(`"ResourceARN"`),
+}
+
+func looksLikeInput(data []byte) bool {
+	for _, m := range inputMarkers {
+		if bytes.Contains(data, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// document classifies one parsed document and loads it.
+func (l *loader) document(name string, n *source.Node, text string, whole, explicit bool) {
+	if !whole {
+		text = "" // size is counted per embedded document; YAML streams are rare
+	}
+	if n.Kind != source.Object {
+		if explicit {
+			l.problem(ruleInvalid, n.Loc, fmt.Sprintf("The document is %s, not a policy document or a memlint input object.", article(n.Kind)))
+		} else {
+			l.opts.Log("%s: %s at top level, skipped", name, n.Kind)
+		}
+		return
+	}
+	if a := l.assigned(name); a != nil {
+		a(n, text)
+		return
+	}
+	if n.Get("Statement") != nil || (n.Get("Version") != nil && len(n.Fields) <= 3) {
+		p := decodePolicy(name, n, text, model.KindUnknown)
+		l.addPolicy(p)
+		if p.Kind == model.KindUnknown {
+			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: the document's kind cannot be inferred; only the policy-language rules (ML0xx) were applied.", name))
+		}
+		l.opts.Log("%s: %s", name, describe(p))
+		return
+	}
+	if kind := l.cliInput(name, n); kind != "" {
+		l.opts.Log("%s: AWS CLI input (%s)", name, kind)
+		return
+	}
+	if explicit {
+		l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: not a policy document, AWS CLI input or manifest; skipped.", name))
+	}
+	l.opts.Log("%s: not a memlint input, skipped", name)
+}
+
+func describe(p *model.Policy) string {
+	how := "told"
+	if p.KindInferred {
+		how = "inferred"
+	}
+	if p.Kind == model.KindUnknown {
+		return "policy document of unknown kind"
+	}
+	return fmt.Sprintf("%s policy (%s)", p.Kind, how)
+}
+
+func (l *loader) addPolicy(p *model.Policy) {
+	l.m.Policies = append(l.m.Policies, p)
+}
+
+func (l *loader) finish() *model.Model {
+	l.links.into(l.m)
+	return l.m
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// cleanPath is the form file names take in findings: as given, cleaned, with
+// forward slashes.
+func cleanPath(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// sentence makes a parser message a sentence: capital first, period last.
+func sentence(s string) string {
+	s = capitalize(strings.TrimSpace(s))
+	if s != "" && !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}

@@ -1,0 +1,251 @@
+package load
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/memlint/memlint/internal/iam"
+	"github.com/memlint/memlint/internal/model"
+	"github.com/memlint/memlint/internal/source"
+)
+
+// assignment loads a document whose role a manifest told.
+type assignment func(n *source.Node, text string)
+
+func (l *loader) assigned(name string) assignment {
+	abs, _ := filepath.Abs(name)
+	if l.assign == nil {
+		return nil
+	}
+	return l.assign[abs]
+}
+
+type manifestReader struct {
+	l    *loader
+	file string
+	dir  string
+	errs []string
+}
+
+func (r *manifestReader) errorf(loc model.Loc, format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf("%s: %s", loc, fmt.Sprintf(format, args...)))
+}
+
+// manifest reads memlint.yaml (spec/inputs.md §3) and loads every file it
+// names with the role it gives. Any manifest problem is a UsageError.
+func (l *loader) manifest(p string) error {
+	abs, _ := filepath.Abs(p)
+	if l.done[abs] {
+		return nil
+	}
+	l.done[abs] = true
+	name := cleanPath(p)
+	data, ok := l.read(p)
+	if !ok {
+		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s cannot be read", name)}
+	}
+	docs, err := source.ParseYAML(name, data)
+	if err != nil {
+		return &UsageError{Msg: "memlint: manifest " + err.Error()}
+	}
+	if len(docs) != 1 || docs[0].Kind != source.Object {
+		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s: want one YAML mapping with version, memories, roles and destinations", name)}
+	}
+	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p)}
+	var files []string
+	root := docs[0]
+	r.keys(root, "version", "memories", "roles", "destinations")
+	if v := root.Get("version"); v == nil || v.Value != "1" {
+		r.errorf(root.Loc, "version: 1 is required")
+	}
+	for _, m := range r.list(root, "memories") {
+		r.keys(m, "arn", "definition", "resource_policy")
+		arn := r.arn(m, "arn", "bedrock-agentcore")
+		if f := r.path(m, "definition"); f != "" {
+			files = append(files, f)
+			r.assign(f, func(n *source.Node, text string) {
+				mem := l.links.memory(arn)
+				if n.Get("memory") != nil {
+					n = n.Get("memory")
+				}
+				mem.Definition = l.definition(cleanPath(f), n)
+			})
+		}
+		if f := r.path(m, "resource_policy"); f != "" {
+			files = append(files, f)
+			r.assign(f, func(n *source.Node, text string) {
+				if p := r.policy(f, n, text, model.KindMemory, arn); p != nil {
+					l.links.memoryForPolicy(arn).Policy = p
+				}
+			})
+		}
+	}
+	for _, ro := range r.list(root, "roles") {
+		r.keys(ro, "arn", "trust_policy", "policies")
+		arn := r.arn(ro, "arn", "iam")
+		if f := r.path(ro, "trust_policy"); f != "" {
+			files = append(files, f)
+			r.assign(f, func(n *source.Node, text string) {
+				if p := r.policy(f, n, text, model.KindTrust, arn); p != nil {
+					l.links.role(arn, RoleName(arn.Value)).Trust = p
+				}
+			})
+		}
+		if ps := ro.Get("policies"); ps != nil {
+			if ps.Kind != source.Array {
+				r.errorf(ps.Loc, "policies must be a list of file paths")
+			}
+			for _, it := range ps.Items {
+				f := r.resolve(it)
+				if f == "" {
+					continue
+				}
+				files = append(files, f)
+				r.assign(f, func(n *source.Node, text string) {
+					if p := r.policy(f, n, text, model.KindIdentity, arn); p != nil {
+						role := l.links.role(arn, RoleName(arn.Value))
+						role.Policies = append(role.Policies, p)
+					}
+				})
+			}
+		}
+	}
+	for _, d := range r.list(root, "destinations") {
+		r.keys(d, "arn", "policy")
+		arn := r.arn(d, "arn", "")
+		service := ""
+		if a, err := iam.ParseARN(arn.Value); err == nil {
+			service = a.Service
+		}
+		kind := map[string]model.Kind{"s3": model.KindS3, "sns": model.KindSNS, "kinesis": model.KindKinesis}[service]
+		if arn.Value != "" && kind == "" {
+			r.errorf(arn.Loc, "destination %s is not an S3 bucket, SNS topic or Kinesis stream ARN", arn.Value)
+		}
+		dst := l.links.dest(arn, service)
+		if f := r.path(d, "policy"); f != "" && kind != "" {
+			files = append(files, f)
+			r.assign(f, func(n *source.Node, text string) {
+				if p := r.policy(f, n, text, kind, arn); p != nil {
+					dst.Policy = p
+				}
+			})
+		}
+	}
+	if len(r.errs) > 0 {
+		return &UsageError{Msg: "memlint: manifest " + strings.Join(r.errs, "\nmemlint: manifest ")}
+	}
+	for _, f := range files {
+		l.file(f, true)
+	}
+	return nil
+}
+
+func (r *manifestReader) assign(f string, a assignment) {
+	abs, _ := filepath.Abs(f)
+	if r.l.assign == nil {
+		r.l.assign = map[string]assignment{}
+	}
+	if prev := r.l.assign[abs]; prev != nil {
+		// One file can serve two roles (the same policy attached twice).
+		r.l.assign[abs] = func(n *source.Node, text string) { prev(n, text); a(n, text) }
+		return
+	}
+	r.l.assign[abs] = a
+}
+
+// policy decodes a manifest-named policy file: a loose document or a CLI
+// input file holding the policy as a string.
+func (r *manifestReader) policy(f string, n *source.Node, text string, kind model.Kind, attached model.Str) *model.Policy {
+	pn, field := policyNode(n)
+	var p *model.Policy
+	if field == "" {
+		p = decodePolicy(cleanPath(f), pn, text, kind)
+		r.l.addPolicy(p)
+	} else {
+		p = r.l.embedded(cleanPath(f), pn, field, kind)
+	}
+	if p != nil && attached.Value != "" {
+		p.Attached = &attached
+	}
+	return p
+}
+
+func (r *manifestReader) keys(n *source.Node, allowed ...string) {
+	if n.Kind != source.Object {
+		r.errorf(n.Loc, "want a mapping, not %s", article(n.Kind))
+		return
+	}
+	for _, f := range n.Fields {
+		if !slices.Contains(allowed, f.Key) {
+			r.errorf(f.KeyLoc, "unknown key %q (want one of %s)", f.Key, strings.Join(allowed, ", "))
+		}
+	}
+}
+
+func (r *manifestReader) list(n *source.Node, key string) []*source.Node {
+	v := n.Get(key)
+	if v == nil || v.Kind == source.Null {
+		return nil
+	}
+	if v.Kind != source.Array {
+		r.errorf(v.Loc, "%s must be a list", key)
+		return nil
+	}
+	var out []*source.Node
+	for _, it := range v.Items {
+		if it.Kind != source.Object {
+			r.errorf(it.Loc, "%s entries must be mappings", key)
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// arn reads and validates an ARN field; service, when set, is the service the
+// ARN must name.
+func (r *manifestReader) arn(n *source.Node, key, service string) model.Str {
+	v := n.Get(key)
+	if v == nil {
+		r.errorf(n.Loc, "%s is required", key)
+		return model.Str{}
+	}
+	if v.Kind != source.String {
+		r.errorf(v.Loc, "%s must be a string", key)
+		return model.Str{}
+	}
+	a, err := iam.ParseARN(v.Value)
+	switch {
+	case err != nil:
+		r.errorf(v.Loc, "malformed ARN %q: %v", v.Value, err)
+	case service != "" && a.Service != service:
+		r.errorf(v.Loc, "ARN %q is not a %s ARN", v.Value, service)
+	}
+	return model.Str{Value: v.Value, Loc: v.Loc}
+}
+
+func (r *manifestReader) path(n *source.Node, key string) string {
+	v := n.Get(key)
+	if v == nil || v.Kind == source.Null {
+		return ""
+	}
+	return r.resolve(v)
+}
+
+func (r *manifestReader) resolve(v *source.Node) string {
+	if v.Kind != source.String || v.Value == "" {
+		r.errorf(v.Loc, "want a file path")
+		return ""
+	}
+	f := v.Value
+	if !filepath.IsAbs(f) {
+		f = filepath.Join(r.dir, f)
+	}
+	if !fileExists(f) {
+		r.errorf(v.Loc, "file %s does not exist", v.Value)
+		return ""
+	}
+	return f
+}

@@ -1,0 +1,153 @@
+package rego
+
+import (
+	"github.com/open-policy-agent/opa/v1/ast"
+	oparego "github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/types"
+
+	"github.com/memlint/memlint/internal/iam"
+	"github.com/memlint/memlint/internal/iamdata"
+)
+
+// The builtins expose memlint's Go IAM semantics to Rego: ARN parsing, IAM
+// wildcard matching and the Service Authorization Reference catalog. They are
+// registered globally so the engine, the Rego test runner and users' own
+// rules see the same functions.
+func init() {
+	str1 := func(name, desc string, result types.Type, f func(string) *ast.Term) {
+		oparego.RegisterBuiltin1(&oparego.Function{
+			Name:        name,
+			Description: desc,
+			Decl:        types.NewFunction(types.Args(types.S), result),
+			Memoize:     true,
+		}, func(_ oparego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
+			s, ok := a.Value.(ast.String)
+			if !ok {
+				return nil, nil
+			}
+			return f(string(s)), nil
+		})
+	}
+	str2 := func(name, desc string, result types.Type, f func(a, b string) *ast.Term) {
+		oparego.RegisterBuiltin2(&oparego.Function{
+			Name:        name,
+			Description: desc,
+			Decl:        types.NewFunction(types.Args(types.S, types.S), result),
+			Memoize:     true,
+		}, func(_ oparego.BuiltinContext, a, b *ast.Term) (*ast.Term, error) {
+			sa, ok1 := a.Value.(ast.String)
+			sb, ok2 := b.Value.(ast.String)
+			if !ok1 || !ok2 {
+				return nil, nil
+			}
+			return f(string(sa), string(sb)), nil
+		})
+	}
+	anyObj := types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))
+
+	str1("memlint.arn", "Parses an ARN into partition, service, region, account, resource, type and id; undefined when the value is not an ARN.",
+		anyObj, arnTerm)
+	str1("memlint.arn_problems", "Lists what is wrong with an ARN used as a policy Resource or principal (wildcards allowed): wrong segment count, unknown partition, bad account, region or account where the service has none.",
+		types.NewArray(nil, types.S), func(s string) *ast.Term {
+			var out []*ast.Term
+			for _, p := range iam.ValidateARN(s, true) {
+				out = append(out, ast.StringTerm(p.Msg))
+			}
+			return ast.ArrayTerm(out...)
+		})
+	str2("memlint.match", "IAM wildcard match (* and ?), case-sensitive: pattern, value.", types.B,
+		func(p, v string) *ast.Term { return ast.BooleanTerm(iam.MatchWildcard(p, v)) })
+	str2("memlint.match_arn", "ArnLike match: each of the six ARN components is matched separately, case-sensitively.", types.B,
+		func(p, v string) *ast.Term { return ast.BooleanTerm(iam.MatchARN(p, v)) })
+	str2("memlint.match_resource", "Resource-element match of pattern against an ARN (\"*\" matches everything).", types.B,
+		func(p, v string) *ast.Term { return ast.BooleanTerm(iam.MatchResource(p, v)) })
+	str2("memlint.match_action", "Action match, case-insensitive: pattern, service:Action.", types.B,
+		func(p, v string) *ast.Term { return ast.BooleanTerm(iam.MatchAction(p, v)) })
+	str2("memlint.covers", "Whether pattern a matches everything pattern b matches (case-sensitive; resources).", types.B,
+		func(a, b string) *ast.Term { return ast.BooleanTerm(iam.CoversResource(a, b)) })
+	str2("memlint.covers_action", "Whether action pattern a matches everything action pattern b matches (case-insensitive).", types.B,
+		func(a, b string) *ast.Term { return ast.BooleanTerm(iam.Covers(a, b, true)) })
+	str1("memlint.service_known", "Whether a service prefix exists in the Service Authorization Reference.", types.B,
+		func(s string) *ast.Term { return ast.BooleanTerm(iamdata.ServiceKnown(s)) })
+	str1("memlint.actions", "The catalog actions an action pattern matches, sorted: [{name, service, access_level}].",
+		types.NewArray(nil, anyObj), func(p string) *ast.Term {
+			acts := iamdata.MatchActions(p)
+			out := make([]*ast.Term, 0, len(acts))
+			for _, a := range acts {
+				out = append(out, ast.ObjectTerm(
+					[2]*ast.Term{ast.StringTerm("name"), ast.StringTerm(a.FullName())},
+					[2]*ast.Term{ast.StringTerm("service"), ast.StringTerm(a.Service)},
+					[2]*ast.Term{ast.StringTerm("access_level"), ast.StringTerm(a.AccessLevel)},
+				))
+			}
+			return ast.ArrayTerm(out...)
+		})
+	str1("memlint.action", "The catalog entry of one action (case-insensitive): {name, service, access_level, condition_keys, resources}; undefined when unknown.",
+		anyObj, func(s string) *ast.Term {
+			a, ok := iamdata.LookupAction(s)
+			if !ok {
+				return nil
+			}
+			keys := make([]*ast.Term, 0, len(a.ConditionKeys))
+			for _, k := range a.ConditionKeys {
+				keys = append(keys, ast.StringTerm(k))
+			}
+			res := make([]*ast.Term, 0, len(a.Resources))
+			for _, r := range a.Resources {
+				res = append(res, ast.ObjectTerm(
+					[2]*ast.Term{ast.StringTerm("type"), ast.StringTerm(r.Type)},
+					[2]*ast.Term{ast.StringTerm("required"), ast.BooleanTerm(r.Required)},
+				))
+			}
+			return ast.ObjectTerm(
+				[2]*ast.Term{ast.StringTerm("name"), ast.StringTerm(a.FullName())},
+				[2]*ast.Term{ast.StringTerm("service"), ast.StringTerm(a.Service)},
+				[2]*ast.Term{ast.StringTerm("access_level"), ast.StringTerm(a.AccessLevel)},
+				[2]*ast.Term{ast.StringTerm("condition_keys"), ast.ArrayTerm(keys...)},
+				[2]*ast.Term{ast.StringTerm("resources"), ast.ArrayTerm(res...)},
+			)
+		})
+	str1("memlint.condition_key", "The catalog entry of a condition key (global or service, templated keys matched): {name, type, global, multi_valued}; undefined when unknown.",
+		anyObj, func(s string) *ast.Term {
+			k, ok := iamdata.LookupConditionKey(s)
+			if !ok {
+				return nil
+			}
+			return ast.ObjectTerm(
+				[2]*ast.Term{ast.StringTerm("name"), ast.StringTerm(k.Name)},
+				[2]*ast.Term{ast.StringTerm("type"), ast.StringTerm(k.Type)},
+				[2]*ast.Term{ast.StringTerm("global"), ast.BooleanTerm(iamdata.IsGlobalKey(s))},
+				[2]*ast.Term{ast.StringTerm("multi_valued"), ast.BooleanTerm(iamdata.IsMultiValued(s))},
+			)
+		})
+	str2("memlint.action_supports_key", "Whether an action supports a condition key (its own keys, its resource types' keys, or a global key); undefined when the action is unknown.",
+		types.B, func(action, key string) *ast.Term {
+			a, ok := iamdata.LookupAction(action)
+			if !ok {
+				return nil
+			}
+			return ast.BooleanTerm(iamdata.ActionSupportsKey(a, key))
+		})
+}
+
+// arnTerm is the Rego form of a parsed ARN, nil when s is not an ARN.
+func arnTerm(s string) *ast.Term {
+	a, err := iam.ParseARN(s)
+	if err != nil {
+		return nil
+	}
+	return ast.ObjectTerm(
+		[2]*ast.Term{ast.StringTerm("partition"), ast.StringTerm(a.Partition)},
+		[2]*ast.Term{ast.StringTerm("service"), ast.StringTerm(a.Service)},
+		[2]*ast.Term{ast.StringTerm("region"), ast.StringTerm(a.Region)},
+		[2]*ast.Term{ast.StringTerm("account"), ast.StringTerm(a.Account)},
+		[2]*ast.Term{ast.StringTerm("resource"), ast.StringTerm(a.Resource)},
+		[2]*ast.Term{ast.StringTerm("type"), ast.StringTerm(a.ResourceType())},
+		[2]*ast.Term{ast.StringTerm("id"), ast.StringTerm(a.ResourceID())},
+	)
+}
+
+// ARNTerm is the Rego form of a parsed ARN (the same object memlint.arn
+// returns), nil when s is not an ARN. The input builder uses it so the model
+// and the builtin agree.
+func ARNTerm(s string) *ast.Term { return arnTerm(s) }

@@ -1,0 +1,112 @@
+# METADATA
+# title: Policy helpers
+# description: |
+#   Shared reading of normalised policy statements: effects, principals and
+#   whether a statement's conditions really restrict who can call.
+package lib.policy
+
+# METADATA
+# description: The statement is an Allow.
+is_allow(stmt) if stmt.effect.value == "Allow"
+
+# METADATA
+# description: The statement is a Deny.
+is_deny(stmt) if stmt.effect.value == "Deny"
+
+# METADATA
+# description: The Allow statements of the input policy.
+allows contains stmt if {
+	some stmt in input.policy.statements
+	is_allow(stmt)
+}
+
+# METADATA
+# description: The principal values a statement names with Principal (not NotPrincipal).
+principals(stmt) := [p | some p in stmt.principal.values; not stmt.principal.not]
+
+# METADATA
+# description: |
+#   Principal p is outside account: another account, the public, or a
+#   federated identity. Service principals are not accounts and are not outside.
+outside(p, account) if {
+	p.class == "public"
+}
+
+outside(p, account) if {
+	p.account != ""
+	p.account != account
+}
+
+outside(p, _) if {
+	p.class == "federated"
+}
+
+# METADATA
+# description: |
+#   Condition keys that, with a positive operator and a concrete value, limit
+#   which principals can make the call (organisation, account, principal ARN,
+#   source resource, network path). Lower-case: keys are case-insensitive.
+caller_keys := {
+	"aws:principalorgid",
+	"aws:principalorgpaths",
+	"aws:principalaccount",
+	"aws:principalarn",
+	"aws:sourceaccount",
+	"aws:sourcearn",
+	"aws:sourceowner",
+	"aws:sourceorgid",
+	"aws:sourceorgpaths",
+	"aws:sourcevpc",
+	"aws:sourcevpce",
+	"aws:userid",
+	"aws:sourceip",
+}
+
+# METADATA
+# description: |
+#   Negated operators (StringNotEquals, ArnNotLike, NotIpAddress…) allow every
+#   value but the listed ones, so they never narrow callers to a known set.
+negated(c) if contains(c.base, "Not")
+
+# METADATA
+# description: |
+#   Condition c restricts callers: a caller key, a positive operator, not
+#   ForAllValues (true when the key is absent), not IfExists (true when the key
+#   is absent, which anonymous callers arrange), and a value other than a bare
+#   wildcard.
+restricts(c) if {
+	lower(c.key.value) in caller_keys
+	not negated(c)
+	c.qualifier != "ForAllValues"
+	not c.if_exists
+	c.base != "Null"
+	some v in c.values
+	not _wildcard_only(v.value)
+}
+
+# A value that matches anything under a Like or Arn operator.
+_wildcard_only(v) if regex.match(`^[*?]*$`, v)
+
+_wildcard_only(v) if v == "arn:*:*:*:*:*"
+
+# METADATA
+# description: The statement has at least one condition that restricts callers.
+restricts_callers(stmt) if {
+	some c in stmt.conditions
+	restricts(c)
+}
+
+# METADATA
+# description: The statement grants action (a catalog name such as bedrock-agentcore:CreateEvent), honouring NotAction.
+grants_action(stmt, action) if {
+	not stmt.action.not
+	some a in stmt.action.values
+	memlint.match_action(a.value, action)
+}
+
+grants_action(stmt, action) if {
+	stmt.action.not
+	every a in stmt.action.values {
+		not memlint.match_action(a.value, action)
+	}
+}
