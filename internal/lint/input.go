@@ -3,7 +3,7 @@ package lint
 import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
-		"github.com/memlint/memlint/internal/model"
+	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/rego"
 )
 

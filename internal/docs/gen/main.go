@@ -1,0 +1,51 @@
+// Command gen writes memlint's generated rule documentation.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/memlint/memlint/internal/docs"
+	"github.com/memlint/memlint/rego"
+	"github.com/memlint/memlint/rules"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	root := filepath.Join("..", "..") // go generate runs in internal/docs
+	eng, err := rego.Load(context.Background())
+	if err != nil {
+		return err
+	}
+	cat, err := rules.NewCatalog(eng.Metas(), rules.Builtin)
+	if err != nil {
+		return err
+	}
+	for _, m := range cat.Rules() {
+		p := filepath.Join(root, filepath.FromSlash(docs.PagePath(m)))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, docs.RulePage(m), 0o644); err != nil {
+			return err
+		}
+	}
+	readme := filepath.Join(root, "README.md")
+	b, err := os.ReadFile(readme)
+	if err != nil {
+		return err
+	}
+	out, err := docs.SpliceTable(b, docs.Table(cat))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(readme, out, 0o644)
+}

@@ -1,0 +1,72 @@
+// Package output prints memlint reports as text, JSON or SARIF behind one
+// [Printer] interface; [New] is the registry the CLI uses. SARIF is delegated
+// to package sarif, and all three formats share its ordering, relative paths
+// and fingerprints ([sarif.Entries]), so a finding has the same identity
+// whichever format shows it.
+//
+// # Text
+//
+// One line per finding, compiler style, grouped by file with a blank line
+// between files; related locations are indented below their finding; notes and
+// a summary come last:
+//
+//	memory/policy.json:9:21: medium ML101 The statement grants the root of account '222233334444'.
+//	    related: consumer/identity.json:12:7: The consumer's identity policy allows the call here.
+//
+//	trust/broken.json:1:1: high ML001 The document is not valid JSON.
+//
+//	note: roles/exec.json: no permission policies given; ML301 was not checked.
+//	2 findings: 1 high, 1 medium
+//
+// Paths are relative to [Report.BaseDir]; line and column are left out when
+// unknown. The severity is the finding's own, which may be lower than its
+// rule's. Colour (ANSI) is used only when asked for. Control characters in
+// messages and paths are escaped, so input files cannot drive the terminal.
+//
+// # JSON
+//
+// A single object, indented by two spaces, ending in a newline, identical for
+// identical input. Schema version 1:
+//
+//	{
+//	  "version": 1,                      // schema version, see JSONVersion
+//	  "tool": {"name": "memlint", "version": "0.3.0"},
+//	  "findings": [                      // always present; sorted by file, line,
+//	    {                                //   column, end, ruleId, message
+//	      "ruleId": "ML101",             // catalog ID, stable forever
+//	      "slug": "root-principal-grant",// catalog slug, used in config
+//	      "severity": "medium",          // critical|high|medium|low|info: this
+//	                                     //   finding's, may be below the rule's
+//	      "title": "Memory resource policy grants an account root",
+//	      "message": "The statement grants the root of account '222233334444'.",
+//	      "location": {                  // where the finding points
+//	        "file": "memory/policy.json",// relative to the base dir, "/"-separated
+//	        "line": 9, "column": 21,     // 1-based; column in UTF-16 code units
+//	        "endLine": 9, "endColumn": 55// endColumn exclusive; 0 = unknown
+//	      },
+//	      "related": [                   // always present, maybe empty: the other
+//	        {                            //   side of a cross-document gap
+//	          "location": {"file": "consumer/identity.json", "line": 12, "column": 7, "endLine": 12, "endColumn": 48},
+//	          "message": "The consumer's identity policy allows the call here."
+//	        }
+//	      ],
+//	      "resource": "arn:aws:bedrock-agentcore:…:memory/support-abc123", // omitted when empty
+//	      "anchor": "ConsumerRead",      // statement Sid or "#index"; omitted when empty
+//	      "helpUri": "https://github.com/memlint/memlint/blob/main/rules/rbp/root-principal-grant/README.md",
+//	      "fingerprint": "e4393…"        // = SARIF partialFingerprints["memlintFingerprint/v1"]
+//	    }
+//	  ],
+//	  "notes": ["…"],                    // always present, maybe empty
+//	  "summary": {
+//	    "total": 1,
+//	    "bySeverity": {"critical": 0, "high": 0, "medium": 1, "low": 0, "info": 0} // all five keys
+//	  }
+//	}
+//
+// A location value of 0 means unknown (line 0: the whole file). The
+// fingerprint is the hex SHA-256 of rule ID, file, resource, anchor and
+// message, without line numbers, so it survives edits that move a finding;
+// when two findings hash alike the later ones get ":2", ":3", … (see
+// [sarif.Fingerprint]). New fields may be added within version 1; removing or
+// redefining one bumps "version".
+package output

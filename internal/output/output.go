@@ -1,0 +1,127 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/memlint/memlint/rules"
+	"github.com/memlint/memlint/sarif"
+)
+
+// The output formats New accepts.
+const (
+	Text  = "text"  // one line per finding, for people
+	JSON  = "json"  // memlint's own schema, documented in the package comment
+	SARIF = "sarif" // SARIF 2.1.0, written by package sarif
+)
+
+// Formats lists the output formats, default first.
+var Formats = []string{Text, JSON, SARIF}
+
+// Report is everything a printer may show.
+type Report struct {
+	// Catalog names the rules findings refer to; every finding's RuleID must
+	// be in it.
+	Catalog *rules.Catalog
+	// Findings in any order; printers sort them (see [sarif.Entries]).
+	Findings []rules.Finding
+	// BaseDir is the directory file paths are shown relative to.
+	BaseDir string
+	// Notes are things memlint could not check or decided to skip, printed in
+	// the order given.
+	Notes []string
+	// ToolVersion is memlint's version.
+	ToolVersion string
+}
+
+// Printer writes a report in one format.
+type Printer interface {
+	Print(w io.Writer, r Report) error
+}
+
+// New returns the printer for format. color asks for ANSI colours; only the
+// text format uses them, and the caller decides (a terminal, no NO_COLOR).
+func New(format string, color bool) (Printer, error) {
+	switch format {
+	case Text:
+		return &textPrinter{color: color}, nil
+	case JSON:
+		return jsonPrinter{}, nil
+	case SARIF:
+		return sarifPrinter{}, nil
+	}
+	return nil, fmt.Errorf("unknown output format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// sarifPrinter delegates to package sarif, so the CLI has one registry.
+type sarifPrinter struct{}
+
+func (sarifPrinter) Print(w io.Writer, r Report) error {
+	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir})
+}
+
+// item is an entry with its rule and effective severity resolved.
+type item struct {
+	sarif.Entry
+	meta *rules.Meta
+	sev  rules.Severity
+}
+
+// items puts the report's findings in report order and resolves their rules;
+// a finding that names no rule of the catalog is an error, as in SARIF.
+func items(r Report) ([]item, error) {
+	if r.Catalog == nil && len(r.Findings) > 0 {
+		return nil, fmt.Errorf("print report: no rule catalog")
+	}
+	var out []item
+	for _, e := range sarif.Entries(r.Findings, r.BaseDir) {
+		m, ok := r.Catalog.Lookup(e.RuleID)
+		if !ok || m.ID != e.RuleID {
+			return nil, fmt.Errorf("print report: finding at %s names unknown rule %q", e.Loc, e.RuleID)
+		}
+		sev := e.Severity
+		if sev.Rank() == 0 {
+			sev = m.Severity
+		}
+		out = append(out, item{Entry: e, meta: m, sev: sev})
+	}
+	return out, nil
+}
+
+// counts tallies items by severity.
+func counts(its []item) map[rules.Severity]int {
+	n := map[rules.Severity]int{}
+	for _, it := range its {
+		n[it.sev]++
+	}
+	return n
+}
+
+// oneLine makes text safe to print on one terminal line: line breaks and tabs
+// become single spaces, and other control characters and bidirectional
+// formatting characters are escaped, so a value quoted from an input file can
+// neither move the cursor, change colours nor reorder what is shown.
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\r' || r == '\n' || r == '\t':
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unicode.Is(unicode.Bidi_Control, r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+		space = r == ' '
+	}
+	return strings.TrimSpace(b.String())
+}

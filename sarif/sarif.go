@@ -1,0 +1,287 @@
+package sarif
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/memlint/memlint/rules"
+)
+
+// ToolName is the SARIF tool.driver.name.
+const ToolName = "memlint"
+
+// SrcRoot is the uriBaseId of every artifact location: the directory that
+// [Options.BaseDir] named, which in CI is the repository checkout.
+const SrcRoot = "%SRCROOT%"
+
+// DefaultAutomationID is the run's automationDetails.id when
+// [Options.AutomationID] is empty. The trailing slash makes it a GitHub
+// code scanning category with no run-specific part.
+const DefaultAutomationID = "memlint/"
+
+// Options tune Write. The zero value is usable.
+type Options struct {
+	// ToolVersion is memlint's version, written as tool.driver.version without
+	// a leading "v" (and as semanticVersion when it is a semantic version). A
+	// version that does not start with a digit is written "0.0.0-<version>";
+	// empty means "devel".
+	ToolVersion string
+	// BaseDir is the directory finding paths are made relative to; URIs are
+	// relative to it and based on %SRCROOT%. For GitHub it must be the
+	// repository root. Empty leaves paths as they are.
+	BaseDir string
+	// AutomationID is automationDetails.id. GitHub treats everything up to the
+	// last "/" as the analysis category, so uploads with different categories
+	// for one commit do not close each other's alerts. Empty means
+	// DefaultAutomationID.
+	AutomationID string
+}
+
+// Write writes findings as a SARIF 2.1.0 log with one run. Every rule of cat
+// appears in tool.driver.rules, ordered by ID, whether or not it fired; results
+// follow the order of [Entries]. Every finding must name a rule of cat and a
+// file. The output is indented JSON ending in a newline, identical for
+// identical input.
+func Write(w io.Writer, cat *rules.Catalog, findings []rules.Finding, opts Options) error {
+	report, err := build(cat, findings, opts)
+	if err != nil {
+		return err
+	}
+	var raw bytes.Buffer
+	if err := report.Write(&raw); err != nil {
+		return fmt.Errorf("encode sarif: %w", err)
+	}
+	out, err := compact(raw.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// build assembles the go-sarif report, before compact removes its defaults.
+func build(cat *rules.Catalog, findings []rules.Finding, opts Options) (*gosarif.Report, error) {
+	if cat == nil {
+		return nil, fmt.Errorf("write sarif: no rule catalog")
+	}
+	version := toolVersion(opts.ToolVersion)
+	run := gosarif.NewRunWithInformationURI(ToolName, rules.RepoURL)
+	run.Tool.Driver.WithVersion(version)
+	if semver.MatchString(version) {
+		run.Tool.Driver.WithSemanticVersion(version)
+	}
+
+	ruleIndex := map[string]int{}
+	for i, m := range cat.Rules() {
+		run.Tool.Driver.AddRule(descriptor(m))
+		ruleIndex[m.ID] = i
+	}
+
+	entries := Entries(findings, opts.BaseDir)
+	artifacts, err := artifactIndex(entries, opts.BaseDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range slices.Sorted(maps.Keys(artifacts)) {
+		run.AddArtifact(gosarif.NewArtifact().
+			WithLocation(artifactLocation(path, -1)).
+			WithRoles([]string{"analysisTarget"}))
+	}
+
+	for _, e := range entries {
+		m, ok := cat.Lookup(e.RuleID)
+		if !ok || m.ID != e.RuleID {
+			return nil, fmt.Errorf("write sarif: finding at %s names unknown rule %q", e.Loc, e.RuleID)
+		}
+		sev := e.Severity
+		if sev.Rank() == 0 {
+			sev = m.Severity
+		}
+		res := gosarif.NewRuleResult(m.ID).
+			WithRuleIndex(ruleIndex[m.ID]).
+			WithLevel(sev.Level()).
+			WithMessage(gosarif.NewTextMessage(flatten(e.Msg))).
+			WithPartialFingerprints(map[string]string{FingerprintKey: e.Fingerprint}).
+			AddLocation(location(e.Path, e.Loc, artifacts))
+		for i, r := range e.Related {
+			loc := gosarif.NewLocation().
+				WithID(i + 1).
+				WithMessage(gosarif.NewTextMessage(flatten(r.Msg)))
+			if r.Loc.File != "" {
+				loc.WithPhysicalLocation(physical(RelPath(opts.BaseDir, r.Loc.File), r.Loc, artifacts))
+			}
+			res.AddRelatedLocation(loc)
+		}
+		run.AddResult(res)
+	}
+
+	// %SRCROOT% is left without a uri: an absolute path would make the log
+	// depend on where it was produced, and consumers (GitHub, the SARIF viewer)
+	// resolve it to the checkout themselves.
+	run.WithOriginalUriBaseIds(map[string]gosarif.ArtifactLocation{
+		SrcRoot: *gosarif.NewArtifactLocation().WithDescription(
+			gosarif.NewTextMessage("The directory memlint was asked to report paths relative to, normally the repository root.")),
+	})
+	run.WithColumnKind("utf16CodeUnits")
+	run.WithAutomationDetails(gosarif.NewRunAutomationDetails().WithID(cmp.Or(opts.AutomationID, DefaultAutomationID)))
+
+	return gosarif.NewReport().AddRun(run), nil
+}
+
+// descriptor maps a rule's metadata to its SARIF reportingDescriptor.
+func descriptor(m *rules.Meta) *gosarif.ReportingDescriptor {
+	desc := strings.TrimSpace(m.Description)
+	remedy := strings.TrimSpace(m.Remediation)
+
+	tags := []string{"security", m.Category}
+	for _, t := range m.Tags {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	if m.Deprecated && !slices.Contains(tags, "deprecated") {
+		tags = append(tags, "deprecated")
+	}
+	props := gosarif.NewPropertyBag().WithTags(tags)
+	props.Add("security-severity", m.Severity.SecurityScore())
+	props.Add("precision", precision(m))
+
+	return gosarif.NewRule(m.ID).
+		WithName(m.Name()).
+		WithShortDescription(gosarif.NewMultiformatMessageString().WithText(m.Title)).
+		WithFullDescription(gosarif.NewMultiformatMessageString().WithText(desc)).
+		WithHelp(gosarif.NewMultiformatMessageString().
+			WithText(fmt.Sprintf("%s\n\nRemediation: %s\n\nDocumentation: %s", desc, remedy, m.HelpURI)).
+			WithMarkdown(fmt.Sprintf("%s\n\n**Remediation:** %s\n\n[%s %s documentation](%s)",
+				markdown(desc), markdown(remedy), m.ID, m.Slug, m.HelpURI))).
+		WithHelpURI(m.HelpURI).
+		WithDefaultConfiguration(gosarif.NewReportingConfiguration().WithLevel(m.Severity.Level())).
+		WithProperties(props)
+}
+
+// precision is the GitHub "precision" property: how often the rule is right
+// when it fires. Go-side rules report facts about the input itself (a document
+// does not parse); Rego rules reason about what a policy grants, where a
+// condition memlint cannot evaluate may still make it wrong.
+func precision(m *rules.Meta) string {
+	if m.Go {
+		return "very-high"
+	}
+	return "high"
+}
+
+// artifactIndex assigns artifact indexes to every file a result or related
+// location names, in path order.
+func artifactIndex(entries []Entry, baseDir string) (map[string]int, error) {
+	set := map[string]int{}
+	for _, e := range entries {
+		if e.Path == "" {
+			return nil, fmt.Errorf("write sarif: %s finding %q names no file", e.RuleID, e.Msg)
+		}
+		set[e.Path] = 0
+		for _, r := range e.Related {
+			if r.Loc.File != "" {
+				set[RelPath(baseDir, r.Loc.File)] = 0
+			}
+		}
+	}
+	for i, p := range slices.Sorted(maps.Keys(set)) {
+		set[p] = i
+	}
+	return set, nil
+}
+
+func location(path string, loc rules.Location, artifacts map[string]int) *gosarif.Location {
+	return gosarif.NewLocationWithPhysicalLocation(physical(path, loc, artifacts))
+}
+
+func physical(path string, loc rules.Location, artifacts map[string]int) *gosarif.PhysicalLocation {
+	return gosarif.NewPhysicalLocation().
+		WithArtifactLocation(artifactLocation(path, artifacts[path])).
+		WithRegion(region(loc))
+}
+
+func artifactLocation(path string, index int) *gosarif.ArtifactLocation {
+	return gosarif.NewArtifactLocation().WithURI(URI(path)).WithURIBaseID(SrcRoot).WithIndex(index)
+}
+
+// region maps a location to a SARIF region. GitHub requires startLine, so a
+// finding about a whole file (line 0) is placed on line 1. Zero columns and
+// end positions are left out, which SARIF reads as "start of line" and "end of
+// the start line"; an end before the start is dropped rather than written
+// inconsistent (SARIF1007).
+func region(loc rules.Location) *gosarif.Region {
+	r := gosarif.NewRegion().WithStartLine(max(loc.Line, 1))
+	if loc.Line == 0 {
+		return r
+	}
+	if loc.Col > 0 {
+		r.WithStartColumn(loc.Col)
+	}
+	switch {
+	case loc.EndLine > loc.Line:
+		r.WithEndLine(loc.EndLine)
+		if loc.EndCol > 0 {
+			r.WithEndColumn(loc.EndCol)
+		}
+	case loc.EndLine == loc.Line && loc.EndCol >= max(loc.Col, 1):
+		r.WithEndLine(loc.EndLine).WithEndColumn(loc.EndCol)
+	}
+	return r
+}
+
+// markdownSpecial are the characters CommonMark may read as markup anywhere
+// in a line.
+var markdownSpecial = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `<`, `\<`, `>`, `\>`)
+
+// markdown escapes plain text for help.markdown. Rule metadata is plain text,
+// and ARN placeholders such as arn:aws:iam::<account>:root would otherwise be
+// dropped as HTML tags, and "*" principals read as emphasis. A line that
+// starts with a heading or list marker is escaped too.
+func markdown(s string) string {
+	lines := strings.Split(markdownSpecial.Replace(s), "\n")
+	for i, l := range lines {
+		trimmed := strings.TrimLeft(l, " ")
+		if trimmed != "" && strings.ContainsRune("#-+", rune(trimmed[0])) {
+			lines[i] = l[:len(l)-len(trimmed)] + `\` + trimmed
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// flatten makes a message one line: SARIF message text is plain text and
+// GitHub shows its first line as the alert title.
+func flatten(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }), " ")
+}
+
+// toolVersion makes v fit for tool.driver.version, which SARIF2005 wants to
+// start with a digit so versions compare: "v1.2.3" becomes "1.2.3", and a
+// version without a number ("devel", Go's "(devel)", a commit) becomes
+// "0.0.0-devel", "0.0.0-<commit>".
+func toolVersion(v string) string {
+	v = cmp.Or(strings.Trim(v, "()"), "devel")
+	if len(v) > 1 && v[0] == 'v' && isDigit(v[1]) {
+		return v[1:]
+	}
+	if !isDigit(v[0]) {
+		return "0.0.0-" + v
+	}
+	return v
+}
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+// semver matches a semantic version 2.0.0, optionally with a leading "v".
+var semver = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)` +
+	`(-(0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*)?` +
+	`(\+[0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*)?$`)
