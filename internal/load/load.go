@@ -72,10 +72,10 @@ func Load(paths []string, opts Options) (*model.Model, error) {
 }
 
 type loader struct {
-	opts  Options
-	m     *model.Model
-	done  map[string]bool // absolute paths already read
-	links *linker
+	opts   Options
+	m      *model.Model
+	done   map[string]bool // absolute paths already read
+	links  *linker
 	assign map[string]assignment // absolute path → role a manifest gave it
 }
 

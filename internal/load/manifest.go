@@ -26,11 +26,16 @@ type manifestReader struct {
 	l    *loader
 	file string
 	dir  string
-	errs []string
+	errs []manifestErr
+}
+
+type manifestErr struct {
+	loc model.Loc
+	msg string
 }
 
 func (r *manifestReader) errorf(loc model.Loc, format string, args ...any) {
-	r.errs = append(r.errs, fmt.Sprintf("%s: %s", loc, fmt.Sprintf(format, args...)))
+	r.errs = append(r.errs, manifestErr{loc, fmt.Sprintf(format, args...)})
 }
 
 // manifest reads memlint.yaml (spec/inputs.md §3) and loads every file it
@@ -134,7 +139,12 @@ func (l *loader) manifest(p string) error {
 		}
 	}
 	if len(r.errs) > 0 {
-		return &UsageError{Msg: "memlint: manifest " + strings.Join(r.errs, "\nmemlint: manifest ")}
+		slices.SortStableFunc(r.errs, func(a, b manifestErr) int { return a.loc.Compare(b.loc) })
+		lines := make([]string, len(r.errs))
+		for i, e := range r.errs {
+			lines[i] = fmt.Sprintf("memlint: manifest %s: %s", e.loc, e.msg)
+		}
+		return &UsageError{Msg: strings.Join(lines, "\n")}
 	}
 	for _, f := range files {
 		l.file(f, true)
@@ -216,11 +226,13 @@ func (r *manifestReader) arn(n *source.Node, key, service string) model.Str {
 		r.errorf(v.Loc, "%s must be a string", key)
 		return model.Str{}
 	}
-	a, err := iam.ParseARN(v.Value)
-	switch {
-	case err != nil:
-		r.errorf(v.Loc, "malformed ARN %q: %v", v.Value, err)
-	case service != "" && a.Service != service:
+	if probs := iam.ValidateARN(v.Value, false); len(probs) > 0 {
+		msgs := make([]string, len(probs))
+		for i, p := range probs {
+			msgs[i] = strings.TrimSuffix(p.Msg, ".")
+		}
+		r.errorf(v.Loc, "malformed ARN %q: %s", v.Value, strings.Join(msgs, "; "))
+	} else if a, _ := iam.ParseARN(v.Value); service != "" && a.Service != service {
 		r.errorf(v.Loc, "ARN %q is not a %s ARN", v.Value, service)
 	}
 	return model.Str{Value: v.Value, Loc: v.Loc}

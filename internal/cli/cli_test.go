@@ -1,0 +1,123 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/memlint/memlint/internal/cli"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = cli.Run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// TestGolden runs memlint on the bundled example in every format and
+// compares with fixtures/golden (go test ./internal/cli -update rewrites).
+func TestGolden(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			out, errs, code := run(t, "check", "--format", format, "fixtures/examples/guide")
+			if code != cli.ExitFindings {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, cli.ExitFindings, errs)
+			}
+			golden := filepath.Join("fixtures", "golden", "guide."+format)
+			if format == "sarif" {
+				golden = filepath.Join("fixtures", "golden", "guide.sarif")
+			}
+			if *update {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/cli -update)", err)
+			}
+			if diff := cmp.Diff(string(want), out); diff != "" {
+				t.Errorf("%s differs (-want +got); run go test ./internal/cli -update:\n%s", golden, diff)
+			}
+			// Determinism: a second run is byte-identical.
+			again, _, _ := run(t, "check", "--format", format, "fixtures/examples/guide")
+			if again != out {
+				t.Error("two runs gave different output")
+			}
+		})
+	}
+}
+
+// TestCLI runs the scenarios of fixtures/cli: the archive comment's first
+// line is the command line (after "memlint"), run in a directory holding the
+// archive's files; "stdout" and "stderr" sections hold substrings that must
+// appear (one per line; "!" negates), "exit" the status.
+func TestCLI(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "cli", "*.txtar"))
+	if len(files) == 0 {
+		t.Fatal("no CLI scenarios")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			want := map[string]string{}
+			for _, f := range ar.Files {
+				switch f.Name {
+				case "stdout", "stderr", "exit":
+					want[f.Name] = string(f.Data)
+					continue
+				}
+				p := filepath.Join(dir, f.Name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Chdir(dir)
+			line := strings.TrimSpace(strings.SplitN(string(ar.Comment), "\n", 2)[0])
+			stdout, stderr, code := run(t, strings.Fields(line)...)
+			wantCode, err := strconv.Atoi(strings.TrimSpace(want["exit"]))
+			if err != nil {
+				t.Fatalf("scenario needs an exit section: %v", err)
+			}
+			if code != wantCode {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, wantCode, stdout, stderr)
+			}
+			check := func(name, got string) {
+				for _, l := range strings.Split(want[name], "\n") {
+					if l = strings.TrimSpace(l); l == "" {
+						continue
+					}
+					if neg, ok := strings.CutPrefix(l, "!"); ok {
+						if strings.Contains(got, strings.TrimSpace(neg)) {
+							t.Errorf("%s contains %q:\n%s", name, neg, got)
+						}
+					} else if !strings.Contains(got, l) {
+						t.Errorf("%s lacks %q:\n%s", name, l, got)
+					}
+				}
+			}
+			check("stdout", stdout)
+			check("stderr", stderr)
+		})
+	}
+}
