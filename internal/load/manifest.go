@@ -51,6 +51,13 @@ func (l *loader) manifest(p string) error {
 	if !ok {
 		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s cannot be read", name)}
 	}
+	return l.manifestData(p, data)
+}
+
+// manifestData reads a manifest's contents; p is its path (files it names are
+// relative to its directory).
+func (l *loader) manifestData(p string, data []byte) error {
+	name := cleanPath(p)
 	docs, err := source.ParseYAML(name, data)
 	if err != nil {
 		return &UsageError{Msg: "memlint: manifest " + err.Error()}
