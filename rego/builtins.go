@@ -1,6 +1,9 @@
 package rego
 
 import (
+	"strings"
+	"sync"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 	oparego "github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/types"
@@ -82,6 +85,34 @@ func init() {
 			}
 			return ast.ArrayTerm(out...)
 		})
+	str1("memlint.any_action", "Whether an action pattern matches at least one catalog action (cheaper than count(memlint.actions(p)) > 0).",
+		types.B, func(p string) *ast.Term { return ast.BooleanTerm(anyAction(p)) })
+	arr1 := func(name, desc string, f func([]string) *ast.Term) {
+		oparego.RegisterBuiltin1(&oparego.Function{
+			Name:        name,
+			Description: desc,
+			Decl:        types.NewFunction(types.Args(types.NewArray(nil, types.S)), types.NewArray(nil, types.NewArray(nil, types.N))),
+			Memoize:     true,
+		}, func(_ oparego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
+			arr, ok := a.Value.(*ast.Array)
+			if !ok {
+				return nil, nil
+			}
+			vals := make([]string, 0, arr.Len())
+			for i := range arr.Len() {
+				s, ok := arr.Elem(i).Value.(ast.String)
+				if !ok {
+					return nil, nil
+				}
+				vals = append(vals, string(s))
+			}
+			return f(vals), nil
+		})
+	}
+	arr1("memlint.redundant_actions", "Pairs [i, j] of an array of action patterns where entry i is covered by entry j (exact duplicates: the later one is redundant).",
+		func(v []string) *ast.Term { return pairsTerm(redundant(v, actionService, func(a, b string) bool { return iam.Covers(a, b, true) })) })
+	arr1("memlint.redundant_resources", "Pairs [i, j] of an array of resource patterns where entry i is covered by entry j (exact duplicates: the later one is redundant).",
+		func(v []string) *ast.Term { return pairsTerm(redundant(v, resourceService, iam.CoversResource)) })
 	str1("memlint.action", "The catalog entry of one action (case-insensitive): {name, service, access_level, condition_keys, resources}; undefined when unknown.",
 		anyObj, func(s string) *ast.Term {
 			a, ok := iamdata.LookupAction(s)
@@ -151,3 +182,82 @@ func arnTerm(s string) *ast.Term {
 // returns), nil when s is not an ARN. The input builder uses it so the model
 // and the builtin agree.
 func ARNTerm(s string) *ast.Term { return arnTerm(s) }
+
+// anyActionCache remembers which action patterns match the catalog; the same
+// patterns recur across thousands of documents.
+var anyActionCache sync.Map
+
+func anyAction(p string) bool {
+	if v, ok := anyActionCache.Load(p); ok {
+		return v.(bool)
+	}
+	ok := len(iamdata.MatchActions(p)) > 0
+	anyActionCache.Store(p, ok)
+	return ok
+}
+
+// actionService is the group an action pattern is compared within: its
+// service prefix, or "" for patterns whose service part has a wildcard.
+func actionService(p string) string {
+	svc, _, ok := strings.Cut(p, ":")
+	if !ok || strings.ContainsAny(svc, "*?") {
+		return ""
+	}
+	return strings.ToLower(svc)
+}
+
+// resourceService groups resource patterns by their partition and service.
+func resourceService(p string) string {
+	parts := strings.SplitN(p, ":", 4)
+	if len(parts) < 4 || strings.ContainsAny(parts[1]+parts[2], "*?") {
+		return ""
+	}
+	return parts[1] + ":" + parts[2]
+}
+
+// redundant finds entries covered by another entry. Only entries of the same
+// group (or a wildcard group "") can cover each other, which keeps large
+// lists (managed policies list thousands of actions) near linear.
+func redundant(vals []string, group func(string) string, covers func(a, b string) bool) [][2]int {
+	byGroup := map[string][]int{}
+	for i, v := range vals {
+		g := group(v)
+		byGroup[g] = append(byGroup[g], i)
+	}
+	var out [][2]int
+	for i, v := range vals {
+		cands := byGroup[group(v)]
+		if g := group(v); g != "" {
+			cands = append(append([]int(nil), cands...), byGroup[""]...)
+		}
+		for _, j := range cands {
+			if i == j {
+				continue
+			}
+			w := vals[j]
+			if v == w {
+				if j < i {
+					out = append(out, [2]int{i, j})
+					break
+				}
+				continue
+			}
+			if covers(w, v) {
+				if j > i && covers(v, w) {
+					continue // equivalent spellings: the later one is the redundant one
+				}
+				out = append(out, [2]int{i, j})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func pairsTerm(ps [][2]int) *ast.Term {
+	out := make([]*ast.Term, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, ast.ArrayTerm(ast.IntNumberTerm(p[0]), ast.IntNumberTerm(p[1])))
+	}
+	return ast.ArrayTerm(out...)
+}
