@@ -28,7 +28,7 @@ principals(stmt) := [p | some p in stmt.principal.values; not stmt.principal.not
 # description: |
 #   Principal p is outside account: another account, the public, or a
 #   federated identity. Service principals are not accounts and are not outside.
-outside(p, account) if {
+outside(p, _) if {
 	p.class == "public"
 }
 
