@@ -1,0 +1,63 @@
+package rules.policy["sid-problems_test"]
+
+import data.rules.policy["sid-problems"] as rule
+
+# Statement i with Sid sid (null: no Sid); its Sid is at loc 100+i.
+_stmt(i, sid) := object.union(
+	{
+		"index": i, "ref": sprintf("#%d", [i]), "loc": 10 * i,
+		"effect": {"value": "Allow", "loc": (10 * i) + 1},
+		"action": {"not": false, "loc": (10 * i) + 2, "values": [{"value": "s3:GetObject", "loc": (10 * i) + 3}]},
+		"resource": {"not": false, "loc": (10 * i) + 4, "values": [{"value": "arn:aws:s3:::b/*", "loc": (10 * i) + 5}]},
+		"conditions": [],
+	},
+	_sid(i, sid),
+)
+
+_sid(_, null) := {}
+
+_sid(i, sid) := {"ref": sid, "sid": {"value": sid, "loc": 100 + i}} if sid != null
+
+_input(kind, sids) := {"policy": {
+	"file": "p.json", "kind": kind, "kind_inferred": false, "loc": 0,
+	"version": {"value": "2012-10-17", "loc": 99}, "problems": [],
+	"statements": [_stmt(i, sid) | some i, sid in sids],
+}}
+
+test_deny_duplicates if {
+	rule.deny == {
+		{"msg": "The Sid 'Read' is already used by an earlier statement: Sids must be unique within a policy.", "loc": 102, "related": [{"loc": 100, "msg": "The first statement with Sid 'Read'."}]},
+		{"msg": "The Sid 'Read' is already used by an earlier statement: Sids must be unique within a policy.", "loc": 103, "related": [{"loc": 100, "msg": "The first statement with Sid 'Read'."}]},
+	} with input as _input("memory", ["Read", "Write", "Read", "Read"])
+}
+
+test_deny_characters_in_identity_policy if {
+	rule.deny == {{"msg": "The Sid 'Allow memory-read' has characters other than A–Z, a–z and 0–9 ('-', space), which IAM rejects in identity policies.", "loc": 100}} with input as _input("identity", ["Allow memory-read"])
+}
+
+test_deny_characters_in_trust_policy if {
+	rule.deny == {{"msg": "The Sid 'Trust_AgentCore' has characters other than A–Z, a–z and 0–9 ('_'), which IAM rejects in role trust policies.", "loc": 100}} with input as _input("trust", ["Trust_AgentCore"])
+}
+
+test_allow_unique_alphanumeric if {
+	count(rule.deny) == 0 with input as _input("identity", ["Read", "Write2", null, null])
+}
+
+# Resource-based policies accept spaces and hyphens in Sids.
+test_allow_characters_in_resource_policy if {
+	count(rule.deny) == 0 with input as _input("memory", ["Allow cross-account read"])
+	count(rule.deny) == 0 with input as _input("s3", ["Allow delivery: memory"])
+}
+
+# Empty Sids are allowed and are not duplicates of each other.
+test_allow_empty_sids if {
+	count(rule.deny) == 0 with input as _input("identity", ["", ""])
+}
+
+test_allow_unknown_kind if {
+	count(rule.deny) == 0 with input as _input("unknown", ["Allow read"])
+}
+
+test_allow_case_differs_is_not_duplicate if {
+	count(rule.deny) == 0 with input as _input("identity", ["Read", "read"])
+}
