@@ -328,7 +328,7 @@ func inferKind(p *model.Policy) model.Kind {
 			}
 			return false
 		}
-		var k model.Kind
+		k := model.KindUnknown
 		switch {
 		case service && anyPrefix(actions, "sts:assumerole", "sts:*", "*"):
 			k = model.KindTrust
