@@ -251,6 +251,23 @@ func redundant(vals []string, group func(string) string, covers func(a, b string
 			}
 		}
 	}
+	// Name the broadest entry: follow a covering entry that is itself
+	// covered (s3:GetObject ← s3:Get* ← s3:*) to the root of the chain.
+	by := make(map[int]int, len(out))
+	for _, p := range out {
+		by[p[0]] = p[1]
+	}
+	for k, p := range out {
+		j := p[1]
+		for steps := 0; steps < len(vals); steps++ {
+			next, ok := by[j]
+			if !ok {
+				break
+			}
+			j = next
+		}
+		out[k][1] = j
+	}
 	return out
 }
 

@@ -21,6 +21,7 @@ func TestRedundant(t *testing.T) {
 		{"duplicate: later", []string{"s3:GetObject", "sns:Publish", "s3:GetObject"}, fold, actionService, [][2]int{{2, 0}}},
 		{"case spellings: later", []string{"s3:getobject", "S3:GetObject"}, fold, actionService, [][2]int{{1, 0}}},
 		{"star covers all", []string{"*", "kinesis:PutRecords"}, fold, actionService, [][2]int{{1, 0}}},
+		{"chain names the root", []string{"s3:GetObject", "s3:Get*", "s3:*"}, fold, actionService, [][2]int{{0, 2}, {1, 2}}},
 		{"other service", []string{"s3:Get*", "sns:GetTopicAttributes"}, fold, actionService, nil},
 		{"resources", []string{"arn:aws:s3:::b/x", "arn:aws:s3:::b/*", "arn:aws:s3:::c/*"}, iam.CoversResource, resourceService, [][2]int{{0, 1}}},
 		{"bucket not covered by objects", []string{"arn:aws:s3:::b", "arn:aws:s3:::b/*"}, iam.CoversResource, resourceService, nil},

@@ -1,0 +1,80 @@
+package rego_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	memrego "github.com/memlint/memlint/rego"
+	"github.com/memlint/memlint/rules"
+)
+
+// TestLoad compiles the shipped rules and checks the catalog they make with
+// the Go-side rules: unique, well-formed, every rule with a test beside it.
+func TestLoad(t *testing.T) {
+	eng, err := memrego.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eng.Metas()) == 0 {
+		t.Fatal("no Rego rules loaded")
+	}
+	cat, err := rules.NewCatalog(eng.Metas(), rules.Builtin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := memrego.Sources(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, s := range srcs {
+		paths = append(paths, s.Path)
+	}
+	for _, m := range cat.Rules() {
+		if m.Go {
+			continue
+		}
+		base := "rules/" + m.Category + "/" + m.Slug + "/" + snake(m.Slug)
+		if !slices.Contains(paths, base+".rego") || !slices.Contains(paths, base+"_test.rego") {
+			t.Errorf("%s: want %s.rego and %s_test.rego", m.ID, base, base)
+		}
+		if len(m.Inputs) == 0 {
+			t.Errorf("%s: no inputs", m.ID)
+		}
+	}
+}
+
+func snake(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c == '-' {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// TestBadRule shows a broken user rule is a compile error naming file and line.
+func TestBadRule(t *testing.T) {
+	_, err := memrego.Load(context.Background(), memrego.Module{
+		Path: "custom/bad.rego",
+		Src:  "package rules.custom[\"bad\"]\n\ndeny contains x if {\n\tx := undefined_fn(1)\n}\n",
+	})
+	if err == nil {
+		t.Fatal("want a compile error")
+	}
+	if got := err.Error(); !strings.Contains(got, "custom/bad.rego:4") {
+		t.Errorf("error %q does not name custom/bad.rego:4", got)
+	}
+}
+
+// BenchmarkLoad is the per-process cost of compiling every rule.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := memrego.Load(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
