@@ -33,7 +33,7 @@ deny contains result.fail(v, _message(stmt, v.value)) if {
 	some stmt in input.policy.statements
 	some v in stmt.action.values
 	v.value != "*"
-	count(memlint.actions(v.value)) == 0
+	not memlint.any_action(v.value)
 }
 
 # An unknown service prefix, written without wildcards.
