@@ -16,12 +16,14 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
-	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	oparego "github.com/open-policy-agent/opa/v1/rego"
@@ -55,16 +57,34 @@ type Module struct {
 	Src  string
 }
 
-// Engine holds the compiled rules and one prepared query per unit. It is safe
-// for concurrent use.
+// Engine holds the rules and compiles them on demand. It is safe for
+// concurrent use.
 type Engine struct {
-	metas   []*rules.Meta
-	queries map[string]*unitQuery
+	metas  []*rules.Meta
+	rules  []*rule
+	lib    []Module
+	strict bool
+	custom bool
+	units  map[string]*unitState
 }
 
-type unitQuery struct {
+type rule struct {
+	meta *rules.Meta
+	mod  Module
+}
+
+// unitState holds a unit's compiled shards once they exist.
+type unitState struct {
+	once   sync.Once
+	shards []*shard
+	err    error
+}
+
+// shard is one compiled group of a unit's rules and its prepared query;
+// metas[i] is bound to variable r<i>.
+type shard struct {
 	pq    oparego.PreparedEvalQuery
-	metas []*rules.Meta // metas[i] is bound to variable r<i>
+	metas []*rules.Meta
 }
 
 // Raw is a finding as a rule produced it, before locations are resolved.
@@ -124,94 +144,246 @@ func Parse(mods []Module) (map[string]*ast.Module, error) {
 	return parsed, nil
 }
 
-// Load compiles the embedded rules plus any extra modules (users' own rules)
-// and prepares the evaluation queries.
+// checkOnlyStages are compiler stages that only report errors; they change
+// nothing the evaluator runs.
+var checkOnlyStages = []ast.StageID{
+	ast.StageCheckUnusedImports,
+	ast.StageCheckKeywordOverrides,
+	ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls,
+	ast.StageCheckRuleConflicts,
+	ast.StageCheckUndefinedFuncs,
+	ast.StageCheckRecursion,
+	ast.StageCheckTypes,
+	ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins,
+	ast.StageRewriteTestRulesForTracing,
+	ast.StageBuildRequiredCapabilities,
+}
+
+// Load reads the embedded rules plus any extra modules (users' own rules).
+// Rules are compiled on first use, per evaluation unit, in parallel shards:
+// a pre-commit run over one identity policy compiles only the rules that
+// read policies, on every core.
 func Load(ctx context.Context, extra ...Module) (*Engine, error) {
+	return load(ctx, false, extra)
+}
+
+// LoadStrict is Load with every compiler check (types, unused imports and
+// variables, strict mode), compiling every unit at once; the tests use it
+// to validate the shipped rules.
+func LoadStrict(ctx context.Context, extra ...Module) (*Engine, error) {
+	e, err := load(ctx, true, extra)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Prepare(ctx, Units...); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func load(ctx context.Context, strict bool, extra []Module) (*Engine, error) {
 	mods, err := Sources(false)
 	if err != nil {
 		return nil, err
 	}
-	mods = append(mods, extra...)
+	e := &Engine{strict: strict, custom: len(extra) > 0, units: map[string]*unitState{}}
+	for _, m := range mods {
+		if !strings.HasPrefix(m.Path, "rules/") {
+			e.lib = append(e.lib, m)
+			continue
+		}
+		meta, err := scanMeta(m.Src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Path, err)
+		}
+		e.rules = append(e.rules, &rule{meta: meta, mod: m})
+	}
+	for _, m := range extra {
+		pm, err := ast.ParseModuleWithOpts(m.Path, m.Src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			return nil, err
+		}
+		if !strings.HasPrefix(pm.Package.Path.String(), "data.rules.") {
+			e.lib = append(e.lib, m)
+			continue
+		}
+		meta, err := decodeMeta(pm)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Path, err)
+		}
+		e.rules = append(e.rules, &rule{meta: meta, mod: m})
+	}
+	slices.SortFunc(e.rules, func(a, b *rule) int { return strings.Compare(a.meta.ID, b.meta.ID) })
+	for _, r := range e.rules {
+		e.metas = append(e.metas, r.meta)
+	}
+	for _, unit := range Units {
+		e.units[unit] = &unitState{}
+	}
+	if e.custom {
+		// Users' rules are compiled at once so their errors are reported
+		// before any input is read.
+		if err := e.Prepare(ctx, Units...); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// Prepare compiles the rules of the given units, in parallel, if that has
+// not been done yet. Eval prepares its unit itself; calling Prepare first
+// with every unit an input needs lets them compile side by side.
+func (e *Engine) Prepare(ctx context.Context, units ...string) error {
+	var wg sync.WaitGroup
+	for _, u := range units {
+		st := e.units[u]
+		if st == nil {
+			return fmt.Errorf("unknown evaluation unit %q", u)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st.once.Do(func() { st.shards, st.err = e.compileUnit(ctx, u) })
+		}()
+	}
+	wg.Wait()
+	for _, u := range units {
+		if err := e.units[u].err; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compileUnit splits the unit's rules into one shard per core, balanced by
+// source size, and compiles the shards concurrently, each with the library.
+func (e *Engine) compileUnit(ctx context.Context, unit string) ([]*shard, error) {
+	var rs []*rule
+	for _, r := range e.rules {
+		if slices.Contains(r.meta.Inputs, unit) {
+			rs = append(rs, r)
+		}
+	}
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	n := min(runtime.GOMAXPROCS(0), len(rs))
+	if e.strict {
+		n = 1
+	}
+	groups := make([][]*rule, n)
+	sizes := make([]int, n)
+	bySize := slices.Clone(rs)
+	slices.SortStableFunc(bySize, func(a, b *rule) int { return len(b.mod.Src) - len(a.mod.Src) })
+	for _, r := range bySize {
+		i := slices.Index(sizes, slices.Min(sizes))
+		groups[i] = append(groups[i], r)
+		sizes[i] += len(r.mod.Src)
+	}
+	shards := make([]*shard, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			shards[i], errs[i] = e.compileShard(ctx, unit, g)
+		}()
+	}
+	wg.Wait()
+	return shards, errors.Join(errs...)
+}
+
+func (e *Engine) compileShard(ctx context.Context, unit string, rs []*rule) (*shard, error) {
+	mods := slices.Clone(e.lib)
+	for _, r := range rs {
+		mods = append(mods, r.mod)
+	}
 	parsed, err := Parse(mods)
 	if err != nil {
 		return nil, err
 	}
-	compiler := ast.NewCompiler().WithEnablePrintStatements(false)
+	compiler := ast.NewCompiler().WithEnablePrintStatements(false).WithStrict(e.strict)
+	if !e.strict && !e.custom {
+		// The shipped rules pass every check in the tests (LoadStrict); at
+		// run time the pure checks are skipped. The stages that rewrite or
+		// reorder rules for evaluation all still run.
+		compiler = compiler.WithSkipStages(checkOnlyStages...)
+	}
 	compiler.Compile(parsed)
 	if compiler.Failed() {
 		return nil, compiler.Errors
 	}
-	e := &Engine{queries: map[string]*unitQuery{}}
-	paths := make([]string, 0, len(parsed))
-	for p := range parsed {
-		paths = append(paths, p)
+	sh := &shard{}
+	q := make([]string, 0, len(rs))
+	for i, r := range rs {
+		q = append(q, fmt.Sprintf("r%d = data.rules.%s[%q].deny", i, r.meta.Category, r.meta.Slug))
+		sh.metas = append(sh.metas, r.meta)
 	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		m := parsed[p]
-		if !strings.HasPrefix(m.Package.Path.String(), "data.rules.") {
-			continue
-		}
-		meta, err := decodeMeta(m)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		e.metas = append(e.metas, meta)
+	pq, err := oparego.New(oparego.Query(strings.Join(q, "; ")), oparego.Compiler(compiler)).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s rules: %w", unit, err)
 	}
-	slices.SortFunc(e.metas, func(a, b *rules.Meta) int { return strings.Compare(a.ID, b.ID) })
-	for _, unit := range Units {
-		uq := &unitQuery{}
-		var q []string
-		for _, m := range e.metas {
-			if !slices.Contains(m.Inputs, unit) {
-				continue
-			}
-			q = append(q, fmt.Sprintf("r%d = data.rules.%s[%q].deny", len(uq.metas), m.Category, m.Slug))
-			uq.metas = append(uq.metas, m)
-		}
-		if len(q) == 0 {
-			continue
-		}
-		r := oparego.New(oparego.Query(strings.Join(q, "; ")), oparego.Compiler(compiler))
-		uq.pq, err = r.PrepareForEval(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prepare %s rules: %w", unit, err)
-		}
-		e.queries[unit] = uq
-	}
-	return e, nil
+	sh.pq = pq
+	return sh, nil
 }
 
 // Metas returns the metadata of every Rego rule, ordered by ID.
 func (e *Engine) Metas() []*rules.Meta { return e.metas }
 
 // HasUnit reports whether any rule reads the unit.
-func (e *Engine) HasUnit(unit string) bool { return e.queries[unit] != nil }
+func (e *Engine) HasUnit(unit string) bool {
+	for _, r := range e.rules {
+		if slices.Contains(r.meta.Inputs, unit) {
+			return true
+		}
+	}
+	return false
+}
 
 // Eval evaluates the rules of one unit against an input.
 func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw, error) {
-	uq := e.queries[unit]
-	if uq == nil {
-		return nil, nil
-	}
-	rs, err := uq.pq.Eval(ctx, oparego.EvalParsedInput(input))
-	if err != nil {
-		return nil, fmt.Errorf("evaluate %s rules: %w", unit, err)
+	if err := e.Prepare(ctx, unit); err != nil {
+		return nil, err
 	}
 	var out []Raw
-	for _, r := range rs {
-		for i, m := range uq.metas {
-			set, _ := r.Bindings[fmt.Sprintf("r%d", i)].([]any)
-			for _, v := range set {
-				raw, err := decodeFinding(m, v)
-				if err != nil {
-					return nil, err
+	for _, sh := range e.units[unit].shards {
+		rs, err := sh.pq.Eval(ctx, oparego.EvalParsedInput(input))
+		if err != nil {
+			return nil, fmt.Errorf("evaluate %s rules: %w", unit, err)
+		}
+		for _, r := range rs {
+			for i, m := range sh.metas {
+				set, _ := r.Bindings[varName(i)].([]any)
+				for _, v := range set {
+					raw, err := decodeFinding(m, v)
+					if err != nil {
+						return nil, err
+					}
+					out = append(out, raw)
 				}
-				out = append(out, raw)
 			}
 		}
 	}
 	return out, nil
+}
+
+// varNames are the first query binding names, made once.
+var varNames = func() []string {
+	v := make([]string, 64)
+	for i := range v {
+		v[i] = fmt.Sprintf("r%d", i)
+	}
+	return v
+}()
+
+func varName(i int) string {
+	if i < len(varNames) {
+		return varNames[i]
+	}
+	return fmt.Sprintf("r%d", i)
 }
 
 func decodeFinding(m *rules.Meta, v any) (Raw, error) {

@@ -13,7 +13,7 @@ import (
 // TestLoad compiles the shipped rules and checks the catalog they make with
 // the Go-side rules: unique, well-formed, every rule with a test beside it.
 func TestLoad(t *testing.T) {
-	eng, err := memrego.Load(context.Background())
+	eng, err := memrego.LoadStrict(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,13 +60,14 @@ func snake(s string) string {
 func TestBadRule(t *testing.T) {
 	_, err := memrego.Load(context.Background(), memrego.Module{
 		Path: "custom/bad.rego",
-		Src:  "package rules.custom[\"bad\"]\n\ndeny contains x if {\n\tx := undefined_fn(1)\n}\n",
+		Src: "# METADATA\n# title: Bad\n# description: D.\n# custom:\n#   id: ML900\n#   severity: low\n#   inputs: [policy]\n#   remediation: R.\n" +
+			"package rules.custom[\"bad\"]\n\ndeny contains x if {\n\tx := undefined_fn(1)\n}\n",
 	})
 	if err == nil {
 		t.Fatal("want a compile error")
 	}
-	if got := err.Error(); !strings.Contains(got, "custom/bad.rego:4") {
-		t.Errorf("error %q does not name custom/bad.rego:4", got)
+	if got := err.Error(); !strings.Contains(got, "custom/bad.rego:12") {
+		t.Errorf("error %q does not name custom/bad.rego:12", got)
 	}
 }
 

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/memlint/memlint/rules"
 )
@@ -22,6 +24,52 @@ type custom struct {
 	AccessAnalyzer []string `json:"access_analyzer"`
 	Tags           []string `json:"tags"`
 	Deprecated     bool     `json:"deprecated"`
+}
+
+// annotation is the part of a METADATA block memlint reads.
+type annotation struct {
+	Title            string `yaml:"title"`
+	Description      string `yaml:"description"`
+	RelatedResources []struct {
+		Ref string `yaml:"ref"`
+	} `yaml:"related_resources"`
+	Custom map[string]any `yaml:"custom"`
+}
+
+var packageLine = regexp.MustCompile(`^package rules\.([a-z][a-z0-9_]*)\["([a-z0-9-]+)"\]\s*$`)
+
+// scanMeta reads a shipped rule's package-scope METADATA straight from its
+// source, without the Rego parser: the catalog is needed by every run, the
+// compiled rules only by the units an input has. TestScanMeta checks it
+// agrees with OPA's own annotation parsing for every shipped rule.
+func scanMeta(src string) (*rules.Meta, error) {
+	var block []string
+	in := false
+	for line := range strings.Lines(src) {
+		line = strings.TrimRight(line, "\r\n")
+		switch {
+		case line == "# METADATA" && !in && block == nil:
+			in = true
+		case in && strings.HasPrefix(line, "#"):
+			block = append(block, strings.TrimPrefix(strings.TrimPrefix(line, "#"), " "))
+		case in:
+			in = false
+			m := packageLine.FindStringSubmatch(line)
+			if m == nil {
+				return nil, fmt.Errorf("METADATA must be followed by a line package rules.<series>[\"<slug>\"], not %q", line)
+			}
+			var a annotation
+			if err := yaml.Unmarshal([]byte(strings.Join(block, "\n")), &a); err != nil {
+				return nil, fmt.Errorf("METADATA: %w", err)
+			}
+			related := make([]string, 0, len(a.RelatedResources))
+			for _, r := range a.RelatedResources {
+				related = append(related, r.Ref)
+			}
+			return metaFrom(m[1], m[2], a.Title, a.Description, related, a.Custom)
+		}
+	}
+	return nil, fmt.Errorf("no package-scope METADATA block")
 }
 
 // decodeMeta reads the package-scope METADATA of a rule module. The category
@@ -45,7 +93,17 @@ func decodeMeta(m *ast.Module) (*rules.Meta, error) {
 	if ann == nil {
 		return nil, fmt.Errorf("package %s has no package-scope METADATA", path)
 	}
-	b, err := json.Marshal(ann.Custom)
+	related := make([]string, 0, len(ann.RelatedResources))
+	for _, r := range ann.RelatedResources {
+		related = append(related, r.Ref.String())
+	}
+	return metaFrom(string(cat), string(slug), ann.Title, ann.Description, related, ann.Custom)
+}
+
+// metaFrom builds a rule's Meta from its annotation fields, decoding
+// custom strictly.
+func metaFrom(cat, slug, title, description string, related []string, customFields map[string]any) (*rules.Meta, error) {
+	b, err := json.Marshal(customFields)
 	if err != nil {
 		return nil, err
 	}
@@ -69,10 +127,10 @@ func decodeMeta(m *ast.Module) (*rules.Meta, error) {
 	}
 	meta := &rules.Meta{
 		ID:             c.ID,
-		Slug:           string(slug),
-		Category:       string(cat),
-		Title:          ann.Title,
-		Description:    strings.TrimSpace(ann.Description),
+		Slug:           slug,
+		Category:       cat,
+		Title:          title,
+		Description:    strings.TrimSpace(description),
 		Remediation:    strings.TrimSpace(c.Remediation),
 		Severity:       sev,
 		Inputs:         c.Inputs,
@@ -80,9 +138,9 @@ func decodeMeta(m *ast.Module) (*rules.Meta, error) {
 		Deprecated:     c.Deprecated,
 		AccessAnalyzer: c.AccessAnalyzer,
 	}
-	for _, r := range ann.RelatedResources {
-		if r.Ref.String() != "" && meta.HelpURI == "" && strings.Contains(r.Ref.String(), "memlint") {
-			meta.HelpURI = r.Ref.String()
+	for _, r := range related {
+		if meta.HelpURI == "" && strings.Contains(r, "memlint") {
+			meta.HelpURI = r
 		}
 	}
 	return meta, nil

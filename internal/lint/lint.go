@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -40,6 +41,17 @@ func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Mod
 		}
 	}
 	units := buildUnits(eng, m)
+	// Compile the rules of every unit present side by side before
+	// evaluating (a single file usually needs one or two units).
+	var names []string
+	for _, u := range units {
+		if !slices.Contains(names, u.name) {
+			names = append(names, u.name)
+		}
+	}
+	if err := eng.Prepare(ctx, names...); err != nil {
+		return nil, err
+	}
 	results := make([][]rules.Finding, len(units))
 	errs := make([]error, len(units))
 	var wg sync.WaitGroup
