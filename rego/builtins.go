@@ -110,7 +110,9 @@ func init() {
 		})
 	}
 	arr1("memlint.redundant_actions", "Pairs [i, j] of an array of action patterns where entry i is covered by entry j (exact duplicates: the later one is redundant).",
-		func(v []string) *ast.Term { return pairsTerm(redundant(v, actionService, func(a, b string) bool { return iam.Covers(a, b, true) })) })
+		func(v []string) *ast.Term {
+			return pairsTerm(redundant(v, actionService, func(a, b string) bool { return iam.Covers(a, b, true) }))
+		})
 	arr1("memlint.redundant_resources", "Pairs [i, j] of an array of resource patterns where entry i is covered by entry j (exact duplicates: the later one is redundant).",
 		func(v []string) *ast.Term { return pairsTerm(redundant(v, resourceService, iam.CoversResource)) })
 	str1("memlint.action", "The catalog entry of one action (case-insensitive): {name, service, access_level, condition_keys, resources}; undefined when unknown.",

@@ -55,4 +55,3 @@ func BenchmarkTree(b *testing.B) {
 		})
 	}
 }
-
