@@ -30,30 +30,11 @@ package rules.rbp["unscoped-record-access"]
 import data.lib.policy
 import data.lib.result
 
-deny contains result.fail(a, _message(sprintf("The action '%s'", [a.value]), records, events, outs)) if {
+# One finding per statement, at its Action (or NotAction) key, naming every
+# unscoped action: a statement listing eleven actions is one hint, not eleven.
+deny contains result.fail(stmt.action, _message(records, events, outs)) if {
 	some stmt in policy.allows
 	_applies(stmt)
-	not stmt.action.not
-	outs := _outside(stmt)
-	count(outs) > 0
-	some a in stmt.action.values
-	records := [n |
-		some n in _record_actions
-		memlint.match_action(a.value, n)
-		_unscoped(stmt, n, _namespace_keys)
-	]
-	events := [n |
-		some n in _event_actions
-		memlint.match_action(a.value, n)
-		_unscoped(stmt, n, _actor_keys)
-	]
-	count(records) + count(events) > 0
-}
-
-deny contains result.fail(stmt.action, _message("The NotAction element", records, events, outs)) if {
-	some stmt in policy.allows
-	_applies(stmt)
-	stmt.action.not
 	outs := _outside(stmt)
 	count(outs) > 0
 	records := [n |
@@ -69,10 +50,13 @@ deny contains result.fail(stmt.action, _message("The NotAction element", records
 	count(records) + count(events) > 0
 }
 
+# Record actions that support a namespace condition. GetMemoryRecord and
+# ListActors support no condition key at all (Service Authorization
+# Reference), so no condition could scope them and a hint would not be
+# actionable; they are left out.
 _record_actions := [
 	"bedrock-agentcore:BatchCreateMemoryRecords",
 	"bedrock-agentcore:BatchUpdateMemoryRecords",
-	"bedrock-agentcore:GetMemoryRecord",
 	"bedrock-agentcore:ListMemoryRecords",
 	"bedrock-agentcore:RetrieveMemoryRecords",
 ]
@@ -116,19 +100,15 @@ _positive(c) if {
 	not regex.match(`^[*?]*$`, v.value)
 }
 
-_message(what, records, events, outs) := sprintf("%s gives %s %s.", [what, _who(outs), concat(", and ", _parts(records, events))])
+_message(records, events, outs) := sprintf("The statement gives %s %s.", [_who(outs), concat(", and ", _parts(records, events))])
 
 _parts(records, events) := array.concat(_record_part(records), _event_part(events))
 
 _record_part(records) := [] if count(records) == 0
 
-_record_part(records) := [sprintf("records of every namespace (%s: no 'bedrock-agentcore:namespace' condition%s)", [_quoted(records), _get_note(records)])] if {
+_record_part(records) := [sprintf("records of every namespace (%s: no 'bedrock-agentcore:namespace' condition)", [_quoted(records)])] if {
 	count(records) > 0
 }
-
-_get_note(records) := ", and GetMemoryRecord cannot have one" if "bedrock-agentcore:GetMemoryRecord" in records
-
-_get_note(records) := "" if not "bedrock-agentcore:GetMemoryRecord" in records
 
 _event_part(events) := [] if count(events) == 0
 

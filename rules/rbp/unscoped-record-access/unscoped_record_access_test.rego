@@ -28,34 +28,34 @@ _cond(op, key, values) := {
 _who := "'arn:aws:iam::444455556666:role/AgentMemoryReaderRole', outside account '111122223333',"
 
 test_deny_guide_reader_role if {
-	# The AWS guide's "Grant access to a specific IAM role" statement.
 	actions := ["bedrock-agentcore:RetrieveMemoryRecords", "bedrock-agentcore:ListMemoryRecords", "bedrock-agentcore:GetMemoryRecord"]
-	rule.deny == {
-		{"msg": sprintf("The action 'bedrock-agentcore:RetrieveMemoryRecords' gives %s records of every namespace ('RetrieveMemoryRecords': no 'bedrock-agentcore:namespace' condition).", [_who]), "loc": 10},
-		{"msg": sprintf("The action 'bedrock-agentcore:ListMemoryRecords' gives %s records of every namespace ('ListMemoryRecords': no 'bedrock-agentcore:namespace' condition).", [_who]), "loc": 11},
-		{"msg": sprintf("The action 'bedrock-agentcore:GetMemoryRecord' gives %s records of every namespace ('GetMemoryRecord': no 'bedrock-agentcore:namespace' condition, and GetMemoryRecord cannot have one).", [_who]), "loc": 12},
-	} with input as _input(_memory, _stmt(_reader, false, actions, []))
+	rule.deny == {{"msg": sprintf("The statement gives %s records of every namespace ('ListMemoryRecords', 'RetrieveMemoryRecords': no 'bedrock-agentcore:namespace' condition).", [_who]), "loc": 4}} with input as _input(_memory, _stmt(_reader, false, actions, []))
+}
+
+test_allow_get_memory_record_alone if {
+	# GetMemoryRecord supports no condition key: nothing could scope it.
+	count(rule.deny) == 0 with input as _input(_memory, _stmt(_reader, false, ["bedrock-agentcore:GetMemoryRecord"], []))
 }
 
 test_deny_wildcard_records_and_events if {
-	msg := sprintf("The action 'bedrock-agentcore:*' gives %s records of every namespace ('BatchCreateMemoryRecords', 'BatchUpdateMemoryRecords', 'GetMemoryRecord', 'ListMemoryRecords', 'RetrieveMemoryRecords': no 'bedrock-agentcore:namespace' condition, and GetMemoryRecord cannot have one), and events of every actor ('CreateEvent', 'DeleteEvent', 'GetEvent', 'ListEvents', 'ListSessions': no 'bedrock-agentcore:actorId' condition).", [_who])
-	rule.deny == {{"msg": msg, "loc": 10}} with input as _input(_memory, _stmt(_reader, false, ["bedrock-agentcore:*"], []))
+	msg := sprintf("The statement gives %s records of every namespace ('BatchCreateMemoryRecords', 'BatchUpdateMemoryRecords', 'ListMemoryRecords', 'RetrieveMemoryRecords': no 'bedrock-agentcore:namespace' condition), and events of every actor ('CreateEvent', 'DeleteEvent', 'GetEvent', 'ListEvents', 'ListSessions': no 'bedrock-agentcore:actorId' condition).", [_who])
+	rule.deny == {{"msg": msg, "loc": 4}} with input as _input(_memory, _stmt(_reader, false, ["bedrock-agentcore:*"], []))
 }
 
 test_deny_negated_actor if {
 	c := _cond("StringNotEquals", "bedrock-agentcore:actorId", ["admin"])
-	msg := sprintf("The action 'bedrock-agentcore:CreateEvent' gives %s events of every actor ('CreateEvent': no 'bedrock-agentcore:actorId' condition).", [_who])
-	rule.deny == {{"msg": msg, "loc": 10}} with input as _input(_memory, _stmt(_reader, false, ["bedrock-agentcore:CreateEvent"], [c]))
+	msg := sprintf("The statement gives %s events of every actor ('CreateEvent': no 'bedrock-agentcore:actorId' condition).", [_who])
+	rule.deny == {{"msg": msg, "loc": 4}} with input as _input(_memory, _stmt(_reader, false, ["bedrock-agentcore:CreateEvent"], [c]))
 }
 
 test_deny_not_action if {
-	msg := sprintf("The NotAction element gives %s events of every actor ('CreateEvent', 'DeleteEvent', 'GetEvent', 'ListEvents', 'ListSessions': no 'bedrock-agentcore:actorId' condition).", [_who])
+	msg := sprintf("The statement gives %s events of every actor ('CreateEvent', 'DeleteEvent', 'GetEvent', 'ListEvents', 'ListSessions': no 'bedrock-agentcore:actorId' condition).", [_who])
 	rule.deny == {{"msg": msg, "loc": 4}} with input as _input(_memory, _stmt(_reader, true, ["bedrock-agentcore:*MemoryRecord*"], []))
 }
 
 test_deny_unknown_account if {
-	msg := "The action 'bedrock-agentcore:ListEvents' gives 'arn:aws:iam::444455556666:role/AgentMemoryReaderRole', taken to be outside the memory's unknown account, events of every actor ('ListEvents': no 'bedrock-agentcore:actorId' condition)."
-	rule.deny == {{"msg": msg, "loc": 10}} with input as _input({"inferred": false}, _stmt(_reader, false, ["bedrock-agentcore:ListEvents"], []))
+	msg := "The statement gives 'arn:aws:iam::444455556666:role/AgentMemoryReaderRole', taken to be outside the memory's unknown account, events of every actor ('ListEvents': no 'bedrock-agentcore:actorId' condition)."
+	rule.deny == {{"msg": msg, "loc": 4}} with input as _input({"inferred": false}, _stmt(_reader, false, ["bedrock-agentcore:ListEvents"], []))
 }
 
 test_allow_namespace_condition if {
@@ -76,8 +76,8 @@ test_allow_actor_condition if {
 
 test_deny_wildcard_only_actor_value if {
 	c := _cond("StringLike", "bedrock-agentcore:actorId", ["*"])
-	msg := sprintf("The action 'bedrock-agentcore:CreateEvent' gives %s events of every actor ('CreateEvent': no 'bedrock-agentcore:actorId' condition).", [_who])
-	rule.deny == {{"msg": msg, "loc": 10}} with input as _input(_memory, _stmt(_reader, false, ["bedrock-agentcore:CreateEvent"], [c]))
+	msg := sprintf("The statement gives %s events of every actor ('CreateEvent': no 'bedrock-agentcore:actorId' condition).", [_who])
+	rule.deny == {{"msg": msg, "loc": 4}} with input as _input(_memory, _stmt(_reader, false, ["bedrock-agentcore:CreateEvent"], [c]))
 }
 
 test_allow_same_account if {
