@@ -201,7 +201,35 @@ func (y *yamlConv) syntaxError(err error) error {
 			}
 		}
 	}
+	if strings.Contains(msg, "tab character") {
+		// yaml.v3 reports the line of the construct the tab broke, which
+		// may be the line above; point at the tab itself.
+		if off, ok := y.indentTab(line); ok {
+			return &Error{Loc: y.t.loc(off, off+1), Msg: msg}
+		}
+	}
 	return y.lineError(line, msg)
+}
+
+// indentTab finds the first tab in the indentation of 1-based line line or
+// the two lines after it.
+func (y *yamlConv) indentTab(line int) (int, bool) {
+	for l := line; l < line+3; l++ {
+		start := y.offset(l, 1)
+		if start < 0 || start >= len(y.data) || (l > 1 && start == 0) {
+			return 0, false
+		}
+		for i := start; i < len(y.data); i++ {
+			switch y.data[i] {
+			case '\t':
+				return i, true
+			case ' ':
+				continue
+			}
+			break
+		}
+	}
+	return 0, false
 }
 
 // convert converts yn, at nesting depth depth inside a block collection
