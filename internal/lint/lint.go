@@ -21,10 +21,12 @@ import (
 )
 
 // unit is one evaluation: a rule unit name, its input and location table.
+//
+// Units are built by the worker that evaluates them and dropped after, so a
+// tree of 100,000 documents never holds 100,000 Rego inputs at once.
 type unit struct {
 	name  string
-	input ast.Value
-	locs  []locEntry
+	build func(b *builder) []kv
 }
 
 // Run evaluates every rule on the model and returns the sorted findings.
@@ -96,25 +98,27 @@ func resourceOf(p *model.Policy) string {
 }
 
 func evalUnit(ctx context.Context, eng *rego.Engine, u unit) ([]rules.Finding, error) {
-	raws, err := eng.Eval(ctx, u.name, u.input)
+	b := &builder{}
+	input := ast.NewObject(u.build(b)...)
+	raws, err := eng.Eval(ctx, u.name, input)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]rules.Finding, 0, len(raws))
 	for _, r := range raws {
-		if r.Loc < 0 || r.Loc >= len(u.locs) {
+		if r.Loc < 0 || r.Loc >= len(b.locs) {
 			return nil, fmt.Errorf("rule %s: location %d out of range", r.Rule.ID, r.Loc)
 		}
-		e := u.locs[r.Loc]
+		e := b.locs[r.Loc]
 		f := rules.Finding{RuleID: r.Rule.ID, Severity: r.Rule.Severity, Msg: r.Msg, Loc: e.loc, Resource: e.resource, Anchor: e.anchor}
 		if r.Severity != "" {
 			f.Severity = r.Severity
 		}
 		for _, rel := range r.Related {
-			if rel.Loc < 0 || rel.Loc >= len(u.locs) {
+			if rel.Loc < 0 || rel.Loc >= len(b.locs) {
 				return nil, fmt.Errorf("rule %s: related location %d out of range", r.Rule.ID, rel.Loc)
 			}
-			f.Related = append(f.Related, rules.Related{Loc: u.locs[rel.Loc].loc, Msg: rel.Msg})
+			f.Related = append(f.Related, rules.Related{Loc: b.locs[rel.Loc].loc, Msg: rel.Msg})
 		}
 		out = append(out, f)
 	}
@@ -128,8 +132,7 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 		if !eng.HasUnit(name) {
 			return
 		}
-		b := &builder{}
-		units = append(units, unit{name: name, input: ast.NewObject(build(b)...), locs: b.locs})
+		units = append(units, unit{name: name, build: build})
 	}
 	for _, p := range m.Policies {
 		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policy(p))} })
