@@ -228,7 +228,10 @@ func decodeDict(section string) (*dict, error) {
 	ends := make([]uint32, r.count())
 	end := 0
 	for i := range ends {
-		end += r.count()
+		if end += r.count(); end > len(section) {
+			r.fail("word length")
+			break
+		}
 		ends[i] = uint32(end)
 	}
 	d := &dict{data: r.take(end), ends: ends}

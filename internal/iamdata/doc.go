@@ -9,10 +9,11 @@
 // which is embedded. Version and Date say which snapshot is compiled in.
 //
 // Loading is lazy and cheap: the first call decodes a small header (service
-// prefixes); a service's actions and resource types are inflated the first
+// prefixes); a service's actions and resource types are decoded the first
 // time that service is asked about, and the condition key table the first
-// time a key is. Everything is decoded once per process and shared, so all
-// returned values, including slices, are read-only.
+// time a key or service is. Everything is decoded once per process and
+// shared, so all returned values, including slices, are read-only, and all
+// functions are safe for concurrent use.
 //
 // Names are matched case-insensitively (ASCII), as IAM does for service
 // prefixes, action names and condition keys. Catalog values keep the SAR's
