@@ -22,7 +22,9 @@ func init() {
 			Name:        name,
 			Description: desc,
 			Decl:        types.NewFunction(types.Args(types.S), result),
-			Memoize:     true,
+			// No Memoize: OPA memoizes by stringifying the arguments into a
+			// cache key, which costs more than these functions themselves.
+			Memoize: false,
 		}, func(_ oparego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
 			s, ok := a.Value.(ast.String)
 			if !ok {
@@ -36,7 +38,9 @@ func init() {
 			Name:        name,
 			Description: desc,
 			Decl:        types.NewFunction(types.Args(types.S, types.S), result),
-			Memoize:     true,
+			// No Memoize: OPA memoizes by stringifying the arguments into a
+			// cache key, which costs more than these functions themselves.
+			Memoize: false,
 		}, func(_ oparego.BuiltinContext, a, b *ast.Term) (*ast.Term, error) {
 			sa, ok1 := a.Value.(ast.String)
 			sb, ok2 := b.Value.(ast.String)
@@ -92,7 +96,9 @@ func init() {
 			Name:        name,
 			Description: desc,
 			Decl:        types.NewFunction(types.Args(types.NewArray(nil, types.S)), types.NewArray(nil, types.NewArray(nil, types.N))),
-			Memoize:     true,
+			// No Memoize: OPA memoizes by stringifying the arguments into a
+			// cache key, which costs more than these functions themselves.
+			Memoize: false,
 		}, func(_ oparego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
 			arr, ok := a.Value.(*ast.Array)
 			if !ok {
