@@ -46,10 +46,18 @@ const (
 	// UnitTrustPolicy is one role trust policy with the role and the memories
 	// that use the role: input.policy, input.role, input.memories.
 	UnitTrustPolicy = "trust_policy"
+	// UnitMemory is one memory with everything linked to it and the IAM
+	// decisions Go made across both sides: input.memory, input.definition,
+	// input.role, input.deliveries, input.consumers, input.arn_mismatches.
+	UnitMemory = "memory"
+	// UnitRole is one role's permission policies with what the memories
+	// using it deliver to: input.role, input.policies,
+	// input.deliveries_known, input.delivery_resources.
+	UnitRole = "role"
 )
 
 // Units lists every unit, in evaluation order.
-var Units = []string{UnitPolicy, UnitMemoryPolicy, UnitTrustPolicy}
+var Units = []string{UnitPolicy, UnitMemoryPolicy, UnitTrustPolicy, UnitMemory, UnitRole}
 
 // Module is a Rego source file.
 type Module struct {

@@ -19,7 +19,7 @@ import (
 
 // FS holds the Rego rules of the catalog and their tests, as shipped.
 //
-//go:embed all:policy all:rbp all:trust
+//go:embed all:policy all:rbp all:trust all:role all:destination all:consumer all:definition
 var FS embed.FS
 
 // Severity is a rule's default severity, as the catalog names it.
@@ -173,6 +173,23 @@ type Finding struct {
 	// ID and file they make a fingerprint that survives moved lines.
 	Resource string `json:"resource,omitempty"`
 	Anchor   string `json:"anchor,omitempty"`
+	// Suppression is set when a config ignore entry or an inline comment
+	// suppresses the finding: it is still reported (SARIF suppressions, JSON)
+	// but hidden from text output and never fails the run.
+	Suppression *Suppression `json:"suppression,omitempty"`
+}
+
+// The kinds of suppression, as SARIF names them.
+const (
+	SuppressExternal = "external" // an ignore entry of the config file
+	SuppressInSource = "inSource" // a memlint:ignore comment in the input
+)
+
+// Suppression says why a finding is accepted.
+type Suppression struct {
+	Kind          string `json:"kind"`          // SuppressExternal or SuppressInSource
+	Justification string `json:"justification"` // the reason its author gave
+	Source        string `json:"source"`        // where it was declared, file:line
 }
 
 // Compare orders findings by location, then rule ID, then message.

@@ -120,6 +120,12 @@ func build(cat *rules.Catalog, findings []rules.Finding, opts Options) (*gosarif
 			}
 			res.AddRelatedLocation(loc)
 		}
+		if sup := e.Suppression; sup != nil {
+			// Suppressed results stay in the log so GitHub shows them as
+			// dismissed rather than as fixed; status is left to its default
+			// ("accepted": the suppression is in force).
+			res.AddSuppression(gosarif.NewSuppression().WithKind(sup.Kind).WithJustification(sup.Justification))
+		}
 		run.AddResult(res)
 	}
 

@@ -45,10 +45,22 @@ func rulesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("memlint rules", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "table", "table, json or markdown")
+	dir := fs.String("rules", "", "include the custom Rego rules under `DIR`")
+	testDir := fs.String("test", "", "run the _test.rego files under `DIR` (custom rules and their tests) and print one line per test")
+	writeDocs := fs.Bool("docs", false, "with --rules: write each custom rule's documentation page as README.md beside it")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	_, cat, err := engine(ctx)
+	if *testDir != "" {
+		return testRules(ctx, *testDir, stdout)
+	}
+	if *writeDocs {
+		if *dir == "" {
+			return fmt.Errorf("rules --docs: name the custom rules with --rules DIR")
+		}
+		return writeCustomDocs(ctx, *dir, stdout)
+	}
+	_, cat, err := loadRules(ctx, *dir)
 	if err != nil {
 		return err
 	}
@@ -76,10 +88,17 @@ func rulesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func explain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("memlint explain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("rules", "", "include the custom Rego rules under `DIR`")
+	args, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
 	if len(args) != 1 {
 		return fmt.Errorf("explain: want one rule ID or slug")
 	}
-	_, cat, err := engine(ctx)
+	_, cat, err := loadRules(ctx, *dir)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,27 @@ type checkOptions struct {
 	manifest string
 	failOn   string
 	verbose  bool
+	// workflow holds config, custom rules, suppression and baseline flags.
+	workflow workflowOptions
+	// cfnParams are CloudFormation parameter values, --cfn-param Key=Value.
+	cfnParams cfnParams
+}
+
+// cfnParams collects repeated --cfn-param Key=Value flags.
+type cfnParams map[string]string
+
+func (p *cfnParams) String() string { return "" }
+
+func (p *cfnParams) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want Key=Value, got %q", s)
+	}
+	if *p == nil {
+		*p = cfnParams{}
+	}
+	(*p)[k] = v
+	return nil
 }
 
 func (o *checkOptions) addFlags(fs *flag.FlagSet) {
@@ -32,8 +53,10 @@ func (o *checkOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each checked directory)")
 	fs.StringVar(&o.failOn, "fail-on", "note", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, or a severity (critical…info)")
+	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
 	fs.BoolVar(&o.verbose, "verbose", false, "say on standard error what each file was taken to be")
 	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
+	o.workflow.addFlags(fs)
 }
 
 // failRank is the lowest severity rank that fails the run.
@@ -67,6 +90,13 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitUsage
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	sess, err := o.workflow.setup(ctx, set, &o.failOn)
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
 	rank, err := failRank(o.failOn)
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
@@ -81,7 +111,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	opts := load.Options{Manifest: o.manifest}
+	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams}
 	if o.verbose {
 		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
 	}
@@ -95,19 +125,21 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitUsage
 	}
-	eng, cat, err := engine(ctx)
-	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
-	}
+	eng, cat := sess.eng, sess.cat
 	findings, err := lint.Run(ctx, eng, cat, m)
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
 	base, _ := os.Getwd()
+	findings, notes, err := sess.apply(findings, base)
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
 	var buf bytes.Buffer
-	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: base, Notes: m.Notes, ToolVersion: Version}
+	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: base, Notes: append(m.Notes, notes...), ToolVersion: Version,
+		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed}
 	if err := printer.Print(&buf, rep); err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
@@ -121,7 +153,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	for _, f := range findings {
-		if f.Severity.Rank() >= rank {
+		if f.Suppression == nil && f.Severity.Rank() >= rank {
 			return ExitFindings
 		}
 	}

@@ -23,9 +23,13 @@ const usage = `memlint checks Amazon Bedrock AgentCore Memory cross-account conf
 
 Usage:
   memlint check [flags] [PATH...]   lint policy files, AWS CLI inputs and manifests (default .)
-  memlint rules [--format table|json|markdown]
-                                    print the rule catalog
-  memlint explain ID|SLUG           describe one rule
+  memlint access [--format table|json|mermaid] [--manifest FILE] [PATH...]
+                                    who can call which memory action; where each memory delivers
+  memlint rules [--format table|json|markdown] [--rules DIR]
+                                    print the rule catalog (with custom rules)
+  memlint rules --test DIR          run the _test.rego files of custom rules
+  memlint explain [--rules DIR] ID|SLUG
+                                    describe one rule
   memlint version                   print the version and the IAM catalog date
 
 Run 'memlint check -h' for the flags of check.
@@ -42,6 +46,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "check", "lint":
 		return check(ctx, args[1:], stdout, stderr)
+	case "access":
+		return accessCmd(args[1:], stdout, stderr)
 	case "rules":
 		err = rulesCmd(ctx, args[1:], stdout, stderr)
 	case "explain":
@@ -54,6 +60,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	default:
 		fmt.Fprintf(stderr, "memlint: unknown command %q\n\n%s", args[0], usage)
 		return ExitUsage
+	}
+	if errors.Is(err, errTestsFailed) {
+		return ExitFindings
 	}
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {

@@ -64,7 +64,10 @@ func TestGolden(t *testing.T) {
 // TestCLI runs the scenarios of fixtures/cli: the archive comment's first
 // line is the command line (after "memlint"), run in a directory holding the
 // archive's files; "stdout" and "stderr" sections hold substrings that must
-// appear (one per line; "!" negates), "exit" the status.
+// appear (one per line; "!" negates), "exit" the status. A scenario of two
+// steps has a "then" section holding the second command line: files named
+// "then/<path>" are written to <path> after the first command has run, and
+// the expectations are about the second.
 func TestCLI(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "cli", "*.txtar"))
 	if len(files) == 0 {
@@ -78,10 +81,15 @@ func TestCLI(t *testing.T) {
 			}
 			dir := t.TempDir()
 			want := map[string]string{}
+			var then []txtar.File
 			for _, f := range ar.Files {
 				switch f.Name {
-				case "stdout", "stderr", "exit":
+				case "stdout", "stderr", "exit", "then":
 					want[f.Name] = string(f.Data)
+					continue
+				}
+				if strings.HasPrefix(f.Name, "then/") {
+					then = append(then, f)
 					continue
 				}
 				p := filepath.Join(dir, f.Name)
@@ -95,6 +103,17 @@ func TestCLI(t *testing.T) {
 			t.Chdir(dir)
 			line := strings.TrimSpace(strings.SplitN(string(ar.Comment), "\n", 2)[0])
 			stdout, stderr, code := run(t, strings.Fields(line)...)
+			if next := strings.TrimSpace(want["then"]); next != "" {
+				if code == cli.ExitUsage {
+					t.Fatalf("first step: exit %d\nstderr:\n%s", code, stderr)
+				}
+				for _, f := range then {
+					if err := os.WriteFile(filepath.Join(dir, strings.TrimPrefix(f.Name, "then/")), f.Data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				stdout, stderr, code = run(t, strings.Fields(next)...)
+			}
 			wantCode, err := strconv.Atoi(strings.TrimSpace(want["exit"]))
 			if err != nil {
 				t.Fatalf("scenario needs an exit section: %v", err)

@@ -9,8 +9,13 @@ package docs
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"path"
+	"slices"
 	"strings"
+	"unicode"
+
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/memlint/memlint/rules"
 )
@@ -21,10 +26,31 @@ const (
 	EndMarker   = "<!-- END RULES TABLE -->"
 )
 
-// RulePage renders the documentation page of one rule.
-func RulePage(m *rules.Meta) []byte {
+// RulePage renders the documentation page of one rule: what it checks, why
+// it matters, a failing and a passing example, how to fix it and how to
+// suppress it. The examples are the first bad-* and good-* scenarios of
+// fixtures/<series>/<slug>/ in fixtures (the repository's fixtures
+// directory), with their files and the findings they expect.
+func RulePage(m *rules.Meta, fixtures fs.FS) ([]byte, error) {
+	dir := path.Join(m.Category, m.Slug)
+	return page(m, "go generate ./internal/docs", fixtures, dir, func(name string) (string, string) {
+		p := path.Join("fixtures", dir, name)
+		return p, "../../../" + p
+	})
+}
+
+// CustomRulePage renders the page of a user's custom rule, to be written as
+// README.md beside it: its examples are the first bad-* and good-* txtar
+// scenarios in the rule's own folder, dir in ruleDirs.
+func CustomRulePage(m *rules.Meta, ruleDirs fs.FS, dir string) ([]byte, error) {
+	return page(m, "memlint rules --rules DIR --docs", ruleDirs, dir, func(name string) (string, string) { return name, name })
+}
+
+// page renders a rule page; link gives an example's shown name and its link
+// relative to the page.
+func page(m *rules.Meta, generator string, fixtures fs.FS, dir string, link func(name string) (shown, href string)) ([]byte, error) {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "<!-- Generated from the rule's METADATA by go generate ./internal/docs. Do not edit. -->\n")
+	fmt.Fprintf(&b, "<!-- Generated from the rule's METADATA and fixtures by %s. Do not edit. -->\n", generator)
 	fmt.Fprintf(&b, "# %s %s\n\n", m.ID, m.Slug)
 	fmt.Fprintf(&b, "**%s**\n\n", m.Title)
 	fmt.Fprintf(&b, "| | |\n|---|---|\n| ID | `%s` |\n| Slug | `%s` |\n| Series | %s |\n| Severity | %s (SARIF level `%s`, security-severity %s) |\n",
@@ -37,11 +63,119 @@ func RulePage(m *rules.Meta) []byte {
 	} else {
 		fmt.Fprintf(&b, "| Implemented in | [`%s`](%s) |\n", regoFile(m), regoFile(m))
 	}
-	fmt.Fprintf(&b, "\n## What it checks\n\n%s\n\n## How to fix\n\n%s\n", m.Description, m.Remediation)
-	fmt.Fprintf(&b, "\n## Examples\n\nThe scenarios under [`fixtures/%s/%s/`](../../../fixtures/%s/%s/) show failing (`bad-*`) and passing (`good-*`) setups with the exact findings.\n",
-		m.Category, m.Slug, m.Category, m.Slug)
-	return b.Bytes()
+	what, why := splitDescription(prose(m.Description))
+	fmt.Fprintf(&b, "\n## What it checks\n\n%s\n", what)
+	fmt.Fprintf(&b, "\n## Why it matters\n\n")
+	if why != "" {
+		fmt.Fprintf(&b, "%s\n\n", why)
+	}
+	fmt.Fprintf(&b, "memlint rates it **%s**: SARIF level `%s`, GitHub code scanning security-severity %s.\n",
+		m.Severity, m.Severity.Level(), m.Severity.SecurityScore())
+
+	for _, ex := range []struct{ prefix, heading string }{{"bad-", "Failing example"}, {"good-", "Passing example"}} {
+		name, ar, err := firstScenario(fixtures, dir, ex.prefix)
+		if err != nil {
+			return nil, err
+		}
+		if ar == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "\n## %s\n\n", ex.heading)
+		shown, href := link(name)
+		fmt.Fprintf(&b, "From [`%s`](%s).", shown, href)
+		if c := strings.TrimSpace(string(ar.Comment)); c != "" {
+			fmt.Fprintf(&b, " %s", prose(c))
+		}
+		b.WriteString("\n")
+		var want string
+		for _, f := range ar.Files {
+			if f.Name == "want" {
+				want = strings.TrimSpace(string(f.Data))
+				continue
+			}
+			fence := "```"
+			for strings.Contains(string(f.Data), fence) {
+				fence += "`"
+			}
+			fmt.Fprintf(&b, "\n`%s`:\n\n%s%s\n%s\n%s\n", f.Name, fence, lang(f.Name), strings.TrimRight(string(f.Data), "\n"), fence)
+		}
+		if want == "" {
+			b.WriteString("\n`memlint check .` reports no finding of this rule.\n")
+		} else {
+			fmt.Fprintf(&b, "\n`memlint check .` reports (rule, file:line:column):\n\n```\n%s\n```\n", want)
+		}
+	}
+
+	fmt.Fprintf(&b, "\n## How to fix\n\n%s\n", prose(m.Remediation))
+	fmt.Fprintf(&b, "\n## How to suppress\n\n")
+	fmt.Fprintf(&b, "Fix the policy if you can. If the finding is accepted, suppress it with a reason; suppressed findings stay in SARIF (as `suppressions`, shown by GitHub as dismissed) and JSON, are hidden from text output (`--show-suppressed` lists them) and never fail the run.\n\n")
+	fmt.Fprintf(&b, "In `.memlint.yaml`, for any format (JSON policies have no comments), every selector given must match:\n\n")
+	fmt.Fprintf(&b, "```yaml\nignore:\n  - rule: %s            # or %s\n    path: memory/policy.json  # glob, relative to .memlint.yaml\n    sid: AllowAccountB        # the statement's Sid, or \"#0\" for the first statement without one\n    reason: Accepted until account B's roles exist (TICKET-42).\n    expires: 2027-01-31       # optional: afterwards the finding is reported again\n```\n\n", m.ID, m.Slug)
+	fmt.Fprintf(&b, "In YAML, CloudFormation YAML and shell files, a comment on the finding's line or on the line above it:\n\n")
+	fmt.Fprintf(&b, "```yaml\n# memlint:ignore %s Accepted until account B's roles exist (TICKET-42).\n```\n\n", m.ID)
+	fmt.Fprintf(&b, "To turn the rule off everywhere: `disable: [%s]` in `.memlint.yaml`.\n", m.Slug)
+	return b.Bytes(), nil
 }
+
+// firstScenario returns the first scenario of dir whose name starts with
+// prefix, or a nil archive when there is none.
+func firstScenario(fixtures fs.FS, dir, prefix string) (string, *txtar.Archive, error) {
+	names, err := fs.Glob(fixtures, path.Join(dir, prefix+"*.txtar"))
+	if err != nil || len(names) == 0 {
+		return "", nil, err
+	}
+	slices.Sort(names)
+	data, err := fs.ReadFile(fixtures, names[0])
+	if err != nil {
+		return "", nil, fmt.Errorf("read example: %w", err)
+	}
+	return path.Base(names[0]), txtar.Parse(data), nil
+}
+
+// lang is the code-fence language of a file.
+func lang(name string) string {
+	switch path.Ext(name) {
+	case ".json":
+		return "json"
+	case ".yaml", ".yml":
+		return "yaml"
+	case ".sh":
+		return "sh"
+	case ".tf":
+		return "hcl"
+	}
+	return ""
+}
+
+// splitDescription splits a rule description after its first sentence: what
+// the rule checks, then why it matters.
+func splitDescription(d string) (what, why string) {
+	d = strings.TrimSpace(d)
+	for i := 0; i+2 < len(d); i++ {
+		if d[i] != '.' || (d[i+1] != ' ' && d[i+1] != '\n') {
+			continue
+		}
+		next := strings.TrimLeft(d[i+1:], " \n")
+		if next == "" || !(unicode.IsUpper(rune(next[0])) || next[0] == '"') {
+			continue
+		}
+		word := d[strings.LastIndexAny(d[:i], " \n(")+1 : i+1]
+		if abbreviation[strings.ToLower(word)] {
+			continue
+		}
+		return d[:i+1], strings.TrimSpace(d[i+1:])
+	}
+	return d, ""
+}
+
+// prose escapes what Markdown would take for HTML in plain metadata text:
+// ARN placeholders such as arn:aws:iam::<account>:root would vanish.
+func prose(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// abbreviation holds words whose period ends no sentence.
+var abbreviation = map[string]bool{"e.g.": true, "i.e.": true, "etc.": true, "vs.": true, "cf.": true}
 
 func regoFile(m *rules.Meta) string {
 	return strings.ReplaceAll(m.Slug, "-", "_") + ".rego"

@@ -31,7 +31,11 @@ func TestGenerated(t *testing.T) {
 			t.Errorf("%s: %v (run go generate ./internal/docs)", p, err)
 			continue
 		}
-		if diff := cmp.Diff(string(docs.RulePage(m)), string(got)); diff != "" {
+		page, err := docs.RulePage(m, os.DirFS(filepath.Join(root, "fixtures")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(page), string(got)); diff != "" {
 			t.Errorf("%s is stale (-generated +on disk); run go generate ./internal/docs:\n%s", p, diff)
 		}
 	}

@@ -17,6 +17,11 @@
 //   - access-analyzer-reference-policy-checks.html: the ARN errors that
 //     Access Analyzer reports and rule ML012 mirrors.
 //
+// Evaluate (eval.go) decides whole requests with these pieces: Allow,
+// implicit or explicit Deny across identity and resource policies, with a
+// three-valued answer where a condition cannot be decided statically
+// (reference_policies_evaluation-logic.html and its cross-account page).
+//
 // Policy variables (${aws:username} and friends) are not substituted by any
 // function here: matching functions take patterns after substitution, and
 // validation treats a segment holding a variable as unknown.

@@ -36,9 +36,14 @@ func pair(k string, v *ast.Term) kv { return kv{ast.StringTerm(k), v} }
 
 func str(s string) *ast.Term { return ast.StringTerm(s) }
 
-// strNode is {"value": v, "loc": n}, plus the parsed ARN when the value is one.
+// strNode is {"value": v, "loc": n}, plus the parsed ARN when the value is
+// one. An unknown value (computed at deploy time) is {"value": expr, "loc": n,
+// "unknown": true} and never has an ARN.
 func (b *builder) strNode(s model.Str, withARN bool) *ast.Term {
 	items := []kv{pair("value", str(s.Value)), pair("loc", b.loc(s.Loc))}
+	if s.Unknown {
+		return obj(append(items, pair("unknown", ast.BooleanTerm(true)))...)
+	}
 	if withARN {
 		if a := arnTerm(s.Value); a != nil {
 			items = append(items, pair("arn", a))
@@ -51,7 +56,9 @@ func (b *builder) strNode(s model.Str, withARN bool) *ast.Term {
 func arnTerm(s string) *ast.Term { return rego.ARNTerm(s) }
 
 func (b *builder) policy(p *model.Policy) *ast.Term {
-	if p.Attached != nil && p.Attached.Value != "" {
+	if p.Address != "" {
+		b.resource = p.Address // the infrastructure-code resource the user wrote
+	} else if p.Attached != nil && p.Attached.Value != "" && !p.Attached.Unknown {
 		b.resource = p.Attached.Value
 	} else {
 		b.resource = p.File
@@ -106,6 +113,20 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 	if s.Principal != nil {
 		vals := make([]*ast.Term, 0, len(s.Principal.Values))
 		for _, p := range s.Principal.Values {
+			if p.Unknown {
+				// Computed at deploy time: no class, account or ARN to judge.
+				vals = append(vals, obj(
+					pair("type", str(p.Type)),
+					pair("value", str(p.Value)),
+					pair("loc", b.loc(p.Loc)),
+					pair("arn", str("")),
+					pair("class", str("unknown")),
+					pair("account", str("")),
+					pair("partition", str("")),
+					pair("unknown", ast.BooleanTerm(true)),
+				))
+				continue
+			}
 			vals = append(vals, obj(
 				pair("type", str(p.Type)),
 				pair("value", str(p.Value)),
@@ -165,7 +186,7 @@ func (b *builder) values(v *model.Values, arns bool) *ast.Term {
 // arnRef is an ARN known to belong to a resource: {"value","loc","arn":{…}},
 // or nil when unknown.
 func (b *builder) arnRef(s model.Str) *ast.Term {
-	if s.Value == "" {
+	if s.Value == "" || s.Unknown {
 		return nil
 	}
 	return b.strNode(s, true)

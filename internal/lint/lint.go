@@ -91,7 +91,10 @@ func problemFinding(cat *rules.Catalog, p model.Problem, resource string) rules.
 }
 
 func resourceOf(p *model.Policy) string {
-	if p.Attached != nil && p.Attached.Value != "" {
+	if p.Address != "" {
+		return p.Address
+	}
+	if p.Attached != nil && p.Attached.Value != "" && !p.Attached.Unknown {
 		return p.Attached.Value
 	}
 	return p.File
@@ -177,6 +180,7 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 			})
 		}
 	}
+	buildSetupUnits(m, add)
 	return units
 }
 
@@ -190,7 +194,7 @@ func (b *builder) memory(arn model.Str, p *model.Policy) *ast.Term {
 	if a, err := iam.ParseARN(arn.Value); err == nil && arn.Value != "" {
 		items = append(items, pair("arn", b.arnRef(arn)))
 		parts, known = a, true
-	} else if p.Attached != nil {
+	} else if p.Attached != nil && !p.Attached.Unknown {
 		if a, err := iam.ParseARN(p.Attached.Value); err == nil {
 			items = append(items, pair("arn", b.arnRef(*p.Attached)))
 			parts, known = a, true
@@ -204,7 +208,7 @@ func (b *builder) memory(arn model.Str, p *model.Policy) *ast.Term {
 				continue
 			}
 			for _, r := range s.Resource.Values {
-				if a, err := iam.ParseARN(r.Value); err == nil && a.Service == "bedrock-agentcore" && a.ResourceType() == "memory" {
+				if a, err := iam.ParseARN(r.Value); err == nil && !r.Unknown && a.Service == "bedrock-agentcore" && a.ResourceType() == "memory" {
 					seen[iam.ARN{Partition: a.Partition, Region: a.Region, Account: a.Account}] = true
 				}
 			}
@@ -259,7 +263,8 @@ func (b *builder) memoriesUsing(m *model.Model, r *model.Role) *ast.Term {
 		if d == nil || d.RoleARN == nil {
 			continue
 		}
-		if d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || load.RoleName(d.RoleARN.Value) != name || name == "") {
+		linked := d.Role == r
+		if !linked && (d.RoleARN.Unknown || d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || load.RoleName(d.RoleARN.Value) != name || name == "")) {
 			continue
 		}
 		items := []kv{pair("role_ref", b.strNode(*d.RoleARN, true))}
@@ -272,7 +277,7 @@ func (b *builder) memoriesUsing(m *model.Model, r *model.Role) *ast.Term {
 		}
 		if a, err := iam.ParseARN(arn.Value); err == nil {
 			items = append(items, pair("account", str(a.Account)), pair("region", str(a.Region)), pair("partition", str(a.Partition)))
-		} else if a, err := iam.ParseARN(d.RoleARN.Value); err == nil && iam.IsAccountID(a.Account) {
+		} else if a, err := iam.ParseARN(d.RoleARN.Value); err == nil && !d.RoleARN.Unknown && iam.IsAccountID(a.Account) {
 			// The execution role lives in the memory's account.
 			items = append(items, pair("account", str(a.Account)), pair("partition", str(a.Partition)))
 		}

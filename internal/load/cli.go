@@ -23,66 +23,28 @@ func (l *loader) cliInput(name string, n *source.Node) string {
 	switch {
 	case has("resourceArn", "policy"):
 		arn := strField(n, "resourceArn")
-		kind := model.KindUnknown
-		if isMemoryARN(arn.Value) {
-			kind = model.KindMemory
-		}
-		p := l.embedded(name, n.Get("policy"), "policy", kind)
-		if p == nil {
-			return "bedrock-agentcore-control put-resource-policy"
-		}
-		p.Attached = &arn
-		if p.Kind == model.KindMemory {
-			l.links.memoryForPolicy(arn).Policy = p
-		}
+		l.putResourcePolicy(arn, l.embedded(name, n.Get("policy"), "policy", resourcePolicyKind(arn)))
 		return "bedrock-agentcore-control put-resource-policy"
 	case has("RoleName", "AssumeRolePolicyDocument"):
-		rn := strField(n, "RoleName")
-		if p := l.embedded(name, n.Get("AssumeRolePolicyDocument"), "AssumeRolePolicyDocument", model.KindTrust); p != nil {
-			r := l.links.role(model.Str{}, rn.Value)
-			p.Attached = &rn
-			r.Trust = p
-		}
+		l.createRole(strField(n, "RoleName"), l.embedded(name, n.Get("AssumeRolePolicyDocument"), "AssumeRolePolicyDocument", model.KindTrust))
 		return "iam create-role"
 	case has("RoleName", "PolicyDocument"):
-		rn := strField(n, "RoleName")
-		if p := l.embedded(name, n.Get("PolicyDocument"), "PolicyDocument", model.KindIdentity); p != nil {
-			p.Name = strField(n, "PolicyName").Value
-			p.Attached = &rn
-			r := l.links.role(model.Str{}, rn.Value)
-			r.Policies = append(r.Policies, p)
-		}
+		l.putRolePolicy(strField(n, "RoleName"), strField(n, "PolicyName").Value, l.embedded(name, n.Get("PolicyDocument"), "PolicyDocument", model.KindIdentity))
 		return "iam put-role-policy"
 	case has("PolicyName", "PolicyDocument"):
-		if p := l.embedded(name, n.Get("PolicyDocument"), "PolicyDocument", model.KindIdentity); p != nil {
-			p.Name = strField(n, "PolicyName").Value
-			p.Managed = true
-		}
+		l.createPolicy(strField(n, "PolicyName").Value, l.embedded(name, n.Get("PolicyDocument"), "PolicyDocument", model.KindIdentity))
 		return "iam create-policy"
 	case has("Bucket", "Policy"):
-		b := strField(n, "Bucket")
-		arn := model.Str{Value: "arn:aws:s3:::" + b.Value, Loc: b.Loc}
-		if p := l.embedded(name, n.Get("Policy"), "Policy", model.KindS3); p != nil {
-			p.Attached = &arn
-			l.links.dest(arn, "s3").Policy = p
-		}
+		l.putBucketPolicy(strField(n, "Bucket"), l.embedded(name, n.Get("Policy"), "Policy", model.KindS3))
 		return "s3api put-bucket-policy"
 	case has("TopicArn", "AttributeName", "AttributeValue"):
 		if strField(n, "AttributeName").Value != "Policy" {
 			return "sns set-topic-attributes (not the Policy attribute)"
 		}
-		arn := strField(n, "TopicArn")
-		if p := l.embedded(name, n.Get("AttributeValue"), "AttributeValue", model.KindSNS); p != nil {
-			p.Attached = &arn
-			l.links.dest(arn, "sns").Policy = p
-		}
+		l.setTopicPolicy(strField(n, "TopicArn"), l.embedded(name, n.Get("AttributeValue"), "AttributeValue", model.KindSNS))
 		return "sns set-topic-attributes"
 	case has("ResourceARN", "Policy"):
-		arn := strField(n, "ResourceARN")
-		if p := l.embedded(name, n.Get("Policy"), "Policy", model.KindKinesis); p != nil {
-			p.Attached = &arn
-			l.links.dest(arn, "kinesis").Policy = p
-		}
+		l.putStreamPolicy(strField(n, "ResourceARN"), l.embedded(name, n.Get("Policy"), "Policy", model.KindKinesis))
 		return "kinesis put-resource-policy"
 	case n.Get("memory") != nil && n.Get("memory").Kind == source.Object:
 		d := l.definition(name, n.Get("memory"))
@@ -90,14 +52,109 @@ func (l *loader) cliInput(name string, n *source.Node) string {
 		mem.Definition = d
 		return "bedrock-agentcore-control get-memory output"
 	case (has("name") || has("memoryId")) && (has("memoryExecutionRoleArn") || has("memoryStrategies") || has("streamDeliveryResources") || has("eventExpiryDuration")):
-		d := l.definition(name, n)
-		l.links.memory(model.Str{}).Definition = d
+		l.createMemory(l.definition(name, n))
 		if has("memoryId") {
 			return "bedrock-agentcore-control update-memory"
 		}
 		return "bedrock-agentcore-control create-memory"
 	}
 	return ""
+}
+
+// The AWS CLI commands of spec/inputs.md §2, each fed by an AWS CLI input
+// file and by a shell script's aws command line alike. A nil policy (one that
+// did not parse) links nothing.
+
+// resourcePolicyKind is the kind of a put-resource-policy policy: a memory's
+// when the ARN names one.
+func resourcePolicyKind(arn model.Str) model.Kind {
+	if !arn.Unknown && isMemoryARN(arn.Value) {
+		return model.KindMemory
+	}
+	return model.KindUnknown
+}
+
+// putResourcePolicy is bedrock-agentcore-control put-resource-policy.
+func (l *loader) putResourcePolicy(arn model.Str, p *model.Policy) {
+	if p == nil {
+		return
+	}
+	p.Attached = attachedOf(arn)
+	if p.Kind == model.KindMemory {
+		l.links.memoryForPolicy(known(arn)).Policy = p
+	}
+}
+
+// createRole is iam create-role.
+func (l *loader) createRole(name model.Str, p *model.Policy) {
+	if p == nil {
+		return
+	}
+	p.Attached = &name
+	r := l.links.role(model.Str{}, known(name).Value)
+	if name.Unknown {
+		r = l.links.roleRef(p.File + "#" + name.Loc.String())
+	}
+	r.Trust = p
+}
+
+// putRolePolicy is iam put-role-policy.
+func (l *loader) putRolePolicy(role model.Str, policyName string, p *model.Policy) {
+	if p == nil {
+		return
+	}
+	p.Name = policyName
+	p.Attached = &role
+	if role.Unknown {
+		return
+	}
+	r := l.links.role(model.Str{}, role.Value)
+	r.Policies = append(r.Policies, p)
+}
+
+// createPolicy is iam create-policy: a managed policy attached to nothing yet.
+func (l *loader) createPolicy(policyName string, p *model.Policy) {
+	if p == nil {
+		return
+	}
+	p.Name = policyName
+	p.Managed = true
+}
+
+// putBucketPolicy is s3api put-bucket-policy.
+func (l *loader) putBucketPolicy(bucket model.Str, p *model.Policy) {
+	if p == nil {
+		return
+	}
+	arn := bucket
+	if !bucket.Unknown {
+		arn = model.Str{Value: "arn:aws:s3:::" + bucket.Value, Loc: bucket.Loc}
+	}
+	p.Attached = &arn
+	l.links.dest(known(arn), "s3").Policy = p
+}
+
+// setTopicPolicy is sns set-topic-attributes --attribute-name Policy.
+func (l *loader) setTopicPolicy(arn model.Str, p *model.Policy) {
+	if p == nil {
+		return
+	}
+	p.Attached = &arn
+	l.links.dest(known(arn), "sns").Policy = p
+}
+
+// putStreamPolicy is kinesis put-resource-policy.
+func (l *loader) putStreamPolicy(arn model.Str, p *model.Policy) {
+	if p == nil {
+		return
+	}
+	p.Attached = &arn
+	l.links.dest(known(arn), "kinesis").Policy = p
+}
+
+// createMemory is bedrock-agentcore-control create-memory / update-memory.
+func (l *loader) createMemory(d *model.Definition) {
+	l.links.memory(model.Str{}).Definition = d
 }
 
 func derefStr(s *model.Str) model.Str {
@@ -148,54 +205,120 @@ func (l *loader) embedded(file string, n *source.Node, field string, kind model.
 // definition reads a memory definition: CreateMemory/UpdateMemory input or
 // the memory object of a GetMemory output.
 func (l *loader) definition(file string, n *source.Node) *model.Definition {
+	d := readDefinition(file, n, camelKeys)
+	d.Shape = shape(n)
+	return d
+}
+
+// keyStyle names a definition's members: the API's camelCase names are
+// mapped to the spelling of the source (PascalCase for CloudFormation,
+// snake_case for Terraform); it returns the names to try, in order.
+type keyStyle func(camel string) []string
+
+func camelKeys(k string) []string { return []string{k} }
+
+func pascalKeys(k string) []string { return []string{strings.ToUpper(k[:1]) + k[1:]} }
+
+// snakeKeys also tries the singular block names of the hashicorp/aws
+// provider (resource, content_configuration) and its older self_managed.
+func snakeKeys(k string) []string {
+	var b strings.Builder
+	for i, r := range k {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	s := b.String()
+	out := []string{s}
+	if strings.HasSuffix(s, "s") {
+		out = append(out, strings.TrimSuffix(s, "s"))
+	}
+	if s == "self_managed_configuration" {
+		out = append(out, "self_managed")
+	}
+	return out
+}
+
+// readDefinition reads a memory definition whose member names follow keys.
+// Terraform nested blocks (lists of one object) are read as the object.
+func readDefinition(file string, n *source.Node, keys keyStyle) *model.Definition {
 	d := &model.Definition{File: file, Loc: n.Loc}
-	opt := func(key string) *model.Str {
-		if v := n.Get(key); v != nil && v.Kind == source.String {
+	at := func(n *source.Node, path ...string) *source.Node {
+		for _, k := range path {
+			if n != nil && n.Kind == source.Array && len(n.Items) == 1 {
+				n = n.Items[0]
+			}
+			if n == nil || n.Kind != source.Object {
+				return nil
+			}
+			var v *source.Node
+			for _, name := range keys(k) {
+				if v = n.Get(name); v != nil {
+					break
+				}
+			}
+			n = v
+		}
+		return n
+	}
+	items := func(n *source.Node) []*source.Node {
+		if n != nil && n.Kind == source.Object {
+			return []*source.Node{n}
+		}
+		return itemsOf(n)
+	}
+	str := func(v *source.Node) *model.Str {
+		if v != nil && v.Kind == source.String {
 			return &model.Str{Value: v.Value, Loc: v.Loc}
 		}
 		return nil
 	}
-	d.Name = opt("name")
-	d.ARN = opt("arn")
-	d.RoleARN = opt("memoryExecutionRoleArn")
-	d.EncryptionKeyARN = opt("encryptionKeyArn")
-	strategies := n.Get("memoryStrategies")
-	if strategies == nil {
-		strategies = n.Get("strategies")
+	d.Name = str(at(n, "name"))
+	d.ARN = str(at(n, "arn"))
+	if d.ARN == nil {
+		d.ARN = str(at(n, "memoryArn"))
 	}
-	if strategies != nil {
-		for _, s := range strategies.Items {
-			custom := s.Get("customMemoryStrategy")
-			if custom == nil {
-				custom = s // GetMemory output: the strategy itself
-			}
-			sm := get(custom, "configuration", "selfManagedConfiguration")
-			if sm == nil {
-				continue
-			}
-			d.SelfManaged = true
-			inv := sm.Get("invocationConfiguration")
-			if inv == nil {
-				continue
-			}
-			if t := inv.Get("topicArn"); t != nil && t.Kind == source.String {
-				d.Deliveries = append(d.Deliveries, model.Delivery{Service: "sns", Target: model.Str{Value: t.Value, Loc: t.Loc}})
-			}
-			if b := inv.Get("payloadDeliveryBucketName"); b != nil && b.Kind == source.String {
-				d.Deliveries = append(d.Deliveries, model.Delivery{Service: "s3", Target: model.Str{Value: b.Value, Loc: b.Loc}})
-			}
+	d.RoleARN = str(at(n, "memoryExecutionRoleArn"))
+	d.EncryptionKeyARN = str(at(n, "encryptionKeyArn"))
+	strategies := at(n, "memoryStrategies")
+	if strategies == nil {
+		strategies = at(n, "strategies")
+	}
+	for _, s := range items(strategies) {
+		custom := at(s, "customMemoryStrategy")
+		if custom == nil {
+			custom = s // GetMemory output: the strategy itself
+		}
+		sm := at(custom, "configuration", "selfManagedConfiguration")
+		if sm == nil {
+			continue
+		}
+		d.SelfManaged = true
+		inv := at(sm, "invocationConfiguration")
+		if inv == nil {
+			continue
+		}
+		if t := str(at(inv, "topicArn")); t != nil {
+			d.Deliveries = append(d.Deliveries, model.Delivery{Service: "sns", Target: *t})
+		}
+		if b := str(at(inv, "payloadDeliveryBucketName")); b != nil {
+			d.Deliveries = append(d.Deliveries, model.Delivery{Service: "s3", Target: *b})
 		}
 	}
-	for _, r := range itemsOf(get(n, "streamDeliveryResources", "resources")) {
-		k := r.Get("kinesis")
+	for _, r := range items(at(n, "streamDeliveryResources", "resources")) {
+		k := at(r, "kinesis")
 		if k == nil {
 			continue
 		}
-		if arn := k.Get("dataStreamArn"); arn != nil && arn.Kind == source.String {
-			del := model.Delivery{Service: "kinesis", Target: model.Str{Value: arn.Value, Loc: arn.Loc}}
-			for _, c := range itemsOf(k.Get("contentConfigurations")) {
-				if lv := c.Get("level"); lv != nil && lv.Kind == source.String {
-					del.Level = &model.Str{Value: lv.Value, Loc: lv.Loc}
+		if arn := str(at(k, "dataStreamArn")); arn != nil {
+			del := model.Delivery{Service: "kinesis", Target: *arn}
+			for _, c := range items(at(k, "contentConfigurations")) {
+				if lv := str(at(c, "level")); lv != nil {
+					del.Level = lv
 				}
 			}
 			d.Deliveries = append(d.Deliveries, del)

@@ -95,3 +95,84 @@ func FuzzManifest(f *testing.F) {
 		l.finish()
 	})
 }
+
+// FuzzCFN feeds CloudFormation templates, YAML and JSON, with intrinsics.
+func FuzzCFN(f *testing.F) {
+	for _, s := range []string{
+		cfnUnresolved,
+		"Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: !Ref R\n      AssumeRolePolicyDocument: !Sub |\n        {\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"${AWS::AccountId}\"}}]}\n",
+		`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Fn::Join": ["", [{"Ref": "B"}, {"Fn::Select": [0, ["x"]]}]]}, "PolicyDocument": {"Fn::Sub": "{\"Statement\":[]}"}}}, "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::If": ["c", "a", "a"]}}}}}`,
+		"Resources:\n  P:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      Topics: [!GetAtt [T, TopicArn]]\n      PolicyDocument: \"{\\\"Statement\\\": [}\"\n",
+		"AWSTemplateFormatVersion: x\nResources: []\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l := newLoader(Options{CFNParams: map[string]string{"AWS::AccountId": "111122223333"}})
+		docs, err := source.ParseYAML("t.yaml", data)
+		if err != nil {
+			return
+		}
+		for _, n := range docs {
+			if isCFN(n) {
+				l.cloudFormation("t.yaml", n)
+			}
+		}
+		checkLocs(t, data, l.finish())
+	})
+}
+
+// FuzzTFPlan feeds terraform show -json plans.
+func FuzzTFPlan(f *testing.F) {
+	for _, s := range []string{
+		`{"format_version":"1.2","resource_changes":[{"address":"module.a.aws_iam_role.r","type":"aws_iam_role","change":{"after":{"name":"r","assume_role_policy":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"x\"},\"Action\":\"sts:AssumeRole\"}]}","inline_policy":[{"name":"i","policy":"{"}]},"after_unknown":{"arn":true,"inline_policy":[{"policy":true}]}}}],"configuration":{"root_module":{"module_calls":{"a":{"module":{"resources":[{"address":"aws_iam_role.r","expressions":{"name":{"references":["var.x"]}}}]}}}}}}`,
+		`{"format_version":"1.0","planned_values":{"root_module":{"resources":[{"address":"aws_sns_topic_policy.p","type":"aws_sns_topic_policy","values":{"arn":"arn:aws:sns:us-east-1:111122223333:t","policy":"{\"Statement\":{}}"}}],"child_modules":[{"resources":[{"type":"aws_kinesis_resource_policy","values":{"policy":7}}]}]}}}`,
+		`{"format_version":"1.2","resource_changes":[{"address":"aws_bedrockagentcore_memory_strategy.s","type":"aws_bedrockagentcore_memory_strategy","change":{"after":{"configuration":[{"self_managed_configuration":[{"invocation_configuration":[{"topic_arn":"t"}]}]}]},"after_unknown":{"memory_id":true}}},{"type":"aws_iam_role_policy_attachment","change":{"after":{"role":"r","policy_arn":"a"}}}]}`,
+		`{"format_version":"9.0","planned_values":{}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l := newLoader(Options{})
+		n, err := source.ParseJSON("plan.json", data)
+		if err != nil || !isTFPlan(n) {
+			return
+		}
+		l.terraformPlan("plan.json", n)
+		checkLocs(t, data, l.finish())
+	})
+}
+
+// FuzzShell feeds shell scripts with aws command lines in every quoting.
+func FuzzShell(f *testing.F) {
+	for _, s := range []string{
+		"#!/bin/sh\naws iam create-role --role-name r --assume-role-policy-document '{\"Statement\": [{\"Effect\": \"Allow\"}]}'\n",
+		"A=1\naws --region us-east-1 s3api put-bucket-policy --bucket \"$B\" --policy \"{\\\"Statement\\\": [{\\\"Sid\\\": \\\"$A\\\"}]}\"\n",
+		"f() { aws bedrock-agentcore-control create-memory --name=m --memory-strategies=$'[{\"customMemoryStrategy\": {}}]' | tee x; }\n",
+		"aws kinesis put-resource-policy --resource-arn a --policy \"$(cat <<'EOF'\n{\"Statement\": [\nEOF\n)\"\n",
+		"aws sns set-topic-attributes --topic-arn t --attribute-name Policy --attribute-value '{'\nif then\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l := newLoader(Options{})
+		l.shell("s.sh", data, true)
+		m := l.finish()
+		// file:// arguments may name other files; only the script's own
+		// positions are checked against it.
+		own := &model.Model{Problems: m.Problems}
+		for _, p := range m.Policies {
+			if p.File == "s.sh" {
+				own.Policies = append(own.Policies, p)
+			}
+		}
+		var kept []model.Problem
+		for _, p := range own.Problems {
+			if p.Loc.File == "s.sh" {
+				kept = append(kept, p)
+			}
+		}
+		own.Problems = kept
+		checkLocs(t, data, own)
+	})
+}

@@ -71,6 +71,20 @@ func (k *linker) role(arn model.Str, name string) *model.Role {
 	return r
 }
 
+// roleRef returns the role infrastructure code names by reference (a
+// CloudFormation logical ID, a Terraform address) when neither its ARN nor
+// its name is known; such a role links by that reference only.
+func (k *linker) roleRef(ref string) *model.Role {
+	key := "ref:" + ref
+	if r := k.roleByKey[key]; r != nil {
+		return r
+	}
+	r := &model.Role{}
+	k.roleByKey[key] = r
+	k.roles = append(k.roles, r)
+	return r
+}
+
 // RoleName is the last path segment of a role ARN.
 func RoleName(arn string) string {
 	i := strings.Index(arn, ":role/")
@@ -98,6 +112,7 @@ func (k *linker) dest(arn model.Str, service string) *model.Destination {
 // into merges name-only roles into ARN roles of the same name and stores the
 // result in the model.
 func (k *linker) into(m *model.Model) {
+	k.nameFromGrants(m.Policies)
 	byName := map[string][]*model.Role{}
 	for _, r := range k.roles {
 		if r.ARN.Value != "" {
@@ -111,7 +126,7 @@ func (k *linker) into(m *model.Model) {
 		}
 		var name string
 		for key, v := range k.roleByKey {
-			if v == r {
+			if v == r && strings.HasPrefix(key, "name:") {
 				name = strings.TrimPrefix(key, "name:")
 			}
 		}
@@ -132,4 +147,47 @@ func (k *linker) into(m *model.Model) {
 	}
 	m.Memories = k.memories
 	m.Destinations = k.dests
+}
+
+// nameFromGrants gives a role known only by name (infrastructure code in
+// another account, where the account ID is a deploy-time value) the ARN a
+// memory resource policy grants, when exactly one granted role ARN has that
+// name and no loaded role already has it: the memory's owner wrote the
+// consumer's full ARN.
+func (k *linker) nameFromGrants(policies []*model.Policy) {
+	granted := map[string]map[string]model.Str{} // role name → ARNs
+	for _, p := range policies {
+		if p.Kind != model.KindMemory {
+			continue
+		}
+		for _, s := range p.Statements {
+			if s.Principal == nil || s.Principal.Not {
+				continue
+			}
+			for _, pr := range s.Principal.Values {
+				if pr.Unknown || pr.Class != model.ClassRole {
+					continue
+				}
+				n := RoleName(pr.ARN)
+				if granted[n] == nil {
+					granted[n] = map[string]model.Str{}
+				}
+				if _, ok := granted[n][pr.ARN]; !ok {
+					granted[n][pr.ARN] = model.Str{Value: pr.ARN, Loc: pr.Loc}
+				}
+			}
+		}
+	}
+	for key, r := range k.roleByKey {
+		name, ok := strings.CutPrefix(key, "name:")
+		if !ok || r.ARN.Value != "" || len(granted[name]) != 1 {
+			continue
+		}
+		for arn, s := range granted[name] {
+			if k.roleByKey[arn] == nil {
+				r.ARN = s
+				k.roleByKey[arn] = r
+			}
+		}
+	}
 }

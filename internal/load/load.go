@@ -32,6 +32,9 @@ type Options struct {
 	Manifest string
 	// Log receives one line per file saying what it was taken to be (--verbose).
 	Log func(format string, args ...any)
+	// CFNParams are CloudFormation parameter values (--cfn-param Key=Value);
+	// pseudo parameters such as AWS::AccountId may be given too.
+	CFNParams map[string]string
 }
 
 // UsageError is a problem with what memlint was asked to read (a missing
@@ -59,6 +62,15 @@ func Load(paths []string, opts Options) (*model.Model, error) {
 			if filepath.Base(mp) == ManifestName && fileExists(mp) {
 				if err := l.manifest(mp); err != nil {
 					return nil, err
+				}
+			}
+			// A file given alone is read with the manifest above it, so
+			// the manifest links it with the other side (pre-commit).
+			if filepath.Base(mp) != ManifestName && fileExists(mp) {
+				if nm := nearestManifest(mp); nm != "" {
+					if err := l.manifest(nm); err != nil {
+						return nil, err
+					}
 				}
 			}
 		}
@@ -117,7 +129,7 @@ func (l *loader) path(p string) error {
 			}
 			return nil
 		}
-		if isCandidate(d.Name()) {
+		if isCandidate(d.Name()) || filepath.Ext(d.Name()) == "" && hasShebang(fp) {
 			files = append(files, fp)
 		}
 		return nil
@@ -132,7 +144,17 @@ func (l *loader) path(p string) error {
 			return err
 		}
 	}
-	slices.Sort(files)
+	// Shell scripts first: the files they name with file:// are then read
+	// with the role the command gives them.
+	slices.SortFunc(files, func(a, b string) int {
+		if sa, sb := scriptName(a), scriptName(b); sa != sb {
+			if sa {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
 	for _, f := range files {
 		l.file(f, false)
 	}
@@ -153,8 +175,32 @@ func isCandidate(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".json", ".yaml", ".yml":
 		return name != ".memlint.yaml" && name != ".memlint.yml" && name != ".pre-commit-hooks.yaml" && name != ".pre-commit-config.yaml"
+	case ".template", ".sh", ".bash":
+		return true
 	}
 	return false
+}
+
+// scriptName reports whether a walk reads a file as a shell script by its name.
+func scriptName(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".sh", ".bash", "":
+		return true
+	}
+	return false
+}
+
+// hasShebang reports whether a file without an extension is a shell script
+// by its #! line (a directory walk reads only the first line).
+func hasShebang(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 256)
+	n, _ := io.ReadFull(f, buf)
+	return shebangShell(buf[:n])
 }
 
 func (l *loader) problem(rule string, loc model.Loc, msg string) {
@@ -208,6 +254,10 @@ func (l *loader) file(p string, explicit bool) {
 		}
 		return
 	}
+	if ext := strings.ToLower(filepath.Ext(name)); ext != ".json" && ext != ".yaml" && ext != ".yml" && ext != ".template" && isShell(name, data) {
+		l.opts.Log("%s: %s", name, l.shell(name, data, explicit))
+		return
+	}
 	docs, err := parseFile(name, data)
 	if err != nil {
 		if explicit || looksLikeInput(data) {
@@ -235,6 +285,14 @@ func parseFile(name string, data []byte) ([]*source.Node, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".yaml", ".yml":
 		return source.ParseYAML(name, data)
+	case ".template":
+		// CloudFormation templates: JSON, else YAML.
+		if n, err := source.ParseJSON(name, data); err == nil {
+			return []*source.Node{n}, nil
+		} else if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+			return nil, err
+		}
+		return source.ParseYAML(name, data)
 	}
 	n, err := source.ParseJSON(name, data)
 	if err != nil {
@@ -248,6 +306,7 @@ func parseFile(name string, data []byte) ([]*source.Node, error) {
 var inputMarkers = [][]byte{
 	[]byte(`"Statement"`), []byte("Statement:"), []byte(`"resourceArn"`), []byte(`"AssumeRolePolicyDocument"`),
 	[]byte(`"PolicyDocument"`), []byte(`"memoryExecutionRoleArn"`), []byte(`"memoryStrategies"`), []byte(`"ResourceARN"`),
+	[]byte("AWSTemplateFormatVersion"), []byte("AWS::BedrockAgentCore::"), []byte("AWS::IAM::"), []byte(`"format_version"`),
 }
 
 func looksLikeInput(data []byte) bool {
@@ -274,6 +333,14 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 	}
 	if a := l.assigned(name); a != nil {
 		a(n, text)
+		return
+	}
+	if isCFN(n) {
+		l.opts.Log("%s: %s", name, l.cloudFormation(name, n))
+		return
+	}
+	if isTFPlan(n) {
+		l.opts.Log("%s: %s", name, l.terraformPlan(name, n))
 		return
 	}
 	if n.Get("Statement") != nil || (n.Get("Version") != nil && len(n.Fields) <= 3) {

@@ -13,9 +13,16 @@ import (
 type Loc = rules.Location
 
 // Str is a string value and where it is written.
+//
+// A value infrastructure code computes at deploy time (a CloudFormation
+// !GetAtt, a Terraform "known after apply", a shell "$VAR") is Unknown: Value
+// is then only the expression as written (also in Expr) and must never be
+// compared, parsed as an ARN or reported as malformed.
 type Str struct {
-	Value string
-	Loc   Loc
+	Value   string
+	Loc     Loc
+	Unknown bool
+	Expr    string // the expression as written, for an Unknown value
 }
 
 // Kind is what a policy document is for.
@@ -57,6 +64,10 @@ type Policy struct {
 	Attached *Str
 	// Name is the policy's own name where the source gives one (PolicyName).
 	Name string
+	// Address names the infrastructure-code resource the policy comes from
+	// (a Terraform address such as module.x.aws_s3_bucket_policy.y, or a
+	// CloudFormation logical ID), when it does.
+	Address string
 }
 
 // Problem is a defect the loader found while decoding: a rule ID, a message
@@ -128,6 +139,8 @@ type Principal struct {
 	Class     string
 	Account   string // 12-digit account, when the value names one
 	Partition string // partition of an ARN value
+	// Unknown is true when the value is computed at deploy time (see Str).
+	Unknown bool
 }
 
 // Condition is one operator/key pair of a Condition block.
@@ -161,6 +174,15 @@ type Definition struct {
 	// SelfManaged is true when a strategy uses selfManagedConfiguration.
 	SelfManaged bool
 	Problems    []Problem
+	// Role is the execution role when infrastructure code links it by
+	// reference (a CloudFormation !GetAtt Role.Arn, a Terraform reference)
+	// even though its ARN is unknown.
+	Role *Role
+	// Address names the infrastructure-code resource, when there is one.
+	Address string
+	// Shape is the definition's structure for the API's shape and range
+	// checks (definition.go); empty for infrastructure code.
+	Shape Shape
 }
 
 // Delivery is one destination a memory definition names.

@@ -18,6 +18,10 @@
 //	note: roles/exec.json: no permission policies given; ML301 was not checked.
 //	2 findings: 1 high, 1 medium
 //
+// Suppressed findings are left out (the summary counts them) unless
+// [Report.ShowSuppressed] is set; then each is followed by a
+// "suppressed: <reason> (<where>)" line.
+//
 // Paths are relative to [Report.BaseDir]; line and column are left out when
 // unknown. The severity is the finding's own, which may be lower than its
 // rule's. Colour (ANSI) is used only when asked for. Control characters in
@@ -53,13 +57,19 @@
 //	      "resource": "arn:aws:bedrock-agentcore:…:memory/support-abc123", // omitted when empty
 //	      "anchor": "ConsumerRead",      // statement Sid or "#index"; omitted when empty
 //	      "helpUri": "https://github.com/memlint/memlint/blob/main/rules/rbp/root-principal-grant/README.md",
-//	      "fingerprint": "e4393…"        // = SARIF partialFingerprints["memlintFingerprint/v1"]
+//	      "fingerprint": "e4393…",       // = SARIF partialFingerprints["memlintFingerprint/v1"]
+//	      "suppression": {               // only on suppressed findings
+//	        "kind": "external",          //   "external" (config ignore) or "inSource" (comment)
+//	        "justification": "…",        //   the reason given
+//	        "source": ".memlint.yaml:12" //   where the suppression is declared
+//	      }
 //	    }
 //	  ],
 //	  "notes": ["…"],                    // always present, maybe empty
 //	  "summary": {
-//	    "total": 1,
-//	    "bySeverity": {"critical": 0, "high": 0, "medium": 1, "low": 0, "info": 0} // all five keys
+//	    "total": 1,                      // findings not suppressed
+//	    "bySeverity": {"critical": 0, "high": 0, "medium": 1, "low": 0, "info": 0}, // all five keys, not suppressed
+//	    "suppressed": 0                  // suppressed findings, listed above but not counted
 //	  }
 //	}
 //

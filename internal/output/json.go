@@ -40,6 +40,8 @@ type jsonFinding struct {
 	Anchor      string        `json:"anchor,omitempty"`
 	HelpURI     string        `json:"helpUri"`
 	Fingerprint string        `json:"fingerprint"`
+	// Suppression is present only on suppressed findings.
+	Suppression *rules.Suppression `json:"suppression,omitempty"`
 }
 
 type jsonLocation struct {
@@ -56,8 +58,9 @@ type jsonRelated struct {
 }
 
 type jsonSummary struct {
-	Total      int            `json:"total"`
+	Total      int            `json:"total"` // findings not suppressed
 	BySeverity jsonBySeverity `json:"bySeverity"`
+	Suppressed int            `json:"suppressed"`
 }
 
 // jsonBySeverity is a struct rather than a map so that the keys keep
@@ -97,6 +100,7 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 			Anchor:      it.Anchor,
 			HelpURI:     it.meta.HelpURI,
 			Fingerprint: it.Fingerprint,
+			Suppression: it.Suppression,
 		}
 		for _, rel := range it.Related {
 			f.Related = append(f.Related, jsonRelated{
@@ -107,7 +111,8 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 		rep.Findings = append(rep.Findings, f)
 	}
 	n := counts(its)
-	rep.Summary = jsonSummary{Total: len(its), BySeverity: jsonBySeverity{
+	active, suppressed := split(its)
+	rep.Summary = jsonSummary{Total: len(active), Suppressed: len(suppressed), BySeverity: jsonBySeverity{
 		Critical: n[rules.Critical], High: n[rules.High], Medium: n[rules.Medium], Low: n[rules.Low], Info: n[rules.Info],
 	}}
 

@@ -34,6 +34,11 @@ type Report struct {
 	Notes []string
 	// ToolVersion is memlint's version.
 	ToolVersion string
+	// AutomationID is the SARIF automationDetails.id (empty: the default).
+	AutomationID string
+	// ShowSuppressed makes the text format list suppressed findings too;
+	// JSON and SARIF always carry them, marked.
+	ShowSuppressed bool
 }
 
 // Printer writes a report in one format.
@@ -59,7 +64,7 @@ func New(format string, color bool) (Printer, error) {
 type sarifPrinter struct{}
 
 func (sarifPrinter) Print(w io.Writer, r Report) error {
-	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir})
+	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, AutomationID: r.AutomationID})
 }
 
 // item is an entry with its rule and effective severity resolved.
@@ -90,13 +95,27 @@ func items(r Report) ([]item, error) {
 	return out, nil
 }
 
-// counts tallies items by severity.
+// counts tallies the items that are not suppressed by severity.
 func counts(its []item) map[rules.Severity]int {
 	n := map[rules.Severity]int{}
 	for _, it := range its {
-		n[it.sev]++
+		if it.Suppression == nil {
+			n[it.sev]++
+		}
 	}
 	return n
+}
+
+// split separates active items from suppressed ones, keeping order.
+func split(its []item) (active, suppressed []item) {
+	for _, it := range its {
+		if it.Suppression != nil {
+			suppressed = append(suppressed, it)
+		} else {
+			active = append(active, it)
+		}
+	}
+	return active, suppressed
 }
 
 // oneLine makes text safe to print on one terminal line: line breaks and tabs

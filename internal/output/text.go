@@ -42,9 +42,13 @@ type textPrinter struct {
 }
 
 func (p *textPrinter) Print(w io.Writer, r Report) error {
-	its, err := items(r)
+	all, err := items(r)
 	if err != nil {
 		return err
+	}
+	its, suppressed := split(all)
+	if r.ShowSuppressed {
+		its = all
 	}
 	bw := bufio.NewWriter(w)
 	for i, it := range its {
@@ -58,6 +62,9 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 			p.paint(severityColor[it.sev], string(it.sev)),
 			it.RuleID,
 			oneLine(it.Msg))
+		if sup := it.Suppression; sup != nil {
+			fmt.Fprintf(bw, "    %s %s (%s)\n", p.paint(ansiDim, "suppressed:"), oneLine(sup.Justification), oneLine(sup.Source))
+		}
 		for _, rel := range it.Related {
 			where := position(sarif.RelPath(r.BaseDir, rel.Loc.File), rel.Loc)
 			if where != "" {
@@ -72,7 +79,16 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(bw, "%s %s\n", p.paint(ansiBold, "note:"), oneLine(n))
 	}
-	fmt.Fprintln(bw, p.paint(ansiBold, summary(its)))
+	active, _ := split(its)
+	sum := summary(active)
+	if len(suppressed) > 0 {
+		sum += fmt.Sprintf(" (%d suppressed", len(suppressed))
+		if !r.ShowSuppressed {
+			sum += ", shown with --show-suppressed"
+		}
+		sum += ")"
+	}
+	fmt.Fprintln(bw, p.paint(ansiBold, sum))
 	return bw.Flush()
 }
 

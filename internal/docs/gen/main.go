@@ -34,7 +34,11 @@ func run() error {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(p, docs.RulePage(m), 0o644); err != nil {
+		page, err := docs.RulePage(m, os.DirFS(filepath.Join(root, "fixtures")))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, page, 0o644); err != nil {
 			return err
 		}
 	}

@@ -21,6 +21,19 @@ allows contains stmt if {
 }
 
 # METADATA
+# description: |
+#   Value node v (a string value or a principal) is known. Values that
+#   infrastructure code computes at deploy time (a CloudFormation !GetAtt, a
+#   Terraform "known after apply", a shell "$VAR") carry "unknown": true and
+#   hold only the expression as written: rules never compare, parse or report
+#   them, and cannot decide anything that depends on them.
+known(v) if not v.unknown
+
+# METADATA
+# description: Value node v is computed at deploy time (see known).
+unknown(v) if v.unknown
+
+# METADATA
 # description: The principal values a statement names with Principal (not NotPrincipal).
 principals(stmt) := [p | some p in stmt.principal.values; not stmt.principal.not]
 
@@ -81,6 +94,18 @@ restricts(c) if {
 	not c.if_exists
 	c.base != "Null"
 	some v in c.values
+	_concrete(v)
+}
+
+# A value that narrows callers. An unknown value (computed at deploy time)
+# counts: infrastructure code almost always fills a caller key with a real
+# account, organisation or ARN, and treating it as absent would report an
+# unrestricted grant that the deployed policy does not have (the "no false
+# finding" rule for unknowns); rules that need the value itself skip it.
+_concrete(v) if unknown(v)
+
+_concrete(v) if {
+	known(v)
 	not _wildcard_only(v.value)
 }
 
@@ -107,6 +132,7 @@ grants_action(stmt, action) if {
 grants_action(stmt, action) if {
 	stmt.action.not
 	every a in stmt.action.values {
+		known(a) # an unknown NotAction entry might exclude the action
 		not memlint.match_action(a.value, action)
 	}
 }

@@ -38,3 +38,19 @@ test_grants_action if {
 	not policy.grants_action({"action": {"not": false, "values": [{"value": "bedrock-agentcore:Get*"}]}}, "bedrock-agentcore:CreateEvent")
 	policy.grants_action({"action": {"not": true, "values": [{"value": "bedrock-agentcore:Get*"}]}}, "bedrock-agentcore:CreateEvent")
 }
+
+test_known if {
+	policy.known({"value": "arn:aws:s3:::b"})
+	not policy.known({"value": "!GetAtt Role.Arn", "unknown": true})
+	policy.unknown({"value": "!GetAtt Role.Arn", "unknown": true})
+}
+
+# An unknown value in a caller-key condition counts as restricting: the
+# deployed policy almost always fills it with a real account or ARN.
+test_restricts_unknown_value if {
+	policy.restricts({"key": {"value": "aws:SourceAccount"}, "base": "StringEquals", "qualifier": "", "if_exists": false, "values": [{"value": "!Ref AWS::AccountId", "unknown": true}]})
+}
+
+test_not_grants_action_unknown_not_action if {
+	not policy.grants_action({"action": {"not": true, "values": [{"value": "!Ref Excluded", "unknown": true}]}}, "bedrock-agentcore:CreateEvent")
+}

@@ -74,3 +74,8 @@ test_allow_string_operator_on_string_key if {
 test_allow_null_on_arn_key if {
 	count(rule.deny) == 0 with input as _input(_stmt([], [_memory], [_cond("Null", "aws:SourceArn", ["false"])]))
 }
+
+test_allow_unknown_values if {
+	stmt := object.union(_stmt([object.union(_aws("!Sub arn:aws:iam::${Other}:role/r", 3), {"unknown": true})], [], []), {"resource": {"not": false, "loc": 6, "values": [{"value": "!GetAtt Memory.MemoryArn", "loc": 10, "unknown": true}]}})
+	count(rule.deny) == 0 with input as _input(stmt)
+}

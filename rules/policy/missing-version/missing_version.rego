@@ -22,6 +22,7 @@
 #     current language work.
 package rules.policy["missing-version"]
 
+import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(input.policy, msg) if {
@@ -47,12 +48,14 @@ _uses := array.concat(
 	[{"var": _variable(v.value), "where": sprintf("the %s of statement '%s'", [_resource_key(stmt), stmt.ref])} |
 		some stmt in input.policy.statements
 		some v in stmt.resource.values
+		policy.known(v)
 		contains(v.value, "${")
 	],
 	[{"var": _variable(v.value), "where": sprintf("the '%s' condition of statement '%s'", [c.key.value, stmt.ref])} |
 		some stmt in input.policy.statements
 		some c in stmt.conditions
 		some v in c.values
+		policy.known(v)
 		contains(v.value, "${")
 	],
 )

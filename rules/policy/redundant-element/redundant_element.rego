@@ -22,6 +22,7 @@
 #     "s3:GetObject" and drop "s3:Get*".
 package rules.policy["redundant-element"]
 
+import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.values[j])) if {
@@ -29,6 +30,10 @@ deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.va
 	some elem in _elements(stmt)
 	some pair in _redundant(elem)
 	[i, j] := pair
+
+	# Two deploy-time values may differ even when written alike.
+	policy.known(elem.values[i])
+	policy.known(elem.values[j])
 }
 
 _elements(stmt) := [e |

@@ -76,9 +76,15 @@ _requires_key(stmt, key) if {
 	lower(n.key.value) == lower(key)
 	count(n.values) > 0
 	every v in n.values {
-		lower(v.value) == "false"
+		_false(v)
 	}
 }
+
+# A Null value "false", or one computed at deploy time, which may well be
+# "false": the finding cannot be decided statically then, so none is made.
+_false(v) if policy.unknown(v)
+
+_false(v) if lower(v.value) == "false"
 
 # The operator without its qualifier, e.g. ArnLike for ForAllValues:ArnLike.
 _unqualified(c) := substring(c.operator.value, count(c.qualifier) + 1, -1)

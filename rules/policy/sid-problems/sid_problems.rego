@@ -22,12 +22,14 @@
 #     "AllowMemoryRead" rather than "allow-memory read".
 package rules.policy["sid-problems"]
 
+import data.lib.policy
 import data.lib.result
 
 # The second and later statements with a Sid already used, each related to
 # the first statement that used it.
 deny contains result.fail_related(stmt.sid, msg, first.sid, sprintf("The first statement with Sid '%s'.", [first.sid.value])) if {
 	some i, stmt in input.policy.statements
+	policy.known(stmt.sid)
 	stmt.sid.value != ""
 	some j, first in input.policy.statements
 	j < i
@@ -39,6 +41,7 @@ deny contains result.fail_related(stmt.sid, msg, first.sid, sprintf("The first s
 deny contains result.fail(stmt.sid, msg) if {
 	input.policy.kind in {"identity", "trust"}
 	some stmt in input.policy.statements
+	policy.known(stmt.sid)
 	chars := _bad_chars(stmt.sid.value)
 	count(chars) > 0
 	msg := sprintf("The Sid '%s' has characters other than A–Z, a–z and 0–9 (%s), which IAM rejects in %s.", [stmt.sid.value, concat(", ", chars), _kind_names[input.policy.kind]])

@@ -27,11 +27,13 @@
 #     (bedrock-agentcore, not bedrockagentcore or bedrock-agent-core).
 package rules.policy["unknown-action"]
 
+import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(v, _message(stmt, v.value)) if {
 	some stmt in input.policy.statements
 	some v in stmt.action.values
+	policy.known(v)
 	v.value != "*"
 	not memlint.any_action(v.value)
 }

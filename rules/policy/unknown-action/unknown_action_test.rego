@@ -56,3 +56,9 @@ test_allow_no_action_element if {
 	doc := {"policy": {"kind": "identity", "loc": 0, "problems": [], "statements": [{"index": 0, "ref": "#0", "loc": 2, "conditions": []}]}}
 	count(rule.deny) == 0 with input as doc
 }
+
+test_allow_unknown_action if {
+	inp := _input(false, ["x"])
+	stmt := object.union(inp.policy.statements[0], {"action": {"not": false, "loc": 4, "values": [{"value": "!Ref ActionParam", "loc": 10, "unknown": true}]}})
+	count(rule.deny) == 0 with input as {"policy": object.union(inp.policy, {"statements": [stmt]})}
+}

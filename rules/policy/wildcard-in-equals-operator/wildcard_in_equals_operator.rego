@@ -27,6 +27,7 @@
 #     value really contains a literal * or ?, write it as ${*} or ${?}.
 package rules.policy["wildcard-in-equals-operator"]
 
+import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(v, msg) if {
@@ -34,6 +35,7 @@ deny contains result.fail(v, msg) if {
 	some c in stmt.conditions
 	_like[c.base]
 	some v in c.values
+	policy.known(v)
 	ch := _wildcard(v.value)
 	msg := sprintf("'%s' treats '%s' as a literal character, so the value '%s' %s only that exact text: write '%s' for a pattern.", [c.operator.value, ch, v.value, _verb(c), _suggest(c)])
 }

@@ -21,6 +21,7 @@
 #     "Null": {"aws:SourceArn": "false"}.
 package rules.policy["wildcard-only-condition"]
 
+import data.lib.policy
 import data.lib.result
 
 # Operators whose * is a wildcard and that are false when the key is absent.
@@ -43,6 +44,7 @@ deny contains result.fail(v, _message(c, v)) if {
 	not c.if_exists
 	c.qualifier != "ForAllValues"
 	some v in c.values
+	policy.known(v)
 	_matches_anything(v.value)
 }
 

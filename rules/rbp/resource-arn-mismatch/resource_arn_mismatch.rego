@@ -71,6 +71,7 @@ deny contains result.fail(v, msg) if {
 _resources(stmt) := [v |
 	not stmt.resource.not
 	some v in stmt.resource.values
+	policy.known(v) # a deploy-time value cannot be shown not to match
 	not contains(v.value, "${")
 ]
 
@@ -78,12 +79,26 @@ _resources(stmt) := [v |
 # entry with a policy variable may).
 _tail(stmt) := "The statement never applies to it." if {
 	every v in stmt.resource.values {
+		policy.known(v)
 		not _may_match(v.value)
 	}
 }
 
 _tail(stmt) := "The entry is dead: the statement applies to the memory only through its other resources." if {
 	some v in stmt.resource.values
+	policy.known(v)
+	_may_match(v.value)
+}
+
+_tail(stmt) := "The statement may still apply to it through an entry computed at deploy time, which cannot be decided statically." if {
+	some v in stmt.resource.values
+	policy.unknown(v)
+	not _known_match(stmt)
+}
+
+_known_match(stmt) if {
+	some v in stmt.resource.values
+	policy.known(v)
 	_may_match(v.value)
 }
 

@@ -118,3 +118,21 @@ test_deny_unknown_arn_inferred_other_account if {
 test_allow_nothing_known if {
 	count(rule.deny) == 0 with input as _input({"inferred": false}, [_stmt("Allow", ["*", "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/agent-a1b2c3d4e5"])])
 }
+
+# A deploy-time Resource value (!GetAtt Memory.MemoryArn) is never a mismatch.
+test_allow_unknown_resource if {
+	stmt := object.union(_stmt("Allow", []), {"resource": {"not": false, "loc": 6, "values": [{"value": "!GetAtt Memory.MemoryArn", "loc": 10, "unknown": true}]}})
+	count(rule.deny) == 0 with input as _input(_memory, [stmt])
+	count(rule.deny) == 0 with input as _input(_inferred, [stmt])
+}
+
+# A known mismatching entry beside an unknown one: reported, and the tail
+# says the statement may still apply through the unknown entry.
+test_deny_known_beside_unknown if {
+	r := "arn:aws:bedrock-agentcore:us-east-1:444455556666:memory/support_mem-a1b2c3d4e5"
+	base := _stmt("Allow", [r])
+	stmt := object.union(base, {"resource": {"not": false, "loc": 6, "values": array.concat(base.resource.values, [{"value": "!GetAtt Memory.MemoryArn", "loc": 11, "unknown": true}])}})
+	some f in rule.deny with input as _input(_memory, [stmt])
+	f.loc == 10
+	endswith(f.msg, "cannot be decided statically.")
+}

@@ -142,7 +142,7 @@ _pinned_inside(stmt, p) if {
 	policy.restricts(c)
 	lower(c.key.value) in {"aws:principalaccount", "aws:sourceaccount"}
 	every v in c.values {
-		v.value == input.memory.account
+		_own_account(v)
 	}
 }
 
@@ -152,7 +152,7 @@ _pinned_inside(stmt, p) if {
 	policy.restricts(c)
 	lower(c.key.value) == "aws:principalarn"
 	every v in c.values {
-		memlint.arn(v.value).account == input.memory.account
+		_own_arn(v)
 	}
 }
 
@@ -218,3 +218,14 @@ _excludes_memory(stmt) if {
 _matches_memory(v) if memlint.match_resource(v, input.memory.arn.value)
 
 _matches_memory(v) if contains(v, "${")
+
+# A value computed at deploy time (unknown) may well name the memory's own
+# account: whether the grant leaves the account cannot be decided statically,
+# so it is taken to pin the caller inside (no finding).
+_own_account(v) if policy.unknown(v)
+
+_own_account(v) if v.value == input.memory.account
+
+_own_arn(v) if policy.unknown(v)
+
+_own_arn(v) if memlint.arn(v.value).account == input.memory.account

@@ -69,13 +69,16 @@ _is_agentcore(p) if {
 	p.value == _service
 }
 
+# A principal computed at deploy time may well be the right one: never extra.
 _extra(p) if {
+	policy.known(p)
 	p.type != "Service"
 }
 
 # Another service: only when AgentCore itself is allowed (else ML201 says
 # the service is wrong).
 _extra(p) if {
+	policy.known(p)
 	p.type == "Service"
 	not _is_agentcore(p)
 	_agentcore_allowed

@@ -143,3 +143,9 @@ test_allow_deny_statement if {
 test_allow_other_action if {
 	count(rule.deny) == 0 with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], []), _stmt([_other_root], ["sts:TagSession"], [])])
 }
+
+# A principal computed at deploy time is never reported as extra.
+test_allow_unknown_principal if {
+	p := {"type": "AWS", "value": "!GetAtt Consumer.Arn", "arn": "", "class": "unknown", "account": "", "partition": "", "loc": 19, "unknown": true}
+	count(rule.deny) == 0 with input as _input([_stmt([_agentcore, p], ["sts:AssumeRole"], [_guide_cond])])
+}

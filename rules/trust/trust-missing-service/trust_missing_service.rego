@@ -61,6 +61,7 @@ deny contains result.fail(p, msg) if {
 	some stmt in policy.allows
 	policy.grants_action(stmt, _action)
 	some p in policy.principals(stmt)
+	policy.known(p)
 	p.type == "Service"
 	p.value != _service
 	msg := sprintf("The statement lets the service principal '%s' assume the role, not '%s'.", [p.value, _service])
@@ -106,6 +107,15 @@ _service_allows contains stmt if {
 _missing if {
 	_memory_role
 	count(_service_allows) == 0
+	not _unknown_service
+}
+
+# A principal computed at deploy time may be the AgentCore service: whether
+# it is missing cannot be decided statically.
+_unknown_service if {
+	some stmt in policy.allows
+	some p in policy.principals(stmt)
+	policy.unknown(p)
 }
 
 _near_miss if {

@@ -148,6 +148,9 @@ _evaluable(c) if {
 	lower(c.key.value) in _source_keys
 	not policy.negated(c)
 	c.base in (_exact_ops | _like_ops)
+	every v in c.values {
+		policy.known(v) # a deploy-time value cannot be shown to mismatch
+	}
 }
 
 # A memory nothing is known about.
@@ -378,6 +381,16 @@ _broad(c, v) if {
 
 # Another positive source condition of the statement names an account in
 # every value (conditions are ANDed, so it narrows the broad one).
+# A source condition with a deploy-time value may name the account: the
+# "names no account" finding cannot be decided then.
+_account_named_elsewhere(stmt, c) if {
+	some other in stmt.conditions
+	other != c
+	lower(other.key.value) in _source_keys
+	some v in other.values
+	policy.unknown(v)
+}
+
 _account_named_elsewhere(stmt, c) if {
 	some other in stmt.conditions
 	other != c

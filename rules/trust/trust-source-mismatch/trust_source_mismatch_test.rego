@@ -248,3 +248,26 @@ test_allow_other_principal_statement if {
 test_allow_policy_variable if {
 	count(rule.deny) == 0 with input as _input([_arn_like(["arn:aws:bedrock-agentcore:us-east-1:${aws:PrincipalAccount}:memory/*"])], [_memory])
 }
+
+# A deploy-time aws:SourceArn (!GetAtt Memory.MemoryArn) cannot be shown to
+# mismatch, nor to name no account.
+test_allow_unknown_source_arn if {
+	c := {
+		"operator": {"value": "ArnLike", "loc": 14}, "base": "ArnLike", "qualifier": "", "if_exists": false,
+		"key": {"value": "aws:SourceArn", "loc": 15},
+		"values": [{"value": "!GetAtt Memory.MemoryArn", "loc": 16, "unknown": true}],
+	}
+	count(rule.deny) == 0 with input as _input([c], [_memory])
+	count(rule.deny) == 0 with input as _loose([c])
+}
+
+# A deploy-time aws:SourceAccount may name the account a broad SourceArn leaves open.
+test_allow_broad_arn_with_unknown_account if {
+	a := _arn_like(["arn:aws:bedrock-agentcore:*:*:memory/*"])
+	c := {
+		"operator": {"value": "StringEquals", "loc": 24}, "base": "StringEquals", "qualifier": "", "if_exists": false,
+		"key": {"value": "aws:SourceAccount", "loc": 25},
+		"values": [{"value": "!Ref AWS::AccountId", "loc": 26, "unknown": true}],
+	}
+	count(rule.deny) == 0 with input as _loose([a, c])
+}

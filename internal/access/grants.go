@@ -1,0 +1,203 @@
+package access
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/memlint/memlint/internal/iam"
+	"github.com/memlint/memlint/internal/model"
+)
+
+// candidate is a caller to evaluate against one resource policy.
+type candidate struct {
+	principal string // ARN, "*" or a service name
+	kind      string // model.Class*
+	account   string
+	service   bool
+	role      *model.Role // known role with its identity policies, or nil
+}
+
+// grants evaluates every data-plane action for the principals a memory's
+// resource policies name and the known roles that can reach it: roles of
+// an account the policy grants, and roles whose identity policies allow a
+// memory action on it.
+func grants(m *model.Model, mem *Memory, group []*model.Memory, names map[*model.Policy]string) []*Grant {
+	out := []*Grant{}
+	var policies []*model.Policy
+	for _, e := range group {
+		if !slices.Contains(policies, e.Policy) {
+			policies = append(policies, e.Policy)
+		}
+	}
+	if len(policies) > 1 {
+		policies = slices.DeleteFunc(policies, func(p *model.Policy) bool { return p == nil })
+	}
+	for _, p := range policies {
+		for _, c := range candidates(m, mem.ARN, p) {
+			out = append(out, evalGrant(mem.ARN, p, names[p], c))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Grant) int {
+		return cmp.Or(
+			cmp.Compare(slices.Index(mem.ResourcePolicies, a.ResourcePolicy), slices.Index(mem.ResourcePolicies, b.ResourcePolicy)),
+			cmp.Compare(a.Account, b.Account),
+			cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)),
+			cmp.Compare(a.Principal, b.Principal))
+	})
+	return out
+}
+
+// kindRank orders broad principals before specific ones.
+func kindRank(k string) int {
+	return slices.Index([]string{model.ClassPublic, model.ClassAccount, model.ClassService, model.ClassRole, model.ClassUser, model.ClassAssumedRole}, k)
+}
+
+// candidates lists the callers worth a row for policy p (nil: none supplied).
+func candidates(m *model.Model, memARN string, p *model.Policy) []candidate {
+	var out []candidate
+	seen := map[string]int{}
+	add := func(c candidate) {
+		if i, ok := seen[c.principal]; ok {
+			if c.role != nil {
+				out[i].role = c.role
+			}
+			return
+		}
+		seen[c.principal] = len(out)
+		out = append(out, c)
+	}
+	roles := map[string]*model.Role{}
+	for _, r := range m.Roles {
+		if r.ARN.Value != "" {
+			roles[r.ARN.Value] = r
+		}
+	}
+	granted := map[string]bool{} // accounts granted through their root
+	if p != nil {
+		for _, s := range p.Statements {
+			if s.Effect == nil || s.Effect.Value != "Allow" || s.Principal == nil || s.Principal.Not {
+				continue
+			}
+			for _, pr := range s.Principal.Values {
+				if pr.Unknown {
+					continue // computed at deploy time: no caller to name
+				}
+				c := candidate{principal: pr.ARN, kind: pr.Class, account: pr.Account}
+				switch pr.Class {
+				case model.ClassPublic:
+					c.principal, c.account = "*", ""
+				case model.ClassAccount:
+					granted[pr.Account] = true
+				case model.ClassService:
+					c.principal, c.service = pr.Value, true
+				case model.ClassRole, model.ClassUser, model.ClassAssumedRole:
+					c.role = roles[pr.ARN]
+				default:
+					continue // unique IDs, federated and canonical users never call memory APIs
+				}
+				if c.principal == "" {
+					continue
+				}
+				add(c)
+			}
+		}
+	}
+	for _, r := range m.Roles {
+		a, err := iam.ParseARN(r.ARN.Value)
+		if err != nil {
+			continue
+		}
+		c := candidate{principal: r.ARN.Value, kind: model.ClassRole, account: a.Account, role: r}
+		if _, named := seen[c.principal]; named || granted[a.Account] || identityReaches(r, memARN) {
+			add(c)
+		}
+	}
+	return out
+}
+
+// identityReaches reports whether r's identity policies allow (or may
+// allow) some data-plane action on the memory.
+func identityReaches(r *model.Role, memARN string) bool {
+	if len(r.Policies) == 0 {
+		return false
+	}
+	for _, a := range Actions {
+		res := iam.Evaluate(iam.Request{Principal: r.ARN.Value, Action: a, Resource: memARN, ResourceUnknown: true}, r.Policies, nil)
+		if res.Identity.Allow > iam.No {
+			return true
+		}
+	}
+	return false
+}
+
+func evalGrant(memARN string, p *model.Policy, name string, c candidate) *Grant {
+	g := &Grant{Principal: c.principal, Kind: c.kind, Account: c.account, Identity: IdentityMissing}
+	var idp []*model.Policy
+	if c.role != nil && len(c.role.Policies) > 0 {
+		idp, g.Identity = c.role.Policies, IdentitySupplied
+	}
+	if c.service {
+		g.Identity = IdentitySupplied // a service has no identity side
+	}
+	g.ResourcePolicy = name
+	var results []iam.Result
+	for _, a := range Actions {
+		req := iam.Request{
+			Principal:        c.principal,
+			Service:          c.service,
+			PrincipalAccount: c.account,
+			Action:           a,
+			Resource:         memARN,
+			IdentityUnknown:  idp == nil && !c.service,
+			ResourceUnknown:  p == nil,
+		}
+		r := iam.Evaluate(req, idp, p)
+		results = append(results, r)
+		g.Actions = append(g.Actions, cell(a, r))
+	}
+	g.Summary = summarize(g.Actions)
+	g.Status, g.Reason = grantStatus(g, results)
+	return g
+}
+
+// grantStatus sums a grant's cells up and, when nothing is allowed, says why.
+func grantStatus(g *Grant, results []iam.Result) (string, string) {
+	var nAllowed, nUnknown int
+	for _, c := range g.Actions {
+		switch c.Decision {
+		case Allowed:
+			nAllowed++
+		case Unknown:
+			nUnknown++
+		}
+	}
+	switch {
+	case nUnknown > 0:
+		return StatusUnknown, ""
+	case nAllowed == len(g.Actions):
+		return StatusAllowed, ""
+	case nAllowed > 0:
+		return StatusPartial, ""
+	}
+	var deny []iam.StatementRef
+	var anyRes, anyID bool
+	for _, r := range results {
+		deny = append(deny, denies(r)...)
+		anyRes = anyRes || r.Resource.Allow > iam.No
+		anyID = anyID || r.Identity.Allow > iam.No
+	}
+	switch {
+	case len(deny) > 0:
+		return StatusDenied, "explicit Deny: " + strings.Join(statementRefs(deny), ", ")
+	case g.ResourcePolicy == "" && !anyID:
+		return StatusDenied, "its identity policies allow no action on this memory"
+	case !anyRes && anyID:
+		return StatusDenied, "the memory policy grants none of the actions its identity policies allow"
+	case anyRes && !anyID && g.Identity == IdentitySupplied:
+		return StatusDenied, "its identity policies allow none of the granted actions"
+	case anyRes && anyID:
+		return StatusDenied, "its identity policies and the memory policy allow different actions"
+	}
+	return StatusDenied, "no policy allows it"
+}

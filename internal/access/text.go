@@ -1,0 +1,188 @@
+package access
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// codes abbreviates Actions for the table's column heads.
+var codes = []string{"CE", "GE", "DE", "LE", "LA", "LS", "GR", "LR", "RR", "DR", "BC", "BU", "BD", "LJ", "SJ"}
+
+// mark is a decision's table symbol.
+func mark(d Decision) string {
+	switch d {
+	case Allowed:
+		return "✓"
+	case ExplicitDeny:
+		return "✗"
+	case Unknown:
+		return "?"
+	}
+	return "·"
+}
+
+// WriteText prints v as a table readable in a terminal: per memory, one
+// row per principal and one column per data-plane action, then one row per
+// delivery destination, with the reasons for what is denied or unknown.
+func WriteText(w io.Writer, v *View) error {
+	bw := bufio.NewWriter(w)
+	if len(v.Memories) == 0 {
+		fmt.Fprintln(bw, "No memories found.")
+	}
+	for i, m := range v.Memories {
+		if i > 0 {
+			fmt.Fprintln(bw)
+		}
+		writeMemory(bw, m)
+	}
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, "✓ allowed  · denied  ✗ explicitly denied  ? depends on a condition memlint cannot decide")
+	var legend []string
+	for i, a := range Actions {
+		legend = append(legend, codes[i]+" "+shortAction(a))
+	}
+	for i := 0; i < len(legend); i += 5 {
+		fmt.Fprintln(bw, strings.Join(legend[i:min(i+5, len(legend))], "  "))
+	}
+	return bw.Flush()
+}
+
+func writeMemory(w *bufio.Writer, m *Memory) {
+	name := m.Name
+	if name == "" {
+		name = "(unnamed)"
+	}
+	where := []string{}
+	if m.Account != "" {
+		where = append(where, "account "+m.Account)
+	}
+	if m.Region != "" {
+		where = append(where, m.Region)
+	}
+	fmt.Fprintf(w, "memory %s", name)
+	if len(where) > 0 {
+		fmt.Fprintf(w, " (%s)", strings.Join(where, ", "))
+	}
+	fmt.Fprintln(w)
+	if m.ARN != "" {
+		fmt.Fprintf(w, "  %s\n", m.ARN)
+	}
+	for _, n := range m.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	policies := append([]string{}, m.ResourcePolicies...)
+	if len(policies) == 0 {
+		policies = []string{""}
+	}
+	for _, p := range policies {
+		var gs []*Grant
+		for _, g := range m.Grants {
+			if g.ResourcePolicy == p {
+				gs = append(gs, g)
+			}
+		}
+		if p == "" && len(gs) == 0 {
+			if m.ARN != "" {
+				fmt.Fprintln(w, "\n  data plane: no resource policy supplied and no known identity policy reaches this memory")
+			}
+			continue
+		}
+		if p == "" {
+			fmt.Fprintln(w, "\n  data plane (no resource policy supplied)")
+		} else {
+			fmt.Fprintf(w, "\n  data plane, resource policy %s\n", p)
+		}
+		if len(gs) == 0 {
+			fmt.Fprintln(w, "    the policy grants no principal memlint can evaluate")
+			continue
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "    PRINCIPAL\tACCOUNT\tSIDES\t%s\tALLOWED\n", strings.Join(codes, " "))
+		for _, g := range gs {
+			marks := make([]string, len(g.Actions))
+			for i, c := range g.Actions {
+				marks[i] = mark(c.Decision) + " "
+			}
+			acct := g.Account
+			if acct == "" {
+				acct = "-"
+			}
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\n", g.Principal, acct, sides(g), strings.Join(marks, " "), g.Summary)
+		}
+		tw.Flush()
+		for _, g := range gs {
+			if g.Reason != "" {
+				fmt.Fprintf(w, "    %s: nothing allowed: %s\n", g.Principal, g.Reason)
+			}
+			for _, c := range g.Actions {
+				if c.Decision == Unknown || c.Decision == ExplicitDeny {
+					fmt.Fprintf(w, "    %s %s %s: %s\n", mark(c.Decision), g.Principal, shortAction(c.Action), c.Detail)
+				}
+			}
+		}
+	}
+	if len(m.Deliveries) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n  deliveries, execution role %s\n", m.ExecutionRole)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "    SERVICE\tDESTINATION\tACCOUNT\tTRUST\tPERMISSIONS\tRESULT")
+	for _, d := range m.Deliveries {
+		acct := d.Account
+		if acct == "" {
+			acct = "-"
+		}
+		trust, perms := "-", []string{}
+		for _, s := range d.Steps {
+			if s.Step == "trust" {
+				trust = mark(s.Decision)
+			} else {
+				perms = append(perms, s.Action+" "+mark(s.Decision))
+			}
+		}
+		if len(perms) == 0 {
+			perms = []string{"-"}
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\n", d.Service, d.Destination, acct, trust, strings.Join(perms, ", "), deliveryWord(d.Status))
+	}
+	tw.Flush()
+	for _, d := range m.Deliveries {
+		if d.Reason != "" {
+			fmt.Fprintf(w, "    %s %s: %s\n", mark(statusDecision(d.Status)), d.Destination, d.Reason)
+		}
+	}
+}
+
+// sides says which policy sides a grant row rests on.
+func sides(g *Grant) string {
+	if g.Identity == IdentityMissing {
+		return "resource side only"
+	}
+	if g.ResourcePolicy == "" {
+		return "identity side only"
+	}
+	return "both sides"
+}
+
+func deliveryWord(status string) string {
+	switch status {
+	case StatusAllowed:
+		return "delivers"
+	case StatusUnknown:
+		return "unknown"
+	}
+	return "BROKEN"
+}
+
+func statusDecision(status string) Decision {
+	switch status {
+	case StatusAllowed:
+		return Allowed
+	case StatusUnknown:
+		return Unknown
+	}
+	return ExplicitDeny
+}

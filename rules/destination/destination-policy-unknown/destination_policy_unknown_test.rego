@@ -1,0 +1,21 @@
+package rules.destination["destination-policy-unknown_test"]
+
+import data.rules.destination["destination-policy-unknown"] as rule
+
+_input(cross, supplied) := {"deliveries": [{"service": "sns", "arn": "t", "account": "444455556666", "cross_account": cross, "policy_supplied": supplied, "target": {"value": "t", "loc": 10}}]}
+
+test_deny_cross_account if {
+	rule.deny == {{"msg": "memlint was not given the policy of 't' (account '444455556666'): it cannot verify that the destination lets the execution role deliver.", "loc": 10}} with input as _input("yes", false)
+}
+
+test_deny_unknown_account if {
+	rule.deny == {{"msg": "memlint was not given the policy of 't', which may be in another account: it cannot verify that the destination lets the execution role deliver.", "loc": 10}} with input as _input("unknown", false)
+}
+
+test_allow_supplied if {
+	count(rule.deny) == 0 with input as _input("yes", true)
+}
+
+test_allow_same_account if {
+	count(rule.deny) == 0 with input as _input("no", false)
+}
