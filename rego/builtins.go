@@ -122,7 +122,7 @@ func init() {
 	arr1("memlint.redundant_resources", "Pairs [i, j] of an array of resource patterns where entry i is covered by entry j (exact duplicates: the later one is redundant).",
 		func(v []string) *ast.Term { return pairsTerm(redundant(v, resourceService, iam.CoversResource)) })
 	str1("memlint.action", "The catalog entry of one action (case-insensitive): {name, service, access_level, condition_keys, resources}; undefined when unknown.",
-		anyObj, func(s string) *ast.Term {
+		anyObj, cached(&actionTerms, func(s string) *ast.Term {
 			a, ok := iamdata.LookupAction(s)
 			if !ok {
 				return nil
@@ -145,9 +145,9 @@ func init() {
 				[2]*ast.Term{ast.StringTerm("condition_keys"), ast.ArrayTerm(keys...)},
 				[2]*ast.Term{ast.StringTerm("resources"), ast.ArrayTerm(res...)},
 			)
-		})
+		}))
 	str1("memlint.condition_key", "The catalog entry of a condition key (global or service, templated keys matched): {name, type, global, multi_valued}; undefined when unknown.",
-		anyObj, func(s string) *ast.Term {
+		anyObj, cached(&keyTerms, func(s string) *ast.Term {
 			k, ok := iamdata.LookupConditionKey(s)
 			if !ok {
 				return nil
@@ -158,7 +158,7 @@ func init() {
 				[2]*ast.Term{ast.StringTerm("global"), ast.BooleanTerm(iamdata.IsGlobalKey(s))},
 				[2]*ast.Term{ast.StringTerm("multi_valued"), ast.BooleanTerm(iamdata.IsMultiValued(s))},
 			)
-		})
+		}))
 	str2("memlint.action_supports_key", "Whether an action supports a condition key (its own keys, its resource types' keys, or a global key); undefined when the action is unknown.",
 		types.B, func(action, key string) *ast.Term {
 			a, ok := iamdata.LookupAction(action)
@@ -167,6 +167,27 @@ func init() {
 			}
 			return ast.BooleanTerm(iamdata.ActionSupportsKey(a, key))
 		})
+}
+
+// actionTerms and keyTerms cache the Rego form of catalog entries: rules
+// look the same few actions up for every document, and building the object
+// each time was the largest cost of several rules. Only entries found are
+// cached, so the caches are bounded by the catalog, not by the input.
+var actionTerms, keyTerms sync.Map
+
+// cached memoizes f's found results in m. Terms are immutable once built,
+// so one term can serve every evaluation, concurrently.
+func cached(m *sync.Map, f func(string) *ast.Term) func(string) *ast.Term {
+	return func(s string) *ast.Term {
+		if v, ok := m.Load(s); ok {
+			return v.(*ast.Term)
+		}
+		t := f(s)
+		if t != nil {
+			m.Store(s, t)
+		}
+		return t
+	}
 }
 
 // arnTerm is the Rego form of a parsed ARN, nil when s is not an ARN.
