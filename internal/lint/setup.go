@@ -3,6 +3,7 @@ package lint
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -70,7 +71,10 @@ type index struct {
 	memories  []*setup
 	byARN     map[string]*setup
 	identity  []*model.Policy // every identity policy (ML503)
-	mm        map[string][]mismatch
+	// mm is computed on first use; units are built concurrently by the
+	// evaluation workers, so the computation is guarded.
+	mmOnce sync.Once
+	mm     map[string][]mismatch
 }
 
 func newIndex(m *model.Model) *index {
@@ -672,9 +676,11 @@ type mismatch struct {
 // mismatches maps each known memory ARN to the identity-policy values that
 // miss it by one field; computed once per index.
 func (x *index) mismatches() map[string][]mismatch {
-	if x.mm != nil {
-		return x.mm
-	}
+	x.mmOnce.Do(x.computeMismatches)
+	return x.mm
+}
+
+func (x *index) computeMismatches() {
 	x.mm = map[string][]mismatch{}
 	key := func(parts ...string) string { return strings.Join(parts, "\x00") }
 	byNoAcct, byNoRegion, byNoID := map[string][]string{}, map[string][]string{}, map[string][]string{}
@@ -727,7 +733,6 @@ func (x *index) mismatches() map[string][]mismatch {
 			}
 		}
 	}
-	return x.mm
 }
 
 // roleUnit is one role's permission policies with the memories that use it
