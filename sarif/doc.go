@@ -29,6 +29,12 @@
 //     region with at least startLine whose end does not precede its start
 //     (GH1003, SARIF1007, SARIF2017). It carries the finding's related
 //     locations and a line-independent partial fingerprint ([Fingerprint]).
+//   - A suppressed finding (config ignore entry or memlint:ignore comment)
+//     stays a result, with suppressions [{kind: "external" or "inSource",
+//     justification: the reason}], so GitHub shows it as dismissed; its
+//     fingerprint is unchanged. [Options.Notes] (an expired ignore entry, a
+//     document whose kind was inferred) are the run's
+//     invocations[0].toolExecutionNotifications, level note.
 //   - Artifact indexes point into run.artifacts (SARIF1009), whose entries carry
 //     a role besides their location (SARIF2004 EliminateLocationOnlyArtifacts).
 //   - No timestamps, no absolute paths, sorted output: the same input gives the

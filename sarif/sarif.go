@@ -43,6 +43,11 @@ type Options struct {
 	// for one commit do not close each other's alerts. Empty means
 	// DefaultAutomationID.
 	AutomationID string
+	// Notes are things the run could not check or decided (an ignore entry
+	// that expired, a document whose kind could not be inferred), written as
+	// toolExecutionNotifications of level "note" in the run's invocation so
+	// that code scanning shows them with the analysis.
+	Notes []string
 }
 
 // Write writes findings as a SARIF 2.1.0 log with one run. Every rule of cat
@@ -136,6 +141,15 @@ func build(cat *rules.Catalog, findings []rules.Finding, opts Options) (*gosarif
 		SrcRoot: *gosarif.NewArtifactLocation().WithDescription(
 			gosarif.NewTextMessage("The directory memlint was asked to report paths relative to, normally the repository root.")),
 	})
+	if len(opts.Notes) > 0 {
+		inv := gosarif.NewInvocation().WithExecutionSuccessful(true)
+		for _, n := range opts.Notes {
+			inv.AddToolExecutionNotification(gosarif.NewNotification().
+				WithLevel("note").
+				WithMessage(gosarif.NewTextMessage(flatten(n))))
+		}
+		run.AddInvocation(inv)
+	}
 	run.WithColumnKind("utf16CodeUnits")
 	run.WithAutomationDetails(gosarif.NewRunAutomationDetails().WithID(cmp.Or(opts.AutomationID, DefaultAutomationID)))
 

@@ -1,12 +1,14 @@
 package sarif_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/memlint/memlint/rules"
+	"github.com/memlint/memlint/sarif"
 )
 
 // TestWriteSuppressions checks that suppressed findings stay results, with a
@@ -54,5 +56,41 @@ func TestWriteSuppressions(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("suppressions (-want +got):\n%s", diff)
+	}
+}
+
+// TestWriteNotes checks that notes become the invocation's
+// toolExecutionNotifications, and that a run without notes has no invocation.
+func TestWriteNotes(t *testing.T) {
+	t.Parallel()
+	decode := func(opts sarif.Options) []map[string]any {
+		var buf bytes.Buffer
+		if err := sarif.Write(&buf, testCatalog(t), nil, opts); err != nil {
+			t.Fatal(err)
+		}
+		var log struct {
+			Runs []struct {
+				Invocations []map[string]any `json:"invocations"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		return log.Runs[0].Invocations
+	}
+	if got := decode(testOptions); got != nil {
+		t.Errorf("invocations without notes: %v", got)
+	}
+	opts := testOptions
+	opts.Notes = []string{".memlint.yaml:3: the ignore entry expired on 2026-12-31 and no longer suppresses; 1 finding is reported again."}
+	want := []map[string]any{{
+		"executionSuccessful": true,
+		"toolExecutionNotifications": []any{map[string]any{
+			"level":   "note",
+			"message": map[string]any{"text": opts.Notes[0]},
+		}},
+	}}
+	if diff := cmp.Diff(want, decode(opts)); diff != "" {
+		t.Errorf("invocations (-want +got):\n%s", diff)
 	}
 }

@@ -27,7 +27,8 @@ Usage:
                                     who can call which memory action; where each memory delivers
   memlint rules [--format table|json|markdown] [--rules DIR]
                                     print the rule catalog (with custom rules)
-  memlint rules --test DIR          run the _test.rego files of custom rules
+  memlint rules --test DIR          run the _test.rego files and scenarios of custom rules
+  memlint rules --rules DIR --docs  write each custom rule's README.md beside it
   memlint explain [--rules DIR] ID|SLUG
                                     describe one rule
   memlint version                   print the version and the IAM catalog date

@@ -111,7 +111,7 @@ func page(m *rules.Meta, generator string, fixtures fs.FS, dir string, link func
 	fmt.Fprintf(&b, "Fix the policy if you can. If the finding is accepted, suppress it with a reason; suppressed findings stay in SARIF (as `suppressions`, shown by GitHub as dismissed) and JSON, are hidden from text output (`--show-suppressed` lists them) and never fail the run.\n\n")
 	fmt.Fprintf(&b, "In `.memlint.yaml`, for any format (JSON policies have no comments), every selector given must match:\n\n")
 	fmt.Fprintf(&b, "```yaml\nignore:\n  - rule: %s            # or %s\n    path: memory/policy.json  # glob, relative to .memlint.yaml\n    sid: AllowAccountB        # the statement's Sid, or \"#0\" for the first statement without one\n    reason: Accepted until account B's roles exist (TICKET-42).\n    expires: 2027-01-31       # optional: afterwards the finding is reported again\n```\n\n", m.ID, m.Slug)
-	fmt.Fprintf(&b, "In YAML, CloudFormation YAML and shell files, a comment on the finding's line or on the line above it:\n\n")
+	fmt.Fprintf(&b, "In YAML, CloudFormation YAML and shell files, a comment at the end of the finding's line or on the line above it, or above a line it is nested under (a statement, a CloudFormation `Policy: |` key, an `aws` command):\n\n")
 	fmt.Fprintf(&b, "```yaml\n# memlint:ignore %s Accepted until account B's roles exist (TICKET-42).\n```\n\n", m.ID)
 	fmt.Fprintf(&b, "To turn the rule off everywhere: `disable: [%s]` in `.memlint.yaml`.\n", m.Slug)
 	return b.Bytes(), nil

@@ -64,7 +64,7 @@ func New(format string, color bool) (Printer, error) {
 type sarifPrinter struct{}
 
 func (sarifPrinter) Print(w io.Writer, r Report) error {
-	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, AutomationID: r.AutomationID})
+	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, AutomationID: r.AutomationID, Notes: r.Notes})
 }
 
 // item is an entry with its rule and effective severity resolved.

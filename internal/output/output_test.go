@@ -170,7 +170,7 @@ func TestSARIF(t *testing.T) {
 	r := testReport(t)
 	got := print(t, output.SARIF, true, r)
 	var want bytes.Buffer
-	if err := sarif.Write(&want, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir}); err != nil {
+	if err := sarif.Write(&want, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, Notes: r.Notes}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want.Bytes()) {

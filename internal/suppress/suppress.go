@@ -23,7 +23,8 @@ import (
 //
 //	# memlint:ignore ML101,wildcard-action-grant the reason, required
 //
-// on the finding's line or on a comment line directly above it.
+// at the end of the finding's line or on a comment line directly above it,
+// or likewise for a line the finding's line is nested under (by indentation).
 const Marker = "memlint:ignore"
 
 // commentPrefixes are the line-comment starts of the formats memlint reads,
@@ -152,8 +153,12 @@ func (s *state) matches(ig config.Ignore, f *rules.Finding) bool {
 // the rule list and the reason.
 var comment = regexp.MustCompile(`(?:^|\s)(#|//)\s*` + regexp.QuoteMeta(Marker) + `(?:\s+(\S+))?(?:\s+(.*))?$`)
 
-// inline looks for a memlint:ignore comment on the finding's line or on a
-// comment-only line directly above it.
+// inline looks for a memlint:ignore comment that covers the finding's line:
+// a comment at the end of that line or of a line it is nested under, or in
+// the comment block directly above one of them. Nesting is by indentation,
+// so a comment above a YAML statement covers the statement's lines, and one
+// above a CloudFormation PolicyDocument key or an AWS CLI command covers the
+// policy written as a JSON string inside it, which cannot hold comments.
 func (s *state) inline(f *rules.Finding) *rules.Suppression {
 	prefixes := commentPrefixes[strings.ToLower(filepath.Ext(f.Loc.File))]
 	if prefixes == nil || f.Loc.Line < 1 {
@@ -163,19 +168,31 @@ func (s *state) inline(f *rules.Finding) *rules.Suppression {
 	if strings.EqualFold(filepath.Ext(f.Loc.File), ".template") && len(lines) > 0 && strings.HasPrefix(strings.TrimSpace(lines[0]), "{") {
 		return nil // a JSON CloudFormation template: no comments
 	}
-	for _, ln := range []int{f.Loc.Line, f.Loc.Line - 1} {
-		if ln < 1 || ln > len(lines) {
-			continue
+	if f.Loc.Line > len(lines) {
+		return nil
+	}
+	isComment := func(i int) bool { // i is 0-based
+		t := strings.TrimSpace(lines[i])
+		for _, p := range prefixes {
+			if strings.HasPrefix(t, p) {
+				return true
+			}
 		}
-		text := lines[ln-1]
-		m := comment.FindStringSubmatch(text)
+		return false
+	}
+	var candidates []int // 0-based lines whose comments count
+	for _, owner := range s.enclosing(lines, f.Loc.Line-1, isComment) {
+		candidates = append(candidates, owner)
+		for i := owner - 1; i >= 0 && isComment(i); i-- {
+			candidates = append(candidates, i)
+		}
+	}
+	for _, i := range candidates {
+		m := comment.FindStringSubmatch(lines[i])
 		if m == nil || !slices.Contains(prefixes, m[1]) {
 			continue
 		}
-		if ln != f.Loc.Line && !strings.HasPrefix(strings.TrimSpace(text), m[1]) {
-			continue // a trailing comment on the line above is about that line
-		}
-		where := fmt.Sprintf("%s:%d", sarif.RelPath(s.opts.BaseDir, f.Loc.File), ln)
+		where := fmt.Sprintf("%s:%d", sarif.RelPath(s.opts.BaseDir, f.Loc.File), i+1)
 		reason := strings.TrimSpace(m[3])
 		if m[2] == "" || reason == "" {
 			s.note(where, "a memlint:ignore comment needs rule IDs or slugs and a reason (# memlint:ignore ML101 reason); it was not honoured.")
@@ -188,6 +205,29 @@ func (s *state) inline(f *rules.Finding) *rules.Suppression {
 		}
 	}
 	return nil
+}
+
+// enclosing returns line (0-based) and the lines it is nested under, nearest
+// first: each is the closest line above the previous one with less
+// indentation, skipping blank and comment lines.
+func (s *state) enclosing(lines []string, line int, isComment func(int) bool) []int {
+	out := []int{line}
+	ind := indent(lines[line])
+	for i := line - 1; i >= 0 && ind > 0; i-- {
+		if strings.TrimSpace(lines[i]) == "" || isComment(i) {
+			continue
+		}
+		if n := indent(lines[i]); n < ind {
+			out = append(out, i)
+			ind = n
+		}
+	}
+	return out
+}
+
+// indent is the width of a line's leading blanks.
+func indent(l string) int {
+	return len(l) - len(strings.TrimLeft(l, " \t"))
 }
 
 func (s *state) note(where, msg string) {

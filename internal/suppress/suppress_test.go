@@ -23,6 +23,35 @@ var files = map[string]string{
   - Note: "# memlint:ignore ML101 inside a string value (T-3)."
 `,
 	"p.json": `{"Statement": [{"Sid": "# memlint:ignore ML101 JSON has no comments"}]}`,
+	"stack.yaml": `Resources:
+  MemoryPolicy:
+    Type: AWS::BedrockAgentCore::MemoryPolicy
+    Properties:
+      # Reviewed with the security team.
+      # memlint:ignore ML101 Account B's root until its roles exist (T-4).
+      PolicyDocument: |
+        {
+          "Statement": [{
+            "Principal": {"AWS": "arn:aws:iam::444455556666:root"}
+          }]
+        }
+      Other: x
+`,
+	"setup.sh": `#!/bin/sh
+# memlint:ignore ML101 Account B's root until its roles exist (T-5).
+aws bedrock-agentcore-control put-resource-policy \
+  --resource-arn "$MEMORY_ARN" \
+  --policy '{
+    "Statement": [{
+      "Principal": {"AWS": "arn:aws:iam::444455556666:root"}
+    }]
+  }'
+
+aws bedrock-agentcore-control put-resource-policy \
+  --policy '{
+    "Statement": [{"Principal": {"AWS": "arn:aws:iam::777788889999:root"}}]
+  }'
+`,
 }
 
 func readFile(name string) ([]byte, error) {
@@ -74,6 +103,10 @@ func TestApply(t *testing.T) {
 		{"no reason", f("ML101", "p.yaml", 7, ""), nil},
 		{"marker inside a string", f("ML101", "p.yaml", 8, ""), nil},
 		{"JSON has no comments", f("ML101", "p.json", 1, ""), nil},
+		{"CloudFormation literal block, comment above its key", f("ML101", "stack.yaml", 10, ""), src("stack.yaml:6", "Account B's root until its roles exist (T-4).")},
+		{"CloudFormation sibling key not covered", f("ML101", "stack.yaml", 13, ""), nil},
+		{"shell argument, comment above the command", f("ML101", "setup.sh", 7, ""), src("setup.sh:2", "Account B's root until its roles exist (T-5).")},
+		{"shell, the next command not covered", f("ML101", "setup.sh", 13, ""), nil},
 		{"config by sid", f("ML102", "p.json", 1, "S1"), ext(2, "in force")},
 		{"config, other sid", f("ML102", "p.json", 1, "S2"), nil},
 		{"config expired", f("ML103", "p.json", 1, ""), nil},
