@@ -79,6 +79,7 @@ func failRank(s string) (int, error) {
 }
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	gc := startGC()
 	var o checkOptions
 	fs := flag.NewFlagSet("memlint check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -125,6 +126,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitUsage
 	}
+	gc.input(len(m.Policies))
 	eng, cat := sess.eng, sess.cat
 	findings, err := lint.Run(ctx, eng, cat, m)
 	if err != nil {
