@@ -79,3 +79,22 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPrepare is the per-process cost of compiling the rules one input
+// needs: the policy-language rules alone (a lone identity policy), and every
+// unit (a manifest-linked setup).
+func BenchmarkPrepare(b *testing.B) {
+	for _, units := range [][]string{{memrego.UnitPolicy}, memrego.Units} {
+		b.Run(strings.Join(units, "+"), func(b *testing.B) {
+			for b.Loop() {
+				e, err := memrego.Load(context.Background())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := e.Prepare(context.Background(), units...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
