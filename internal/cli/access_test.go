@@ -1,11 +1,8 @@
 package cli_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/memlint/memlint/internal/cli"
 )
@@ -24,18 +21,8 @@ func TestAccessGolden(t *testing.T) {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, cli.ExitOK, errs)
 			}
 			golden := filepath.Join("fixtures", "golden", "guide-access."+ext)
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
+			if !checkGolden(t, golden, out) {
 				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -update)", err)
-			}
-			if diff := cmp.Diff(string(want), out); diff != "" {
-				t.Errorf("%s differs (-want +got); run go test ./internal/cli -update:\n%s", golden, diff)
 			}
 			if again, _, _ := run(t, args...); again != out {
 				t.Error("two runs gave different output")

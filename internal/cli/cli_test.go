@@ -18,6 +18,26 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// checkGolden compares out with the golden file, or rewrites the file under
+// -update (and then reports false: nothing more to check).
+func checkGolden(t *testing.T, golden, out string) bool {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return false
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -update)", err)
+	}
+	if diff := cmp.Diff(string(want), out); diff != "" {
+		t.Errorf("%s differs (-want +got); run go test ./internal/cli -update:\n%s", golden, diff)
+	}
+	return true
+}
+
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -39,18 +59,8 @@ func TestGolden(t *testing.T) {
 			if format == "sarif" {
 				golden = filepath.Join("fixtures", "golden", "guide.sarif")
 			}
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
+			if !checkGolden(t, golden, out) {
 				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -update)", err)
-			}
-			if diff := cmp.Diff(string(want), out); diff != "" {
-				t.Errorf("%s differs (-want +got); run go test ./internal/cli -update:\n%s", golden, diff)
 			}
 			// Determinism: a second run is byte-identical.
 			again, _, _ := run(t, "check", "--format", format, "fixtures/examples/guide")

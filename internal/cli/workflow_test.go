@@ -24,18 +24,8 @@ func TestSuppressionGolden(t *testing.T) {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, cli.ExitFindings, errs)
 			}
 			golden := filepath.Join("fixtures", "golden", "suppressions."+format)
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
+			if !checkGolden(t, golden, out) {
 				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -update)", err)
-			}
-			if diff := cmp.Diff(string(want), out); diff != "" {
-				t.Errorf("%s differs (-want +got); run go test ./internal/cli -update:\n%s", golden, diff)
 			}
 		})
 	}
