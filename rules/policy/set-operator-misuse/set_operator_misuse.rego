@@ -61,6 +61,7 @@ deny contains result.fail(c.operator, msg) if {
 	c.base != "Null"
 	not _single_valued(c.key.value)
 	not _requires_key(stmt, c.key.value)
+	not _limits_tag_keys(c)
 	msg := sprintf("'%s' in an Allow is true when '%s' is absent from the request, so the statement also allows requests without the key: add a Null condition with '%s' set to 'false', or use 'ForAnyValue'.", [c.operator.value, c.key.value, c.key.value])
 }
 
@@ -85,6 +86,13 @@ _requires_key(stmt, key) if {
 _false(v) if policy.unknown(v)
 
 _false(v) if lower(v.value) == "false"
+
+# ForAllValues on aws:TagKeys is the IAM User Guide's own way to limit which
+# tag keys a request may set ("Controlling access based on tag keys"): the key
+# is absent exactly when the request sets no tags, and letting an untagged
+# request through is the intent. AWS managed policies use it throughout (219
+# statements); reporting it would be noise, not a finding.
+_limits_tag_keys(c) if lower(c.key.value) == "aws:tagkeys"
 
 # The operator without its qualifier, e.g. ArnLike for ForAllValues:ArnLike.
 _unqualified(c) := substring(c.operator.value, count(c.qualifier) + 1, -1)

@@ -42,19 +42,19 @@ test_deny_for_all_values_in_allow_on_multivalued_key if {
 
 # The documented safe pattern: Null {key: "false"} beside ForAllValues (key case ignored).
 test_allow_for_all_values_with_null_guard if {
-	c := _cond(0, "ForAllValues:StringEquals", "ForAllValues", "StringEquals", "aws:TagKeys", "team")
-	guard := _cond(1, "Null", "", "Null", "aws:tagkeys", "false")
+	c := _cond(0, "ForAllValues:StringEquals", "ForAllValues", "StringEquals", "aws:PrincipalOrgPaths", "team")
+	guard := _cond(1, "Null", "", "Null", "aws:principalorgpaths", "false")
 	count(rule.deny) == 0 with input as _input("Allow", [c, guard])
 }
 
 test_deny_null_guard_that_allows_absence if {
-	c := _cond(0, "ForAllValues:StringEquals", "ForAllValues", "StringEquals", "aws:TagKeys", "team")
-	guard := _cond(1, "Null", "", "Null", "aws:TagKeys", "true")
-	rule.deny == {{"msg": "'ForAllValues:StringEquals' in an Allow is true when 'aws:TagKeys' is absent from the request, so the statement also allows requests without the key: add a Null condition with 'aws:TagKeys' set to 'false', or use 'ForAnyValue'.", "loc": 20}} with input as _input("Allow", [c, guard])
+	c := _cond(0, "ForAllValues:StringEquals", "ForAllValues", "StringEquals", "aws:PrincipalOrgPaths", "team")
+	guard := _cond(1, "Null", "", "Null", "aws:PrincipalOrgPaths", "true")
+	rule.deny == {{"msg": "'ForAllValues:StringEquals' in an Allow is true when 'aws:PrincipalOrgPaths' is absent from the request, so the statement also allows requests without the key: add a Null condition with 'aws:PrincipalOrgPaths' set to 'false', or use 'ForAnyValue'.", "loc": 20}} with input as _input("Allow", [c, guard])
 }
 
 test_allow_for_all_values_in_deny_on_multivalued_key if {
-	c := _cond(0, "ForAllValues:StringEquals", "ForAllValues", "StringEquals", "aws:TagKeys", "team")
+	c := _cond(0, "ForAllValues:StringEquals", "ForAllValues", "StringEquals", "aws:PrincipalOrgPaths", "team")
 	count(rule.deny) == 0 with input as _input("Deny", [c])
 }
 
@@ -78,4 +78,10 @@ test_allow_unknown_key_for_any_value if {
 test_deny_unknown_key_for_all_values_in_allow if {
 	c := _cond(0, "ForAllValues:StringLike", "ForAllValues", "StringLike", "bedrock-agentcore:namespacePath", "summaries/*")
 	rule.deny == {{"msg": "'ForAllValues:StringLike' in an Allow is true when 'bedrock-agentcore:namespacePath' is absent from the request, so the statement also allows requests without the key: add a Null condition with 'bedrock-agentcore:namespacePath' set to 'false', or use 'ForAnyValue'.", "loc": 20}} with input as _input("Allow", [c])
+}
+
+test_allow_forallvalues_on_tag_keys if {
+	c := {"operator": {"value": "ForAllValues:StringEquals", "loc": 30}, "base": "StringEquals", "qualifier": "ForAllValues", "if_exists": false, "key": {"value": "aws:TagKeys", "loc": 31}, "values": [{"value": "team", "loc": 32}]}
+	stmt := {"index": 0, "ref": "#0", "loc": 1, "effect": {"value": "Allow", "loc": 2}, "conditions": [c]}
+	count(rule.deny) == 0 with input as {"policy": {"kind": "identity", "statements": [stmt]}}
 }
