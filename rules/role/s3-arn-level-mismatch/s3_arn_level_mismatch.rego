@@ -39,10 +39,12 @@ deny contains result.fail(v, msg) if {
 		_level(r) == _other[level]
 	}
 	v := s3[0]
-	msg := sprintf("'%s' is a %s ARN, but %s applies to %s ARNs: the statement never matches.", [v.value, _other[level], _list(actions), level])
+	msg := sprintf("'%s' is %s ARN, but %s applies to %s ARNs: the statement never matches.", [v.value, _article[_other[level]], _list(actions), level])
 }
 
 _other := {"object": "bucket", "bucket": "object"}
+
+_article := {"object": "an object", "bucket": "a bucket"}
 
 # Non-wildcard S3 actions of the statement whose only resource type is level.
 _actions(stmt, level) := sort([a.value |
@@ -64,11 +66,15 @@ _types := {"object": {"object", "accesspointobject"}, "bucket": {"bucket", "acce
 _s3(r) if r.arn.service == "s3"
 
 _level(r) := "bucket" if {
-	not contains(r.arn.resource, "/")
-	not contains(r.arn.resource, "*")
+	not contains(_plain(r), "/")
+	not contains(_plain(r), "*")
 }
 
-_level(r) := "object" if contains(r.arn.resource, "/")
+_level(r) := "object" if contains(_plain(r), "/")
+
+# The resource part with policy variables blanked: the "/" inside
+# ${aws:PrincipalTag/DomainBucketName} names a tag, not an object key.
+_plain(r) := regex.replace(r.arn.resource, `\$\{[^}]*\}`, "v")
 
 _list(actions) := sprintf("'%s'", [actions[0]]) if count(actions) == 1
 

@@ -15,7 +15,7 @@ test_deny_object_actions_on_bucket if {
 }
 
 test_deny_bucket_action_on_objects if {
-	rule.deny == {{"msg": "'arn:aws:s3:::payloads/*' is a object ARN, but 's3:ListBucket' applies to bucket ARNs: the statement never matches.", "loc": 6}} with input as _input("s3", ["s3:ListBucket"], ["arn:aws:s3:::payloads/*"])
+	rule.deny == {{"msg": "'arn:aws:s3:::payloads/*' is an object ARN, but 's3:ListBucket' applies to bucket ARNs: the statement never matches.", "loc": 6}} with input as _input("s3", ["s3:ListBucket"], ["arn:aws:s3:::payloads/*"])
 }
 
 test_allow_object_arn if {
@@ -32,4 +32,8 @@ test_allow_wildcard_action_unknown if {
 
 test_allow_other_kind if {
 	count(rule.deny) == 0 with input as _input("sns", ["s3:PutObject"], ["arn:aws:s3:::payloads"])
+}
+
+test_allow_policy_variable_with_slash_in_bucket_name if {
+	count(rule.deny) == 0 with input as _input("identity", ["s3:ListBucket"], ["arn:aws:s3:::${aws:PrincipalTag/DomainBucketName}"])
 }
