@@ -41,9 +41,13 @@ func policyNoun(service string) string {
 // deliveries evaluates each destination the memory's definitions name.
 func deliveries(m *model.Model, mem *Memory, defs []*model.Definition) []*Delivery {
 	roles := map[string]*model.Role{}
+	byName := map[string][]*model.Role{}
 	for _, r := range m.Roles {
-		if r.ARN.Value != "" {
+		if r.ARN.Value != "" && !r.ARN.Unknown {
 			roles[r.ARN.Value] = r
+		}
+		if n := r.Name(); n != "" {
+			byName[n] = append(byName[n], r)
 		}
 	}
 	dests := map[string]*model.Destination{}
@@ -61,6 +65,11 @@ func deliveries(m *model.Model, mem *Memory, defs []*model.Definition) []*Delive
 	for _, def := range defs {
 		roleARN := roleRef(def)
 		role := roles[roleARN]
+		if cands := byName[roleName(roleARN)]; role == nil && len(cands) == 1 {
+			// A role known by name only (CLI input, infrastructure code): the
+			// same link the linter makes.
+			role = cands[0]
+		}
 		if def.Role != nil {
 			role = def.Role // linked by an infrastructure-code reference
 		}

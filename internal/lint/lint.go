@@ -232,18 +232,9 @@ func (b *builder) memory(arn model.Str, p *model.Policy) *ast.Term {
 	return obj(items...)
 }
 
-func roleName(r *model.Role) string {
-	if n := load.RoleName(r.ARN.Value); n != "" {
-		return n
-	}
-	if r.Trust != nil && r.Trust.Attached != nil {
-		return r.Trust.Attached.Value // create-role's RoleName
-	}
-	return ""
-}
 
 func (b *builder) role(r *model.Role) *ast.Term {
-	items := []kv{pair("name", str(roleName(r)))}
+	items := []kv{pair("name", str(r.Name()))}
 	if ref := b.arnRef(r.ARN); ref != nil {
 		items = append(items, pair("arn", ref))
 		if a, err := iam.ParseARN(r.ARN.Value); err == nil && iam.IsAccountID(a.Account) {
@@ -256,7 +247,7 @@ func (b *builder) role(r *model.Role) *ast.Term {
 // memoriesUsing lists the memories whose definition names the role as its
 // execution role (by ARN, or by name when the role's ARN is unknown).
 func (b *builder) memoriesUsing(m *model.Model, r *model.Role) *ast.Term {
-	name := roleName(r)
+	name := r.Name()
 	var out []*ast.Term
 	for _, mem := range m.Memories {
 		d := mem.Definition

@@ -84,7 +84,7 @@ func newIndex(m *model.Model) *index {
 		if r.ARN.Value != "" && !r.ARN.Unknown {
 			x.roles[r.ARN.Value] = r
 		}
-		if n := nameOf(r); n != "" {
+		if n := r.Name(); n != "" {
 			x.rolesName[n] = append(x.rolesName[n], r)
 		}
 		seen := map[string]bool{}
@@ -191,19 +191,6 @@ func (x *index) link(s *setup) {
 	}
 }
 
-// nameOf is a role's name: from its ARN, else from the file that created it
-// or attached a policy to it (RoleName).
-func nameOf(r *model.Role) string {
-	if n := roleName(r); n != "" {
-		return n
-	}
-	for _, p := range r.Policies {
-		if p.Attached != nil && !p.Attached.Unknown && !strings.HasPrefix(p.Attached.Value, "arn:") {
-			return p.Attached.Value
-		}
-	}
-	return ""
-}
 
 // buildSetupUnits adds the memory and role units.
 func buildSetupUnits(m *model.Model, add func(name string, build func(b *builder) []kv)) {
@@ -775,7 +762,7 @@ func (b *builder) roleUnit(r *model.Role, users []*setup) []kv {
 			}
 		}
 	}
-	role := []kv{pair("name", str(roleName(r))), pair("execution", ast.BooleanTerm(execution))}
+	role := []kv{pair("name", str(r.Name())), pair("execution", ast.BooleanTerm(execution))}
 	if ref := b.arnRef(r.ARN); ref != nil {
 		role = append(role, pair("arn", ref))
 	}

@@ -4,7 +4,9 @@
 package model
 
 import (
+	"path"
 	"strconv"
+	"strings"
 
 	"github.com/memlint/memlint/rules"
 )
@@ -198,6 +200,30 @@ type Role struct {
 	ARN      Str
 	Trust    *Policy
 	Policies []*Policy
+}
+
+// Name is the role's name: the last path segment of its ARN, else the
+// RoleName a CLI input or infrastructure code attached its trust or
+// permission policies to; "" when neither is known.
+func (r *Role) Name() string {
+	if i := strings.Index(r.ARN.Value, ":role/"); i >= 0 && !r.ARN.Unknown {
+		return path.Base(r.ARN.Value[i+len(":role/"):])
+	}
+	if r.Trust != nil && named(r.Trust.Attached) {
+		return r.Trust.Attached.Value
+	}
+	for _, p := range r.Policies {
+		if named(p.Attached) {
+			return p.Attached.Value
+		}
+	}
+	return ""
+}
+
+// named reports whether an attachment is a plain role name (not an ARN,
+// not a deploy-time expression).
+func named(s *Str) bool {
+	return s != nil && !s.Unknown && s.Value != "" && !strings.HasPrefix(s.Value, "arn:")
 }
 
 // Destination is an S3 bucket, SNS topic or Kinesis stream with its policy.
