@@ -232,7 +232,6 @@ func (b *builder) memory(arn model.Str, p *model.Policy) *ast.Term {
 	return obj(items...)
 }
 
-
 func (b *builder) role(r *model.Role) *ast.Term {
 	items := []kv{pair("name", str(r.Name()))}
 	if ref := b.arnRef(r.ARN); ref != nil {

@@ -191,7 +191,6 @@ func (x *index) link(s *setup) {
 	}
 }
 
-
 // buildSetupUnits adds the memory and role units.
 func buildSetupUnits(m *model.Model, add func(name string, build func(b *builder) []kv)) {
 	x := newIndex(m)
