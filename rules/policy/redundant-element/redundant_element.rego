@@ -28,6 +28,7 @@ import data.lib.result
 deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.values[j])) if {
 	some stmt in input.policy.statements
 	some elem in _elements(stmt)
+	count(elem.values) > 1
 	some pair in _redundant(elem)
 	[i, j] := pair
 
