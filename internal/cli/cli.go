@@ -22,7 +22,8 @@ const (
 const usage = `memlint checks Amazon Bedrock AgentCore Memory cross-account configurations.
 
 Usage:
-  memlint check [flags] [PATH...]   lint policy files, AWS CLI inputs and manifests (default .)
+  memlint check [flags] [PATH...]   lint policies, AWS CLI inputs, manifests, CloudFormation,
+                                    Terraform plans and shell scripts (default .)
   memlint access [--format table|json|mermaid] [--manifest FILE] [PATH...]
                                     who can call which memory action; where each memory delivers
   memlint rules [--format table|json|markdown] [--rules DIR]
