@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/memlint/memlint/internal/lint"
@@ -52,7 +53,7 @@ func (o *checkOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.output, "output", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each checked directory)")
-	fs.StringVar(&o.failOn, "fail-on", "note", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, or a severity (critical…info)")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, none, or a severity (critical…info); low and info hints alone do not fail a run by default")
 	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
 	fs.BoolVar(&o.verbose, "verbose", false, "say on standard error what each file was taken to be")
 	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
@@ -133,14 +134,31 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	base, _ := os.Getwd()
+	findings = onlyNamed(findings, paths)
+	cwd, _ := os.Getwd()
+	// Fingerprints, baselines, suppression globs and the URIs of SARIF and
+	// JSON are relative to the repository root, so they do not change with
+	// the directory memlint runs in; text stays relative to where the user is.
+	base, ok := repoRoot(cwd)
+	if !ok && len(paths) > 0 {
+		// Run from outside any repository: use the one holding the input.
+		if abs, err := filepath.Abs(paths[0]); err == nil {
+			if root, ok := repoRoot(abs); ok {
+				base = root
+			}
+		}
+	}
 	findings, notes, err := sess.apply(findings, base)
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
 	var buf bytes.Buffer
-	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: base, Notes: append(m.Notes, notes...), ToolVersion: Version,
+	shown := base
+	if o.format == "" || o.format == output.Text {
+		shown = cwd
+	}
+	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(m.Notes, notes...), ToolVersion: Version,
 		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed}
 	if err := printer.Print(&buf, rep); err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
@@ -160,4 +178,56 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return ExitOK
+}
+
+// onlyNamed keeps the findings located under the paths the user named, or
+// whose other side (a related location) is there. A file named alone is read
+// with the files of its nearest manifest so the two sides can be compared,
+// but the findings of those other files are not its own: a pre-commit run on
+// one policy must not be refused for an old finding elsewhere.
+func onlyNamed(fs []rules.Finding, paths []string) []rules.Finding {
+	var roots []string
+	for _, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			roots = append(roots, abs)
+		}
+	}
+	in := func(file string) bool {
+		abs, err := filepath.Abs(file)
+		if err != nil || file == "" {
+			return true
+		}
+		for _, r := range roots {
+			if abs == r || strings.HasPrefix(abs, r+string(filepath.Separator)) {
+				return true
+			}
+		}
+		return false
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		keep := in(f.Loc.File)
+		for _, rel := range f.Related {
+			keep = keep || in(rel.Loc.File)
+		}
+		if keep {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// repoRoot is the nearest directory at or above dir holding .git (a
+// directory, or a file in a worktree); without one it is dir, and false.
+func repoRoot(dir string) (string, bool) {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d, true
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir, false
+		}
+		d = parent
+	}
 }

@@ -260,9 +260,15 @@ func (l *loader) file(p string, explicit bool) {
 	}
 	docs, err := parseFile(name, data)
 	if err != nil {
-		if explicit || looksLikeInput(data) {
+		switch {
+		case looksLikeInput(data) || l.assigned(name) != nil:
 			l.parseError(name, err)
-		} else {
+		case explicit:
+			// A file named on the command line (pre-commit passes every
+			// staged .json) that is not a memlint input, such as a
+			// tsconfig.json with comments, is not memlint's to refuse.
+			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: does not parse and is not a policy or memlint input; skipped (%v).", name, err))
+		default:
 			l.opts.Log("%s: does not parse and does not look like a memlint input, skipped (%v)", name, err)
 		}
 		return
@@ -324,8 +330,10 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 		text = "" // size is counted per embedded document; YAML streams are rare
 	}
 	if n.Kind != source.Object {
-		if explicit {
+		if l.assigned(name) != nil || (explicit && looksLikeInput([]byte(text))) {
 			l.problem(ruleInvalid, n.Loc, fmt.Sprintf("The document is %s, not a policy document or a memlint input object.", article(n.Kind)))
+		} else if explicit {
+			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: the document is %s, not a policy or memlint input; skipped.", name, article(n.Kind)))
 		} else {
 			l.opts.Log("%s: %s at top level, skipped", name, n.Kind)
 		}
