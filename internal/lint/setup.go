@@ -387,6 +387,8 @@ func namesAccount(p *model.Policy, account string) bool {
 func (b *builder) side(r iam.Result, side iam.Side, sr iam.SideResult, policies []*model.Policy, req iam.Request, roleAcct string) *ast.Term {
 	var grants, denies, roots []*ast.Term
 	var undecided []string
+	undecidedLoc := policies[0].Loc // the first undecided condition key, when there is one
+	found := false
 	for _, m := range r.Matched {
 		if m.Side != side {
 			continue
@@ -396,6 +398,14 @@ func (b *builder) side(r iam.Result, side iam.Side, sr iam.SideResult, policies 
 				if !slices.Contains(undecided, k) {
 					undecided = append(undecided, k)
 				}
+				for _, c := range m.Statement.Conditions {
+					if !found && strings.EqualFold(c.Key.Value, k) {
+						undecidedLoc, found = c.Key.Loc, true
+					}
+				}
+			}
+			if !found {
+				undecidedLoc, found = m.Statement.Loc, true
 			}
 		}
 		ref := obj(pair("loc", b.loc(m.Statement.Loc)), pair("ref", str(m.Statement.Ref())), pair("match", tri(m.Match)), pair("file", str(m.Policy.File)))
@@ -417,6 +427,7 @@ func (b *builder) side(r iam.Result, side iam.Side, sr iam.SideResult, policies 
 		pair("denies", ast.ArrayTerm(denies...)),
 		pair("via_account", ast.ArrayTerm(roots...)),
 		pair("policy_loc", b.loc(policies[0].Loc)),
+		pair("undecided_loc", b.loc(undecidedLoc)),
 	}
 	if sr.Allow == iam.No {
 		items = append(items, pair("near", b.nearMiss(policies, side, req, roleAcct)))

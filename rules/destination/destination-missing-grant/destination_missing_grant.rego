@@ -36,7 +36,7 @@ deny contains result.fail_related(c.destination.near, msg, d.target, _related) i
 	msg := sprintf("The %s policy of '%s' does not allow the execution role '%s' to call '%s' on '%s'.", [d.service, d.arn, input.role.arn, c.action, c.resource])
 }
 
-deny contains result.with_severity(result.fail_related({"loc": c.destination.policy_loc}, msg, d.target, _related), "low") if {
+deny contains result.with_severity(result.fail_related({"loc": c.destination.undecided_loc}, msg, d.target, _related), "low") if {
 	some d in input.deliveries
 	d.cross_account == "yes"
 	some c in d.checks

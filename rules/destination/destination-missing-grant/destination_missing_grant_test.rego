@@ -11,7 +11,7 @@ _input(cross, side) := {
 	}],
 }
 
-_side(allow, kind, undecided) := {"allow": allow, "deny": "no", "undecided": undecided, "policy_loc": 20, "near": {"kind": kind, "loc": 21, "value": ""}}
+_side(allow, kind, undecided) := {"allow": allow, "deny": "no", "undecided": undecided, "policy_loc": 20, "undecided_loc": 22, "near": {"kind": kind, "loc": 21, "value": ""}}
 
 _related := [{"loc": 10, "msg": "The memory definition names the destination here."}]
 
@@ -37,6 +37,6 @@ test_allow_granted if {
 test_unknown_condition_is_note if {
 	rule.deny == {{
 		"msg": "Whether the sns policy of 'arn:aws:sns:us-east-1:444455556666:t' lets the execution role call 'sns:Publish' depends on conditions memlint cannot decide statically (aws:SourceOwner).",
-		"loc": 20, "related": _related, "severity": "low",
+		"loc": 22, "related": _related, "severity": "low",
 	}} with input as _input("yes", _side("maybe", "none", ["aws:SourceOwner"]))
 }

@@ -56,7 +56,7 @@ deny contains result.fail_related(dn, msg, d.target, _related) if {
 	msg := sprintf("Statement '%s' explicitly denies the execution role '%s' on '%s', which delivery to the %s destination needs.", [dn.ref, c.action, c.resource, d.service])
 }
 
-deny contains result.with_severity(result.fail_related({"loc": c.role.policy_loc}, msg, d.target, _related), "low") if {
+deny contains result.with_severity(result.fail_related({"loc": c.role.undecided_loc}, msg, d.target, _related), "low") if {
 	input.role.policies_supplied
 	some d in input.deliveries
 	some c in d.checks

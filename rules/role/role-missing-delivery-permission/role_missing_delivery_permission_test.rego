@@ -3,7 +3,7 @@ package rules.role["role-missing-delivery-permission_test"]
 import data.rules.role["role-missing-delivery-permission"] as rule
 
 _side(allow, deny, undecided) := {
-	"allow": allow, "deny": deny, "undecided": undecided, "grants": [], "via_account": [], "policy_loc": 30,
+	"allow": allow, "deny": deny, "undecided": undecided, "grants": [], "via_account": [], "policy_loc": 30, "undecided_loc": 32,
 	"denies": [{"loc": 40, "ref": "DenyPublish", "match": "yes", "file": "p.json"}],
 	"near": {"kind": "action", "loc": 31, "value": ""},
 }
@@ -52,7 +52,7 @@ test_allow_arn_level_is_ml302 if {
 test_unknown_condition_is_note if {
 	rule.deny == {{
 		"msg": "Whether the execution role may call 'sns:Publish' on 'arn:aws:sns:us-east-1:444455556666:t' depends on conditions memlint cannot decide statically (aws:SourceArn).",
-		"loc": 30, "related": _related, "severity": "low",
+		"loc": 32, "related": _related, "severity": "low",
 	}} with input as _input(_side("maybe", "no", ["aws:SourceArn"]), true)
 }
 
