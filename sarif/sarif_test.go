@@ -2,8 +2,6 @@ package sarif_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,11 +10,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
+	"github.com/memlint/memlint/internal/goldfile"
 	"github.com/memlint/memlint/rules"
 	"github.com/memlint/memlint/sarif"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // testCatalog is a small hand-made catalog: one Go-side rule, rules of four
 // series, and one rule (ML602) that never fires but must still be listed.
@@ -145,18 +142,7 @@ func TestWriteGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			got := write(t, fs)
 			golden := filepath.Join("testdata", name+".sarif")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s mismatch (-want +got); run go test ./sarif -update:\n%s", golden, diff)
-			}
+			goldfile.Check(t, golden, got, "./sarif")
 		})
 	}
 }

@@ -2,19 +2,14 @@ package access_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/memlint/memlint/internal/access"
+	"github.com/memlint/memlint/internal/goldfile"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestEscape(t *testing.T) {
 	t.Parallel()
@@ -90,17 +85,5 @@ func TestMermaidEscaping(t *testing.T) {
 		}
 	}
 	golden := filepath.Join("..", "..", "fixtures", "golden", "access-escape.mmd")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/access -update)", err)
-	}
-	if diff := cmp.Diff(string(want), out); diff != "" {
-		t.Errorf("%s differs (-want +got); run go test ./internal/access -update:\n%s", golden, diff)
-	}
+	goldfile.Check(t, golden, buf.Bytes(), "./internal/access")
 }

@@ -3,39 +3,23 @@ package cli_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/memlint/memlint/internal/cli"
+	"github.com/memlint/memlint/internal/goldfile"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // checkGolden compares out with the golden file, or rewrites the file under
 // -update (and then reports false: nothing more to check).
 func checkGolden(t *testing.T, golden, out string) bool {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return false
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -update)", err)
-	}
-	if diff := cmp.Diff(string(want), out); diff != "" {
-		t.Errorf("%s differs (-want +got); run go test ./internal/cli -update:\n%s", golden, diff)
-	}
-	return true
+	return goldfile.Check(t, golden, []byte(out), "./internal/cli")
 }
 
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {

@@ -3,20 +3,17 @@ package output_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/memlint/memlint/internal/goldfile"
 	"github.com/memlint/memlint/internal/output"
 	"github.com/memlint/memlint/rules"
 	"github.com/memlint/memlint/sarif"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func testCatalog(t *testing.T) *rules.Catalog {
 	t.Helper()
@@ -134,18 +131,7 @@ func TestGolden(t *testing.T) {
 		t.Run(tc.golden, func(t *testing.T) {
 			got := print(t, tc.format, tc.color, tc.report)
 			golden := filepath.Join("testdata", tc.golden)
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s mismatch (-want +got); run go test ./internal/output -update:\n%s", golden, diff)
-			}
+			goldfile.Check(t, golden, got, "./internal/output")
 		})
 	}
 }
