@@ -27,15 +27,9 @@ func (o *accessOptions) addFlags(fs *flag.FlagSet) {
 // data-plane action on each memory, and where each memory can deliver.
 func accessCmd(args []string, stdout, stderr io.Writer) int {
 	var o accessOptions
-	fs := flag.NewFlagSet("memlint access", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	o.addFlags(fs)
-	paths, err := parse(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	_, paths, code, ok := parseCommand("memlint access", args, stderr, o.addFlags)
+	if !ok {
+		return code
 	}
 	var write func(io.Writer, *access.View) error
 	switch o.format {

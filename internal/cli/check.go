@@ -82,15 +82,9 @@ func failRank(s string) (int, error) {
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	gc := startGC()
 	var o checkOptions
-	fs := flag.NewFlagSet("memlint check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	o.addFlags(fs)
-	paths, err := parse(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	fs, paths, code, ok := parseCommand("memlint check", args, stderr, o.addFlags)
+	if !ok {
+		return code
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

@@ -104,3 +104,20 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
+
+// parseCommand sets up a subcommand's flag set, parses args with it and
+// returns the positional arguments; when ok is false the command is over
+// with status code (help asked: 0; bad flags: 2, the flag package has said why).
+func parseCommand(name string, args []string, stderr io.Writer, addFlags func(*flag.FlagSet)) (fs *flag.FlagSet, paths []string, code int, ok bool) {
+	fs = flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addFlags(fs)
+	paths, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return fs, nil, ExitOK, false
+		}
+		return fs, nil, ExitUsage, false
+	}
+	return fs, paths, 0, true
+}
