@@ -8,6 +8,7 @@ import (
 	oparego "github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/types"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/iamdata"
 )
@@ -51,6 +52,17 @@ func init() {
 		})
 	}
 	anyObj := types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))
+
+	dataPlane := make([]*ast.Term, len(facts.DataPlaneActions))
+	for i, a := range facts.DataPlaneActions {
+		dataPlane[i] = ast.StringTerm(a)
+	}
+	dataPlaneTerm := ast.ArrayTerm(dataPlane...)
+	oparego.RegisterBuiltinDyn(&oparego.Function{
+		Name:        "memlint.data_plane_actions",
+		Description: "The 15 memory data-plane actions, in catalog order (the one list memlint's Go code and rules share).",
+		Decl:        types.NewFunction(nil, types.NewArray(nil, types.S)),
+	}, func(oparego.BuiltinContext, []*ast.Term) (*ast.Term, error) { return dataPlaneTerm, nil })
 
 	str1("memlint.arn", "Parses an ARN into partition, service, region, account, resource, type and id; undefined when the value is not an ARN.",
 		anyObj, arnTerm)

@@ -72,6 +72,18 @@ type Request struct {
 	// unset means the resource has no policy (known-empty).
 	IdentityUnknown bool
 	ResourceUnknown bool
+	// Chosen, when set, says which unknown condition keys (lower-case) the
+	// caller chooses for itself: request parameters such as
+	// bedrock-agentcore:namespace or actorId, its own principal tags, the
+	// time or TLS of the call (see ChosenByCaller). A condition on such a
+	// key does not make a statement undecidable: the question is whether the
+	// caller can get in, so an Allow's condition holds (the caller sends a
+	// value that satisfies it) and a Deny's does not (the caller sends one
+	// that avoids it). The keys are reported in Scoped: the access exists,
+	// scoped to those values. Conflicting choices (an Allow and a Deny that
+	// need opposite values of one key) are read as satisfiable: the reading
+	// errs towards access, never towards a missing grant.
+	Chosen func(lowerKey string) bool
 }
 
 // Side names the policy side a statement belongs to.
@@ -98,6 +110,10 @@ type StatementRef struct {
 	// Via is the principal value of a resource-policy statement that
 	// matched the caller (nil for identity statements).
 	Via *model.Principal
+	// Scoped are the caller-chosen keys (Request.Chosen) of the statement's
+	// conditions: an Allow holds and a Deny is avoided for the values the
+	// caller picks.
+	Scoped []string
 }
 
 // SideResult is one side's verdict.
@@ -117,6 +133,10 @@ type Result struct {
 	// Undecided are the condition keys behind Unknown, sorted; "identity
 	// policies" or "resource policy" when a side was not supplied.
 	Undecided []string
+	// Scoped are the caller-chosen condition keys (Request.Chosen) that
+	// the sides' verdicts depend on, sorted: an access holds for some values
+	// of them (a namespace, an actor), not for every request.
+	Scoped []string
 	// CrossAccount is set when both sides had to allow.
 	CrossAccount bool
 	Identity     SideResult
@@ -181,12 +201,13 @@ func Evaluate(req Request, identity []*model.Policy, resource *model.Policy) Res
 	res.Identity.Supplied = !req.IdentityUnknown
 	res.Resource.Supplied = !req.ResourceUnknown
 	undecided := map[string]bool{}
+	scoped := map[string]bool{}
 	viaAccountOnly := Yes // the resource side's Allow comes only through account principals
 	for _, p := range identity {
-		evalPolicy(&req, p, SideIdentity, &res.Identity, &res.Matched, undecided, nil)
+		evalPolicy(&req, p, SideIdentity, &res.Identity, &res.Matched, undecided, scoped, nil)
 	}
 	if resource != nil {
-		evalPolicy(&req, resource, SideResource, &res.Resource, &res.Matched, undecided, &viaAccountOnly)
+		evalPolicy(&req, resource, SideResource, &res.Resource, &res.Matched, undecided, scoped, &viaAccountOnly)
 	}
 	if req.IdentityUnknown {
 		res.Identity.Allow, res.Identity.Deny = Maybe, Maybe
@@ -221,6 +242,12 @@ func Evaluate(req Request, identity []*model.Policy, resource *model.Policy) Res
 	default:
 		res.Decision = Allow
 		res.Unknown = allow == Maybe || deny == Maybe
+	}
+	if len(scoped) > 0 {
+		for k := range scoped {
+			res.Scoped = append(res.Scoped, k)
+		}
+		slices.Sort(res.Scoped)
 	}
 	if res.Unknown {
 		for k := range undecided {
@@ -268,6 +295,19 @@ func (r Request) normalize() Request {
 	return r
 }
 
+// chosen reports whether a condition on key is the caller's choice: the key
+// is not in the request context as memlint knows it, and Chosen says the
+// caller sets it.
+func (r *Request) chosen(key string) bool {
+	if r.Chosen == nil {
+		return false
+	}
+	if _, known := r.lookup(key); known {
+		return false
+	}
+	return r.Chosen(strings.ToLower(key))
+}
+
 // lookup returns a context key's values and whether the key is known
 // (present with values, or known absent: nil, true).
 func (r *Request) lookup(key string) ([]string, bool) {
@@ -278,7 +318,7 @@ func (r *Request) lookup(key string) ([]string, bool) {
 	return nil, slices.Contains(r.Absent, k)
 }
 
-func evalPolicy(req *Request, p *model.Policy, side Side, sr *SideResult, matched *[]StatementRef, undecided map[string]bool, viaAccountOnly *Tri) {
+func evalPolicy(req *Request, p *model.Policy, side Side, sr *SideResult, matched *[]StatementRef, undecided, scoped map[string]bool, viaAccountOnly *Tri) {
 	versioned := p.Version != nil && p.Version.Value == "2012-10-17"
 	for _, s := range p.Statements {
 		if s.Effect == nil || (s.Effect.Value != "Allow" && s.Effect.Value != "Deny") {
@@ -302,8 +342,18 @@ func evalPolicy(req *Request, p *model.Policy, side Side, sr *SideResult, matche
 		if t == No {
 			continue
 		}
-		var keys []string
+		var keys, chosen []string
 		for _, c := range s.Conditions {
+			if req.chosen(c.Key.Value) {
+				// The caller picks the value: an Allow's condition holds, a
+				// Deny's is avoided.
+				chosen = append(chosen, c.Key.Value)
+				if ref.Effect == "Deny" {
+					t = No
+					break
+				}
+				continue
+			}
 			ct := evalCondition(req, c, versioned)
 			if ct == Maybe {
 				keys = append(keys, c.Key.Value)
@@ -314,13 +364,25 @@ func evalPolicy(req *Request, p *model.Policy, side Side, sr *SideResult, matche
 			}
 		}
 		if t == No {
+			if ref.Effect == "Deny" && len(chosen) > 0 && len(keys) == 0 {
+				// A Deny the caller avoids by its choice of values still
+				// scopes what it can do.
+				for _, k := range chosen {
+					scoped[strings.ToLower(k)] = true
+				}
+			}
 			continue
 		}
 		if t == Maybe && len(keys) == 0 {
 			keys = []string{"policy variable"}
 		}
-		ref.Match, ref.Undecided = t, keys
+		ref.Match, ref.Undecided, ref.Scoped = t, keys, chosen
 		*matched = append(*matched, ref)
+		if ref.Effect == "Allow" {
+			for _, k := range chosen {
+				scoped[strings.ToLower(k)] = true
+			}
+		}
 		if ref.Effect == "Allow" {
 			sr.Allow = or(sr.Allow, t)
 			if viaAccountOnly != nil && (ref.Via == nil || ClassifyPrincipal(ref.Via.Type, ref.Via.Value).Class != model.ClassAccount) {
@@ -609,4 +671,34 @@ func boolTri(b bool) Tri {
 		return Yes
 	}
 	return No
+}
+
+// ChosenByCaller is a Request.Chosen for the question "can this caller get
+// in?": the keys whose values the caller controls. They are the request
+// parameters of a service (every key outside the aws: namespace, such as
+// bedrock-agentcore:namespace, actorId, sessionId, strategyId), request
+// tags, the caller's own principal tags and session attributes, and
+// properties of the call itself (time, TLS, MFA, region, user agent). The
+// caller's identity (aws:PrincipalArn, aws:PrincipalAccount,
+// aws:PrincipalOrgID, aws:userid, …), the calling service (aws:SourceArn,
+// aws:SourceAccount, …), the network path (aws:SourceIp, aws:SourceVpc,
+// aws:SourceVpce, aws:VpcSourceIp) and the resource's own tags are not the
+// caller's choice (IAM User Guide, reference_policies_condition-keys.html).
+func ChosenByCaller(lowerKey string) bool {
+	if !strings.HasPrefix(lowerKey, "aws:") {
+		return true
+	}
+	for _, p := range []string{"aws:requesttag/", "aws:principaltag/"} {
+		if strings.HasPrefix(lowerKey, p) {
+			return true
+		}
+	}
+	switch lowerKey {
+	case "aws:tagkeys", "aws:requestedregion", "aws:securetransport", "aws:currenttime", "aws:epochtime",
+		"aws:multifactorauthpresent", "aws:multifactorauthage", "aws:tokenissuetime", "aws:useragent",
+		"aws:referer", "aws:sourceidentity", "aws:rolesessionname", "aws:calledvia", "aws:calledviafirst",
+		"aws:calledvialast", "aws:viaawsservice", "aws:federatedprovider":
+		return true
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package lint
 import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/rego"
 )
@@ -21,6 +22,9 @@ type builder struct {
 	locs     []locEntry
 	resource string // ARN or file the current document belongs to
 	anchor   string // current statement reference
+	// reach, while a memory resource policy is built, holds the effective
+	// reach of its Allow principal values.
+	reach map[*model.Principal]*facts.PrincipalReach
 }
 
 func (b *builder) loc(l model.Loc) *ast.Term {
@@ -127,7 +131,7 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 				))
 				continue
 			}
-			vals = append(vals, obj(
+			items := []kv{
 				pair("type", str(p.Type)),
 				pair("value", str(p.Value)),
 				pair("loc", b.loc(p.Loc)),
@@ -135,7 +139,11 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 				pair("class", str(p.Class)),
 				pair("account", str(p.Account)),
 				pair("partition", str(p.Partition)),
-			))
+			}
+			if r := b.reach[p]; r != nil {
+				items = append(items, pair("effective", effective(r)))
+			}
+			vals = append(vals, obj(items...))
 		}
 		items = append(items, pair("principal", obj(
 			pair("not", ast.BooleanTerm(s.Principal.Not)),
@@ -190,4 +198,32 @@ func (b *builder) arnRef(s model.Str) *ast.Term {
 		return nil
 	}
 	return b.strNode(s, true)
+}
+
+// effective is a principal value's effective reach (rego/README.md).
+func effective(r *facts.PrincipalReach) *ast.Term {
+	acts := make([]kv, 0, len(r.Actions))
+	for _, a := range r.Actions {
+		items := []kv{
+			pair("reach", str(string(a.Reach))),
+			pair("outside", str(a.Outside.String())),
+			pair("accounts", strs(a.Accounts)),
+			pair("orgs", strs(a.Orgs)),
+			pair("scoped", strs(a.Scoped)),
+			pair("via_service", ast.BooleanTerm(a.ViaService)),
+		}
+		if a.Maybe != "" {
+			items = append(items, pair("maybe", str(string(a.Maybe))))
+		}
+		acts = append(acts, pair(a.Action, obj(items...)))
+	}
+	items := []kv{
+		pair("reach", str(string(r.Reach))),
+		pair("narrowed", ast.BooleanTerm(r.Narrowed)),
+		pair("actions", obj(acts...)),
+	}
+	if r.Maybe != "" {
+		items = append(items, pair("maybe", str(string(r.Maybe))))
+	}
+	return obj(items...)
 }

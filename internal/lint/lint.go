@@ -13,6 +13,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/model"
@@ -147,17 +148,11 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 			continue
 		}
 		attached[mem.Policy] = true
-		add(rego.UnitMemoryPolicy, func(b *builder) []kv {
-			pol := b.policy(mem.Policy)
-			return []kv{pair("policy", pol), pair("memory", b.memory(mem.ARN, mem.Policy))}
-		})
+		add(rego.UnitMemoryPolicy, func(b *builder) []kv { return b.memoryPolicy(mem.ARN, mem.Policy) })
 	}
 	for _, p := range m.Policies {
 		if p.Kind == model.KindMemory && !attached[p] {
-			add(rego.UnitMemoryPolicy, func(b *builder) []kv {
-				pol := b.policy(p)
-				return []kv{pair("policy", pol), pair("memory", b.memory(model.Str{}, p))}
-			})
+			add(rego.UnitMemoryPolicy, func(b *builder) []kv { return b.memoryPolicy(model.Str{}, p) })
 		}
 	}
 	// Trust policies, with their role and the memories that use the role.
@@ -184,51 +179,86 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 	return units
 }
 
-// memory describes the memory a resource policy is attached to. When its ARN
-// is unknown, the account, region and partition are inferred from the
-// policy's memory Resource ARNs if they all agree.
-func (b *builder) memory(arn model.Str, p *model.Policy) *ast.Term {
-	items := []kv{}
-	var parts iam.ARN
-	known := false
-	if a, err := iam.ParseARN(arn.Value); err == nil && arn.Value != "" {
-		items = append(items, pair("arn", b.arnRef(arn)))
-		parts, known = a, true
-	} else if p.Attached != nil && !p.Attached.Unknown {
+// memoryPolicy is the input of a memory_policy unit: the policy, with the
+// effective reach of every Allow principal value (internal/facts), and the
+// memory it is attached to.
+func (b *builder) memoryPolicy(arn model.Str, p *model.Policy) []kv {
+	id := attachedMemory(arn, p)
+	memARN := ""
+	if id.known && !id.inferred {
+		memARN = id.arn.Value
+	}
+	b.reach = map[*model.Principal]*facts.PrincipalReach{}
+	rs := facts.MemoryPolicy(p, memARN, id.account())
+	for i := range rs {
+		b.reach[rs[i].Principal] = &rs[i]
+	}
+	pol := b.policy(p)
+	b.reach = nil
+	return []kv{pair("policy", pol), pair("memory", b.memory(id))}
+}
+
+// memoryID is what is known of the memory a resource policy is attached to.
+type memoryID struct {
+	arn             model.Str // the ARN, when known (not inferred)
+	parts           iam.ARN
+	known, inferred bool
+}
+
+func (m memoryID) account() string {
+	if m.known && iam.IsAccountID(m.parts.Account) {
+		return m.parts.Account
+	}
+	return ""
+}
+
+// attachedMemory finds the memory a resource policy is attached to. When
+// its ARN is unknown, the account, region and partition are inferred from
+// the policy's memory Resource ARNs if they all agree.
+func attachedMemory(arn model.Str, p *model.Policy) memoryID {
+	if a, err := iam.ParseARN(arn.Value); err == nil && arn.Value != "" && !arn.Unknown {
+		return memoryID{arn: arn, parts: a, known: true}
+	}
+	if p.Attached != nil && !p.Attached.Unknown {
 		if a, err := iam.ParseARN(p.Attached.Value); err == nil {
-			items = append(items, pair("arn", b.arnRef(*p.Attached)))
-			parts, known = a, true
+			return memoryID{arn: *p.Attached, parts: a, known: true}
 		}
 	}
-	inferred := false
-	if !known {
-		seen := map[iam.ARN]bool{}
-		for _, s := range p.Statements {
-			if s.Resource == nil || s.Resource.Not {
-				continue
-			}
-			for _, r := range s.Resource.Values {
-				if a, err := iam.ParseARN(r.Value); err == nil && !r.Unknown && a.Service == "bedrock-agentcore" && a.ResourceType() == "memory" {
-					seen[iam.ARN{Partition: a.Partition, Region: a.Region, Account: a.Account}] = true
-				}
-			}
+	seen := map[iam.ARN]bool{}
+	for _, s := range p.Statements {
+		if s.Resource == nil || s.Resource.Not {
+			continue
 		}
-		if len(seen) == 1 {
-			for a := range seen {
-				parts, known, inferred = a, true, true
+		for _, r := range s.Resource.Values {
+			if a, err := iam.ParseARN(r.Value); err == nil && !r.Unknown && a.Service == "bedrock-agentcore" && a.ResourceType() == "memory" {
+				seen[iam.ARN{Partition: a.Partition, Region: a.Region, Account: a.Account}] = true
 			}
 		}
 	}
-	if known && iam.IsAccountID(parts.Account) {
-		items = append(items, pair("account", str(parts.Account)))
+	if len(seen) == 1 {
+		for a := range seen {
+			return memoryID{parts: a, known: true, inferred: true}
+		}
 	}
-	if known && parts.Region != "" {
-		items = append(items, pair("region", str(parts.Region)))
+	return memoryID{}
+}
+
+// memory describes the memory a resource policy is attached to.
+func (b *builder) memory(id memoryID) *ast.Term {
+	items := []kv{}
+	if id.known && !id.inferred {
+		items = append(items, pair("arn", b.arnRef(id.arn)))
 	}
-	if known {
-		items = append(items, pair("partition", str(parts.Partition)))
+	if a := id.account(); a != "" {
+		items = append(items, pair("account", str(a)))
 	}
-	items = append(items, pair("inferred", ast.BooleanTerm(inferred)))
+	if id.known && id.parts.Region != "" {
+		items = append(items, pair("region", str(id.parts.Region)))
+	}
+	if id.known {
+		items = append(items, pair("partition", str(id.parts.Partition)))
+	}
+	items = append(items, pair("inferred", ast.BooleanTerm(id.inferred)))
 	return obj(items...)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/model"
@@ -25,17 +26,6 @@ var deliveryActions = map[string][]string{
 	"s3":      {"s3:PutObject", "s3:GetObject"},
 	"sns":     {"sns:Publish"},
 	"kinesis": {"kinesis:PutRecords", "kinesis:DescribeStream"},
-}
-
-// DataPlaneActions are the 15 memory data-plane actions (Service
-// Authorization Reference; AgentCore cross-account guide, "Supported
-// actions").
-var DataPlaneActions = []string{
-	"bedrock-agentcore:CreateEvent", "bedrock-agentcore:GetEvent", "bedrock-agentcore:DeleteEvent",
-	"bedrock-agentcore:ListEvents", "bedrock-agentcore:ListActors", "bedrock-agentcore:ListSessions",
-	"bedrock-agentcore:GetMemoryRecord", "bedrock-agentcore:ListMemoryRecords", "bedrock-agentcore:RetrieveMemoryRecords",
-	"bedrock-agentcore:DeleteMemoryRecord", "bedrock-agentcore:BatchCreateMemoryRecords", "bedrock-agentcore:BatchUpdateMemoryRecords",
-	"bedrock-agentcore:BatchDeleteMemoryRecords", "bedrock-agentcore:ListMemoryExtractionJobs", "bedrock-agentcore:StartMemoryExtractionJob",
 }
 
 // setup is one memory with everything linked to it.
@@ -585,8 +575,11 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 			items = append(items, pair("identity_loc", b.loc(idp[0].Loc)))
 		}
 		var checks []*ast.Term
-		for _, action := range DataPlaneActions {
-			req := iam.Request{Principal: arn, Action: action, Resource: s.arn.Value, IdentityUnknown: !supplied}
+		for _, action := range facts.DataPlaneActions {
+			// Request parameters (namespace, actorId, …) are the consumer's
+			// choice: a grant scoped by them is a grant.
+			req := iam.Request{Principal: arn, Action: action, Resource: s.arn.Value, IdentityUnknown: !supplied,
+				Absent: facts.AbsentKeys(action, append([]*model.Policy{rbp}, idp...)...), Chosen: iam.ChosenByCaller}
 			res := iam.Evaluate(req, idp, rbp)
 			if res.Identity.Allow == iam.No && res.Resource.Allow == iam.No && res.Identity.Deny == iam.No && res.Resource.Deny == iam.No {
 				continue
@@ -596,6 +589,7 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 				pair("decision", str(res.Decision.String())),
 				pair("unknown", ast.BooleanTerm(res.Unknown)),
 				pair("undecided", strs(res.Undecided)),
+				pair("scoped", strs(res.Scoped)),
 				pair("identity", obj(pair("allow", tri(res.Identity.Allow)), pair("deny", tri(res.Identity.Deny)))),
 				pair("resource", obj(pair("allow", tri(res.Resource.Allow)), pair("deny", tri(res.Resource.Deny)))),
 			}

@@ -6,8 +6,12 @@
 #   does not grant that action to the role (neither by its ARN nor through
 #   its account). Cross-account calls need both sides: the call fails with
 #   AccessDeniedException at run time. Evaluated with memlint's IAM
-#   evaluation core; a grant that depends on a condition memlint cannot
-#   decide is a note.
+#   evaluation core, Denies included: an action the identity policies also
+#   deny is not allowed. Conditions on values the caller sends
+#   (bedrock-agentcore:namespace, actorId, …) are the caller's to satisfy: a
+#   grant scoped by them is a grant. A grant that depends on a condition
+#   memlint cannot decide (a network path, a value computed at deploy time)
+#   is a note.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/memory-cross-account-access.html
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
@@ -39,6 +43,7 @@ deny contains result.with_severity(result.fail_related(g, msg, {"loc": c.rbp_loc
 	c.account != input.memory.account
 	some k in c.checks
 	k.identity.allow == "yes"
+	k.identity.deny == "no"
 	k.resource.allow == "maybe"
 	some g in k.identity_grants
 	msg := sprintf("Whether the memory's resource policy grants '%s' to '%s' depends on conditions memlint cannot decide statically (%s).", [k.action, c.arn, concat(", ", k.undecided)])
@@ -46,5 +51,6 @@ deny contains result.with_severity(result.fail_related(g, msg, {"loc": c.rbp_loc
 
 _missing(k) if {
 	k.identity.allow == "yes"
+	k.identity.deny == "no"
 	k.resource.allow == "no"
 }

@@ -4,7 +4,7 @@ import data.rules.consumer["grant-missing"] as rule
 
 _role := "arn:aws:iam::444455556666:role/Reader"
 
-_check(action, res, loc) := {"action": action, "identity_grants": [{"loc": loc, "pos": sprintf("p:%d:1", [loc])}], "identity": {"allow": "yes"}, "resource": {"allow": res}, "undecided": ["bedrock-agentcore:namespace"]}
+_check(action, res, loc) := {"action": action, "identity_grants": [{"loc": loc, "pos": sprintf("p:%d:1", [loc])}], "identity": {"allow": "yes", "deny": "no"}, "resource": {"allow": res}, "undecided": ["aws:SourceVpce"]}
 
 _input(checks) := {
 	"memory": {"account": "111122223333"},
@@ -26,7 +26,13 @@ test_allow_granted if {
 
 test_unknown_is_note if {
 	rule.deny == {{
-		"msg": "Whether the memory's resource policy grants 'bedrock-agentcore:RetrieveMemoryRecords' to 'arn:aws:iam::444455556666:role/Reader' depends on conditions memlint cannot decide statically (bedrock-agentcore:namespace).",
+		"msg": "Whether the memory's resource policy grants 'bedrock-agentcore:RetrieveMemoryRecords' to 'arn:aws:iam::444455556666:role/Reader' depends on conditions memlint cannot decide statically (aws:SourceVpce).",
 		"loc": 13, "related": _related, "severity": "low",
 	}} with input as _input([_check("bedrock-agentcore:RetrieveMemoryRecords", "maybe", 13)])
+}
+
+test_allow_identity_also_denies if {
+	# The identity policy allows the action and denies it: it is not allowed.
+	k := json.patch(_check("bedrock-agentcore:CreateEvent", "no", 11), [{"op": "replace", "path": "/identity/deny", "value": "yes"}])
+	count(rule.deny) == 0 with input as _input([k])
 }

@@ -5,7 +5,9 @@
 #   on the memory that the role's own identity policies (supplied to
 #   memlint) do not allow on it. Cross-account calls need both sides, so
 #   those grants are dead weight: remove them (least privilege) or add them
-#   to the role's identity policy. A role whose identity policies were not
+#   to the role's identity policy. The identity side's definite "no" is
+#   reported even when the memory policy's grant depends on a condition
+#   (a namespace scope, a network path): the grant is unusable either way. A role whose identity policies were not
 #   supplied is not judged; memlint notes once that it cannot verify it.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/memory-cross-account-access.html
@@ -27,7 +29,7 @@ deny contains result.fail_related(c.named[0], msg, {"loc": c.identity_loc}, "The
 	actions := sort([k.action |
 		some k in c.checks
 		count(k.named_grants) > 0
-		k.resource.allow == "yes"
+		k.resource.allow != "no"
 		k.identity.allow == "no"
 	])
 	count(actions) > 0

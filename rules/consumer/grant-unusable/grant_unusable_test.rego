@@ -36,3 +36,10 @@ test_info_identity_not_supplied if {
 		"loc": 8, "severity": "info",
 	}} with input as _input(false, [])
 }
+
+test_deny_when_the_grant_is_undecidable if {
+	# The memory policy's grant depends on a condition memlint cannot decide;
+	# the identity side's "no" is definite, so the grant is unusable anyway.
+	k := json.patch(_check("bedrock-agentcore:GetMemoryRecord", "no"), [{"op": "replace", "path": "/resource/allow", "value": "maybe"}])
+	count(rule.deny) == 1 with input as _input(true, [k])
+}

@@ -3,10 +3,13 @@
 # description: |
 #   An Allow gives a principal outside the memory's account DeleteEvent,
 #   DeleteMemoryRecord, BatchDeleteMemoryRecords or BatchUpdateMemoryRecords
-#   (named, or through a wildcard or NotAction) with no condition that scopes
-#   it: neither a condition restricting the caller (aws:PrincipalArn,
-#   aws:SourceVpce, ...) nor a bedrock-agentcore:actorId, sessionId, namespace
-#   or strategyId condition with a positive operator that the action supports.
+#   (named, or through a wildcard or NotAction) and nothing scopes it, after
+#   the statement's conditions and every Deny of the policy: no condition or
+#   Deny narrows the callers below the principal as written (aws:PrincipalArn
+#   naming roles, an organisation, a network path such as aws:SourceVpce),
+#   and the access does not depend on a bedrock-agentcore:actorId, sessionId,
+#   namespace or strategyId value the action supports. An action that a Deny
+#   removes for those callers is not granted.
 #   The other account can then erase or rewrite every actor's events and every
 #   namespace's long-term records. DeleteMemoryRecord and
 #   BatchDeleteMemoryRecords support none of the memory keys, so only a caller
@@ -29,38 +32,34 @@
 #     aws:PrincipalArn or aws:SourceVpce condition.
 package rules.rbp["destructive-cross-account"]
 
+import data.lib.memory
 import data.lib.policy
 import data.lib.result
 
-deny contains _finding(a, sprintf("The action '%s'", [a.value]), unscoped, outs) if {
+deny contains _finding(a, sprintf("The action '%s'", [a.value]), unscoped, outs, certain) if {
 	some stmt in policy.allows
-	_applies(stmt)
 	not stmt.action.not
-	outs := _outside(stmt)
-	count(outs) > 0
 	some a in stmt.action.values
 	unscoped := [n |
 		some n in _destructive
 		memlint.match_action(a.value, n)
-		not _dead(stmt, n)
-		not _scoped(stmt, n)
+		count(_unscoped(stmt, n)) > 0
 	]
 	count(unscoped) > 0
+	outs := {p | some n in unscoped; some p in _unscoped(stmt, n)}
+	certain := {n | some n in unscoped; memory.certain(_unscoped(stmt, n), n)}
 }
 
-deny contains _finding(stmt.action, "The NotAction element", unscoped, outs) if {
+deny contains _finding(stmt.action, "The NotAction element", unscoped, outs, certain) if {
 	some stmt in policy.allows
-	_applies(stmt)
 	stmt.action.not
-	outs := _outside(stmt)
-	count(outs) > 0
 	unscoped := [n |
 		some n in _destructive
-		policy.grants_action(stmt, n)
-		not _dead(stmt, n)
-		not _scoped(stmt, n)
+		count(_unscoped(stmt, n)) > 0
 	]
 	count(unscoped) > 0
+	outs := {p | some n in unscoped; some p in _unscoped(stmt, n)}
+	certain := {n | some n in unscoped; memory.certain(_unscoped(stmt, n), n)}
 }
 
 _destructive := [
@@ -70,30 +69,6 @@ _destructive := [
 	"bedrock-agentcore:DeleteMemoryRecord",
 ]
 
-_finding(node, what, unscoped, outs) := result.fail(node, _message(what, unscoped, outs)) if _certain(outs)
-
-_finding(node, what, unscoped, outs) := result.with_severity(result.fail(node, _message(what, unscoped, outs)), "low") if {
-	not _certain(outs)
-}
-
-_message(what, unscoped, outs) := sprintf("%s lets %s delete or overwrite memory data (%s) with no condition scoping the caller, actor, session, namespace or strategy.", [
-	what, _who(outs), _quoted(unscoped),
-])
-
-_quoted(names) := concat(", ", [sprintf("'%s'", [trim_prefix(n, "bedrock-agentcore:")]) | some n in names])
-
-# A scoping condition: one that restricts the caller (data.lib.policy), or a
-# memory key with a positive, concrete operator that the action supports (a
-# key the action does not support is never in its request context).
-_scoped(stmt, _) if policy.restricts_callers(stmt)
-
-_scoped(stmt, action) if {
-	some c in stmt.conditions
-	lower(c.key.value) in _scope_keys
-	_positive(c)
-	memlint.action_supports_key(action, c.key.value)
-}
-
 _scope_keys := {
 	"bedrock-agentcore:actorid",
 	"bedrock-agentcore:sessionid",
@@ -101,134 +76,20 @@ _scope_keys := {
 	"bedrock-agentcore:strategyid",
 }
 
-# Positive and concrete, as policy.restricts judges caller keys: not negated,
-# not IfExists, not ForAllValues, not Null, and a value other than a bare
-# wildcard.
-_positive(c) if {
-	not policy.negated(c)
-	not c.if_exists
-	c.qualifier != "ForAllValues"
-	c.base != "Null"
-	some v in c.values
-	not regex.match(`^[*?]*$`, v.value)
+# Principal values of stmt that give callers outside the memory's account
+# the action with nothing scoping it.
+_unscoped(stmt, action) := {p |
+	some p in memory.outside_grants(stmt, action)
+	not memory.narrowed(p, action)
+	not memory.scoped_by(stmt, p, action, _scope_keys)
 }
 
-# Principals of the statement outside the memory's account. With the
-# account unknown, policy.outside(p, "") counts every principal that names an
-# account, "*" and federated principals; _certain says whether memlint knows.
-# A "*" whose statement pins the caller to the memory's own account (a
-# restricting aws:PrincipalAccount, aws:SourceAccount or aws:PrincipalArn
-# condition) is not outside.
-_outside(stmt) := {p |
-	some p in policy.principals(stmt)
-	policy.outside(p, object.get(input.memory, "account", ""))
-	not _pinned_inside(stmt, p)
+_finding(node, what, unscoped, outs, certain) := result.fail(node, _message(what, unscoped, outs)) if count(certain) > 0
+
+_finding(node, what, unscoped, outs, certain) := result.with_severity(result.fail(node, _message(what, unscoped, outs)), "low") if {
+	count(certain) == 0
 }
 
-_certain(_) if input.memory.account
-
-_certain(outs) if {
-	not input.memory.account
-	some p in outs
-	p.class in {"public", "federated"}
-}
-
-_who(outs) := sprintf("%s, outside account '%s',", [_names(outs), input.memory.account]) if input.memory.account
-
-_who(outs) := sprintf("%s, taken to be outside the memory's unknown account,", [_names(outs)]) if not input.memory.account
-
-_names(outs) := concat(", ", [sprintf("'%s'", [v]) | some v in {p.value | some p in outs}])
-
-_pinned_inside(stmt, p) if {
-	p.class == "public"
-	some c in stmt.conditions
-	policy.restricts(c)
-	lower(c.key.value) in {"aws:principalaccount", "aws:sourceaccount"}
-	every v in c.values {
-		_own_account(v)
-	}
-}
-
-_pinned_inside(stmt, p) if {
-	p.class == "public"
-	some c in stmt.conditions
-	policy.restricts(c)
-	lower(c.key.value) == "aws:principalarn"
-	every v in c.values {
-		_own_arn(v)
-	}
-}
-
-# A condition on a service key the action does not support, with an operator
-# that is false when the key is absent: the statement never grants the
-# action (ML110 reports it).
-_dead(stmt, action) if {
-	some c in stmt.conditions
-	k := memlint.condition_key(c.key.value)
-	not k.global
-	memlint.action_supports_key(action, c.key.value) == false
-	_false_when_absent(c)
-}
-
-_false_when_absent(c) if {
-	not c.if_exists
-	c.qualifier != "ForAllValues"
-	c.base != "Null"
-	not _negated(c)
-}
-
-_false_when_absent(c) if {
-	not c.if_exists
-	c.base == "Null"
-	every v in c.values {
-		lower(v.value) == "false"
-	}
-}
-
-_negated(c) if {
-	c.qualifier != "ForAnyValue"
-	contains(c.base, "Not")
-}
-
-# A statement whose Resource cannot match the memory the policy is attached
-# to grants nothing on it (ML103 reports the mismatch). Unknown memory ARN,
-# missing Resource or a policy variable: the statement is taken to apply.
-_applies(_) if not input.memory.arn
-
-_applies(stmt) if {
-	input.memory.arn
-	not stmt.resource
-}
-
-_applies(stmt) if {
-	input.memory.arn
-	not stmt.resource.not
-	some v in stmt.resource.values
-	_matches_memory(v.value)
-}
-
-_applies(stmt) if {
-	input.memory.arn
-	stmt.resource.not
-	not _excludes_memory(stmt)
-}
-
-_excludes_memory(stmt) if {
-	some v in stmt.resource.values
-	memlint.match_resource(v.value, input.memory.arn.value)
-}
-
-_matches_memory(v) if memlint.match_resource(v, input.memory.arn.value)
-
-_matches_memory(v) if contains(v, "${")
-
-# A value computed at deploy time (unknown) may well name the memory's own
-# account: whether the grant leaves the account cannot be decided statically,
-# so it is taken to pin the caller inside (no finding).
-_own_account(v) if policy.unknown(v)
-
-_own_account(v) if v.value == input.memory.account
-
-_own_arn(v) if policy.unknown(v)
-
-_own_arn(v) if memlint.arn(v.value).account == input.memory.account
+_message(what, unscoped, outs) := sprintf("%s lets %s delete or overwrite memory data (%s) with no condition scoping the caller, actor, session, namespace or strategy.", [
+	what, memory.who(outs), memory.quoted(unscoped),
+])

@@ -1,97 +1,81 @@
 package rules.rbp["destructive-cross-account_test"]
 
+import data.lib.memory_test.eff
 import data.rules.rbp["destructive-cross-account"] as rule
 
-_memory := {"account": "111122223333", "region": "us-east-1", "partition": "aws", "inferred": true}
+# The rule reads the effective reach Go computes (internal/facts, tested
+# there against conditions and Denies); these tests cover what it reports.
 
-_stmt(principal, not_action, actions, conditions) := {
+_del := "bedrock-agentcore:DeleteEvent"
+
+_drec := "bedrock-agentcore:DeleteMemoryRecord"
+
+_stmt(p, actions, conditions) := {
 	"index": 0, "ref": "S", "loc": 1,
 	"effect": {"value": "Allow", "loc": 2},
-	"principal": {"not": false, "loc": 3, "values": [principal]},
-	"action": {"not": not_action, "loc": 4, "values": [{"value": v, "loc": 10 + i} | some i, v in actions]},
-	"resource": {"not": false, "loc": 6, "values": [{"value": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/support_mem-a1b2c3d4e5", "loc": 7}]},
+	"principal": {"not": false, "loc": 3, "values": [p]},
+	"action": {"not": false, "loc": 4, "values": [{"value": a, "loc": 5 + i} | some i, a in actions]},
 	"conditions": conditions,
 }
 
-_input(memory, stmt) := {"policy": {"kind": "memory", "statements": [stmt]}, "memory": memory}
+_input(stmt, memory) := {"policy": {"kind": "memory", "statements": [stmt]}, "memory": memory}
 
-_root_b := {"type": "AWS", "value": "arn:aws:iam::444455556666:root", "arn": "arn:aws:iam::444455556666:root", "class": "account", "account": "444455556666", "partition": "aws", "loc": 9}
+_a := {"account": "111122223333"}
 
-_role_a := {"type": "AWS", "value": "arn:aws:iam::111122223333:role/Cleaner", "arn": "arn:aws:iam::111122223333:role/Cleaner", "class": "role", "account": "111122223333", "partition": "aws", "loc": 9}
+_role(e) := {"type": "AWS", "value": "arn:aws:iam::444455556666:role/Writer", "class": "role", "account": "444455556666", "loc": 9, "effective": e}
 
-_cond(op, key, values) := {
-	"operator": {"value": op, "loc": 20}, "base": op, "qualifier": "", "if_exists": false,
-	"key": {"value": key, "loc": 21},
-	"values": [{"value": v, "loc": 22} | some v in values],
-}
+_b := ["444455556666"]
 
-_tail := "with no condition scoping the caller, actor, session, namespace or strategy."
+_actor(op) := {"operator": {"value": op}, "base": op, "qualifier": "", "if_exists": false, "key": {"value": "bedrock-agentcore:actorId"}, "values": [{"value": "agent-1"}]}
 
-test_deny_guide_actions if {
-	# The AWS guide's multi-action statement names three destructive actions.
-	actions := ["bedrock-agentcore:CreateEvent", "bedrock-agentcore:BatchUpdateMemoryRecords", "bedrock-agentcore:BatchDeleteMemoryRecords", "bedrock-agentcore:DeleteMemoryRecord"]
+test_deny_named_actions if {
+	p := _role(eff([_del, _drec], "principals", "yes", _b, []))
 	rule.deny == {
-		{"msg": sprintf("The action 'bedrock-agentcore:BatchUpdateMemoryRecords' lets 'arn:aws:iam::444455556666:root', outside account '111122223333', delete or overwrite memory data ('BatchUpdateMemoryRecords') %s", [_tail]), "loc": 11},
-		{"msg": sprintf("The action 'bedrock-agentcore:BatchDeleteMemoryRecords' lets 'arn:aws:iam::444455556666:root', outside account '111122223333', delete or overwrite memory data ('BatchDeleteMemoryRecords') %s", [_tail]), "loc": 12},
-		{"msg": sprintf("The action 'bedrock-agentcore:DeleteMemoryRecord' lets 'arn:aws:iam::444455556666:root', outside account '111122223333', delete or overwrite memory data ('DeleteMemoryRecord') %s", [_tail]), "loc": 13},
-	} with input as _input(_memory, _stmt(_root_b, false, actions, []))
+		{"msg": "The action 'bedrock-agentcore:DeleteEvent' lets 'arn:aws:iam::444455556666:role/Writer', outside account '111122223333', delete or overwrite memory data ('DeleteEvent') with no condition scoping the caller, actor, session, namespace or strategy.", "loc": 5},
+		{"msg": "The action 'bedrock-agentcore:DeleteMemoryRecord' lets 'arn:aws:iam::444455556666:role/Writer', outside account '111122223333', delete or overwrite memory data ('DeleteMemoryRecord') with no condition scoping the caller, actor, session, namespace or strategy.", "loc": 6},
+	} with input as _input(_stmt(p, [_del, _drec], []), _a)
 }
 
-test_deny_wildcard if {
-	msg := sprintf("The action 'bedrock-agentcore:*' lets 'arn:aws:iam::444455556666:root', outside account '111122223333', delete or overwrite memory data ('BatchDeleteMemoryRecords', 'BatchUpdateMemoryRecords', 'DeleteEvent', 'DeleteMemoryRecord') %s", [_tail])
-	rule.deny == {{"msg": msg, "loc": 10}} with input as _input(_memory, _stmt(_root_b, false, ["bedrock-agentcore:*"], []))
+test_deny_wildcard_lists_what_is_open if {
+	# DeleteMemoryRecord is removed by a Deny: Go gives it no reach.
+	p := _role(eff([_del], "principals", "yes", _b, []))
+	rule.deny == {{"msg": "The action 'bedrock-agentcore:Delete*' lets 'arn:aws:iam::444455556666:role/Writer', outside account '111122223333', delete or overwrite memory data ('DeleteEvent') with no condition scoping the caller, actor, session, namespace or strategy.", "loc": 5}} with input as _input(_stmt(p, ["bedrock-agentcore:Delete*"], []), _a)
 }
 
 test_allow_actor_scope if {
-	# actorId scopes DeleteEvent; DeleteMemoryRecord has no actor key, so the
-	# positive condition never holds for it and it is not granted at all.
-	c := _cond("StringEquals", "bedrock-agentcore:actorId", ["agent-in-account-b"])
-	count(rule.deny) == 0 with input as _input(_memory, _stmt(_root_b, false, ["bedrock-agentcore:Delete*"], [c]))
-}
-
-test_deny_if_exists_actor_condition if {
-	# IfExists holds when the key is absent: nothing is scoped or dead.
-	c := object.union(_cond("StringEquals", "bedrock-agentcore:actorId", ["agent-in-account-b"]), {"operator": {"value": "StringEqualsIfExists", "loc": 20}, "if_exists": true})
-	msg := sprintf("The action 'bedrock-agentcore:Delete*' lets 'arn:aws:iam::444455556666:root', outside account '111122223333', delete or overwrite memory data ('DeleteEvent', 'DeleteMemoryRecord') %s", [_tail])
-	rule.deny == {{"msg": msg, "loc": 10}} with input as _input(_memory, _stmt(_root_b, false, ["bedrock-agentcore:Delete*"], [c]))
+	p := _role(eff([_del], "principals", "yes", _b, ["bedrock-agentcore:actorid"]))
+	count(rule.deny) == 0 with input as _input(_stmt(p, [_del], [_actor("StringEquals")]), _a)
 }
 
 test_deny_negated_actor_condition if {
-	c := _cond("StringNotEquals", "bedrock-agentcore:actorId", ["admin"])
-	msg := sprintf("The action 'bedrock-agentcore:DeleteEvent' lets 'arn:aws:iam::444455556666:root', outside account '111122223333', delete or overwrite memory data ('DeleteEvent') %s", [_tail])
-	rule.deny == {{"msg": msg, "loc": 10}} with input as _input(_memory, _stmt(_root_b, false, ["bedrock-agentcore:DeleteEvent"], [c]))
+	p := _role(eff([_del], "principals", "yes", _b, ["bedrock-agentcore:actorid"]))
+	count(rule.deny) == 1 with input as _input(_stmt(p, [_del], [_actor("StringNotEquals")]), _a)
 }
 
-test_deny_not_action if {
-	msg := sprintf("The NotAction element lets 'arn:aws:iam::444455556666:root', outside account '111122223333', delete or overwrite memory data ('BatchUpdateMemoryRecords', 'DeleteEvent') %s", [_tail])
-	rule.deny == {{"msg": msg, "loc": 4}} with input as _input(_memory, _stmt(_root_b, true, ["bedrock-agentcore:*Delete*Record*"], []))
-}
-
-test_deny_unknown_account_lowered if {
-	msg := sprintf("The action 'bedrock-agentcore:DeleteEvent' lets 'arn:aws:iam::444455556666:root', taken to be outside the memory's unknown account, delete or overwrite memory data ('DeleteEvent') %s", [_tail])
-	rule.deny == {{"msg": msg, "loc": 10, "severity": "low"}} with input as _input({"inferred": false}, _stmt(_root_b, false, ["bedrock-agentcore:DeleteEvent"], []))
-}
-
-test_allow_caller_condition if {
-	c := _cond("ArnEquals", "aws:PrincipalArn", ["arn:aws:iam::444455556666:role/MemoryJanitor"])
-	count(rule.deny) == 0 with input as _input(_memory, _stmt(_root_b, false, ["bedrock-agentcore:*"], [c]))
-}
-
-test_allow_namespace_scope if {
-	# namespace scopes BatchUpdateMemoryRecords and leaves the deletes dead (no such key).
-	c := _cond("StringLike", "bedrock-agentcore:namespace", ["/actors/agent-b/*"])
-	count(rule.deny) == 0 with input as _input(_memory, _stmt(_root_b, false, ["bedrock-agentcore:BatchUpdateMemoryRecords", "bedrock-agentcore:BatchDeleteMemoryRecords"], [c]))
+test_allow_narrowed_by_conditions if {
+	p := {"type": "*", "value": "*", "class": "public", "account": "", "loc": 9, "effective": eff([_del], "organization", "yes", [], [])}
+	count(rule.deny) == 0 with input as _input(_stmt(p, [_del], []), _a)
 }
 
 test_allow_same_account if {
-	count(rule.deny) == 0 with input as _input(_memory, _stmt(_role_a, false, ["bedrock-agentcore:*"], []))
+	p := _role(eff([_del], "principals", "no", ["111122223333"], []))
+	count(rule.deny) == 0 with input as _input(_stmt(p, [_del], []), _a)
 }
 
-test_allow_non_destructive if {
-	count(rule.deny) == 0 with input as _input(_memory, _stmt(_root_b, false, ["bedrock-agentcore:CreateEvent", "bedrock-agentcore:RetrieveMemoryRecords", "bedrock-agentcore:BatchCreateMemoryRecords"], []))
+test_allow_denied_everywhere if {
+	p := _role(eff([_del], "none", "no", [], []))
+	count(rule.deny) == 0 with input as _input(_stmt(p, [_del], []), _a)
 }
 
-test_allow_statement_for_another_memory if {
-	stmt := object.union(_stmt(_root_b, false, ["bedrock-agentcore:*"], []), {"resource": {"not": false, "loc": 6, "values": [{"value": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/other_mem-a1b2c3d4e5", "loc": 7}]}})
-	count(rule.deny) == 0 with input as _input({"arn": {"value": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/support_mem-a1b2c3d4e5", "loc": 30}, "account": "111122223333", "region": "us-east-1", "partition": "aws", "inferred": false}, stmt)
+test_deny_unknown_account_lowered if {
+	p := _role(eff([_del], "principals", "maybe", _b, []))
+	some f in rule.deny with input as _input(_stmt(p, [_del], []), {})
+	f.severity == "low"
+	contains(f.msg, "taken to be outside the memory's unknown account")
+}
+
+test_deny_not_action if {
+	p := _role(eff([_del], "principals", "yes", _b, []))
+	s := json.patch(_stmt(p, ["bedrock-agentcore:Get*"], []), [{"op": "replace", "path": "/action/not", "value": true}])
+	rule.deny == {{"msg": "The NotAction element lets 'arn:aws:iam::444455556666:role/Writer', outside account '111122223333', delete or overwrite memory data ('DeleteEvent') with no condition scoping the caller, actor, session, namespace or strategy.", "loc": 4}} with input as _input(s, _a)
 }

@@ -1,15 +1,21 @@
 # METADATA
 # title: Memory resource policy allows everyone
 # description: |
-#   An Allow names the principal "*" (bare, or {"AWS": "*"}) and no condition
-#   restricts who the caller is. In a resource-based policy "*" means every
-#   principal of every AWS account, including anonymous callers: anyone who
-#   knows the memory ARN can call the granted data-plane actions against
-#   account A's memory. Conditions on aws:PrincipalOrgID, aws:PrincipalOrgPaths,
-#   aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn,
-#   aws:SourceVpc(e) and similar restrict the caller only with a positive
-#   operator and a concrete value: negated operators, IfExists,
-#   ForAllValues and wildcard-only values do not.
+#   An Allow names the principal "*" (bare, or {"AWS": "*"}) and, after its
+#   conditions and every Deny of the policy, a caller of an account and
+#   organisation the policy never names still gets in. In a resource-based
+#   policy "*" means every principal of every AWS account, including
+#   anonymous callers: anyone who knows the memory ARN can call the granted
+#   data-plane actions against account A's memory. Conditions are read by
+#   their meaning: aws:PrincipalOrgID, aws:PrincipalOrgPaths,
+#   aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn
+#   and their organisation variants restrict the caller only when the values
+#   they admit exclude someone ("o-*", "arn:aws:iam::*:role/Reader" and
+#   negated operators admit everyone); a Deny that removes every caller
+#   outside an organisation restricts as much as the Allow's own condition.
+#   Conditions on values the caller sends (bedrock-agentcore:namespace,
+#   actorId, its own tags) do not restrict who the caller is. A network
+#   condition (aws:SourceVpce, aws:SourceIp) is taken to restrict callers.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/memory-cross-account-access.html
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
@@ -24,57 +30,44 @@
 #     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}.
 package rules.rbp["public-principal"]
 
+import data.lib.memory
 import data.lib.policy
 import data.lib.result
 
-deny contains result.fail(p, _message(stmt)) if {
+deny contains result.fail(p, _message(stmt, actions, scoped)) if {
 	some stmt in policy.allows
-	_applies(stmt)
 	some p in policy.principals(stmt)
-	p.class == "public"
-	not policy.restricts_callers(stmt)
+	p.effective.reach == "public"
+	actions := sort([n | some n, x in p.effective.actions; x.reach == "public"])
+	scoped := sort({k | some n in actions; some k in p.effective.actions[n].scoped})
 }
 
-_message(stmt) := "The principal '*' lets every AWS principal, including anonymous callers, use this memory; the statement has no condition." if {
+_message(stmt, actions, scoped) := concat("", [
+	sprintf("The principal '*' lets every AWS principal, including anonymous callers, call %s on this memory; ", [memory.quoted(actions)]),
+	_why(stmt, scoped),
+])
+
+_why(stmt, scoped) := "the statement has no condition." if {
 	count(stmt.conditions) == 0
+	count(scoped) == 0
+	not _has_deny
 }
 
-_message(stmt) := concat("", [
-	"The principal '*' lets every AWS principal, including anonymous callers, use this memory; ",
-	"none of the statement's conditions restricts the caller ",
-	"(negated, IfExists, ForAllValues and wildcard-only conditions do not).",
-]) if {
-	count(stmt.conditions) > 0
+_why(stmt, scoped) := "no condition or Deny of the policy restricts who the caller is (patterns such as 'o-*' or 'arn:aws:iam::*:role/Name' and negated operators admit every account)." if {
+	count(scoped) == 0
+	not _bare(stmt)
 }
 
-# A statement whose Resource cannot match the memory the policy is attached
-# to grants nothing on it (ML103 reports the mismatch). Unknown memory ARN,
-# missing Resource or a policy variable: the statement is taken to apply.
-_applies(_) if not input.memory.arn
-
-_applies(stmt) if {
-	input.memory.arn
-	not stmt.resource
+_why(_, scoped) := sprintf("the conditions on %s only limit what the caller asks for, not who the caller is.", [concat(", ", [sprintf("'%s'", [k]) | some k in scoped])]) if {
+	count(scoped) > 0
 }
 
-_applies(stmt) if {
-	input.memory.arn
-	not stmt.resource.not
-	some v in stmt.resource.values
-	_matches_memory(v.value)
+_bare(stmt) if {
+	count(stmt.conditions) == 0
+	not _has_deny
 }
 
-_applies(stmt) if {
-	input.memory.arn
-	stmt.resource.not
-	not _excludes_memory(stmt)
+_has_deny if {
+	some s in input.policy.statements
+	policy.is_deny(s)
 }
-
-_excludes_memory(stmt) if {
-	some v in stmt.resource.values
-	memlint.match_resource(v.value, input.memory.arn.value)
-}
-
-_matches_memory(v) if memlint.match_resource(v, input.memory.arn.value)
-
-_matches_memory(v) if contains(v, "${")

@@ -1,12 +1,17 @@
 # METADATA
-# title: Memory resource policy grants an account root
+# title: Memory resource policy grants a whole account
 # description: |
-#   The memory's resource-based policy allows a whole account — written as
-#   arn:aws:iam::<account>:root or as a bare 12-digit account ID — rather than
-#   specific roles. That delegates the decision to every identity the other
-#   account's administrators choose to allow; the AWS guide's least-privilege
-#   advice is to "grant access to specific IAM roles rather than the entire
-#   account root to limit blast radius".
+#   After its conditions and every Deny of the policy, an Allow lets any role
+#   or user of another account call the memory: it names the account root
+#   (arn:aws:iam::<account>:root or a bare 12-digit account ID), or "*" with
+#   a condition that admits a whole account (aws:PrincipalAccount, or an
+#   aws:PrincipalArn pattern such as arn:aws:iam::<account>:role/*). That
+#   delegates the decision to every identity the other account's
+#   administrators choose to allow; the AWS guide's least-privilege advice is
+#   to "grant access to specific IAM roles rather than the entire account
+#   root to limit blast radius". A condition or Deny on aws:PrincipalArn that
+#   narrows the grant to named roles is the documented pattern and passes;
+#   the memory's own account is not a cross-account grant.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/memory-cross-account-access.html
 # custom:
@@ -23,23 +28,32 @@ package rules.rbp["root-principal-grant"]
 import data.lib.policy
 import data.lib.result
 
-deny contains result.fail(p, _message(p)) if {
+deny contains result.fail(p, _message(p, accounts)) if {
 	some stmt in policy.allows
 	some p in policy.principals(stmt)
-	p.class == "account"
-	not _scoped_to_principals(stmt)
+	p.class in {"account", "public"}
+	accounts := sort({a |
+		some x in p.effective.actions
+		x.reach == "account"
+		not x.via_service
+		some a in x.accounts
+		a != object.get(input.memory, "account", "")
+	})
+	count(accounts) > 0
 }
 
-_message(p) := sprintf("The statement grants the whole account '%s' (%s) instead of specific roles.", [p.account, _spelling(p)])
+_message(p, _) := sprintf("The statement grants the whole account '%s' (%s) instead of specific roles.", [p.account, _spelling(p)]) if {
+	p.class == "account"
+}
+
+_message(p, accounts) := sprintf("The principal '*' with the statement's conditions grants every role and user of %s instead of specific roles.", [_accounts(accounts)]) if {
+	p.class == "public"
+}
+
+_accounts(accounts) := sprintf("account '%s'", [accounts[0]]) if count(accounts) == 1
+
+_accounts(accounts) := sprintf("the accounts '%s'", [concat("', '", accounts)]) if count(accounts) > 1
 
 _spelling(p) := "written as a bare account ID" if p.value == p.account
 
 _spelling(p) := "its root ARN" if p.value != p.account
-
-# A condition on aws:PrincipalArn (positive, concrete) narrows the account
-# grant to named roles: then the account principal is the documented pattern.
-_scoped_to_principals(stmt) if {
-	some c in stmt.conditions
-	lower(c.key.value) == "aws:principalarn"
-	policy.restricts(c)
-}

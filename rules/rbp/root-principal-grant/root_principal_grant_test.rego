@@ -1,46 +1,51 @@
 package rules.rbp["root-principal-grant_test"]
 
+import data.lib.memory_test.eff
 import data.rules.rbp["root-principal-grant"] as rule
 
-_stmt(principal, conditions) := {
+# The rule reads the effective reach Go computes (internal/facts, tested
+# there against conditions and Denies); these tests cover what it reports.
+
+_get := "bedrock-agentcore:GetEvent"
+
+_stmt(p) := {
 	"index": 0, "ref": "S", "loc": 1,
 	"effect": {"value": "Allow", "loc": 2},
-	"principal": {"not": false, "loc": 3, "values": [principal]},
-	"action": {"not": false, "loc": 4, "values": [{"value": "bedrock-agentcore:GetEvent", "loc": 5}]},
-	"conditions": conditions,
+	"principal": {"not": false, "loc": 3, "values": [p]},
+	"action": {"not": false, "loc": 4, "values": [{"value": _get, "loc": 5}]},
+	"conditions": [],
 }
 
-_input(stmt) := {"policy": {"kind": "memory", "statements": [stmt]}, "memory": {"account": "111122223333"}}
+_input(p) := {"policy": {"kind": "memory", "statements": [_stmt(p)]}, "memory": {"account": "111122223333"}}
 
-_root := {"type": "AWS", "value": "arn:aws:iam::444455556666:root", "arn": "arn:aws:iam::444455556666:root", "class": "account", "account": "444455556666", "partition": "aws", "loc": 9}
+_root(value, e) := {"type": "AWS", "value": value, "class": "account", "account": "444455556666", "loc": 9, "effective": e}
 
-_bare := {"type": "AWS", "value": "444455556666", "arn": "arn:aws:iam::444455556666:root", "class": "account", "account": "444455556666", "partition": "aws", "loc": 9}
-
-_role := {"type": "AWS", "value": "arn:aws:iam::444455556666:role/Reader", "arn": "arn:aws:iam::444455556666:role/Reader", "class": "role", "account": "444455556666", "partition": "aws", "loc": 9}
+_b := ["444455556666"]
 
 test_deny_root_arn if {
-	rule.deny == {{"msg": "The statement grants the whole account '444455556666' (its root ARN) instead of specific roles.", "loc": 9}} with input as _input(_stmt(_root, []))
+	rule.deny == {{"msg": "The statement grants the whole account '444455556666' (its root ARN) instead of specific roles.", "loc": 9}} with input as _input(_root("arn:aws:iam::444455556666:root", eff([_get], "account", "yes", _b, [])))
 }
 
 test_deny_bare_account if {
-	rule.deny == {{"msg": "The statement grants the whole account '444455556666' (written as a bare account ID) instead of specific roles.", "loc": 9}} with input as _input(_stmt(_bare, []))
+	rule.deny == {{"msg": "The statement grants the whole account '444455556666' (written as a bare account ID) instead of specific roles.", "loc": 9}} with input as _input(_root("444455556666", eff([_get], "account", "yes", _b, [])))
 }
 
-test_allow_role if {
-	count(rule.deny) == 0 with input as _input(_stmt(_role, []))
+test_deny_star_reaching_an_account if {
+	p := {"type": "*", "value": "*", "class": "public", "account": "", "loc": 9, "effective": eff([_get], "account", "yes", _b, [])}
+	rule.deny == {{"msg": "The principal '*' with the statement's conditions grants every role and user of account '444455556666' instead of specific roles.", "loc": 9}} with input as _input(p)
 }
 
-test_allow_root_scoped_by_principal_arn if {
-	cond := {"operator": {"value": "ArnEquals", "loc": 20}, "base": "ArnEquals", "qualifier": "", "if_exists": false, "key": {"value": "aws:PrincipalArn", "loc": 21}, "values": [{"value": "arn:aws:iam::444455556666:role/Reader", "loc": 22}]}
-	count(rule.deny) == 0 with input as _input(_stmt(_root, [cond]))
+test_allow_root_narrowed_to_roles if {
+	count(rule.deny) == 0 with input as _input(_root("444455556666", eff([_get], "principals", "yes", _b, [])))
 }
 
-test_deny_root_with_wildcard_principal_arn if {
-	cond := {"operator": {"value": "ArnLike", "loc": 20}, "base": "ArnLike", "qualifier": "", "if_exists": false, "key": {"value": "aws:PrincipalArn", "loc": 21}, "values": [{"value": "*", "loc": 22}]}
-	count(rule.deny) == 1 with input as _input(_stmt(_root, [cond]))
+test_allow_own_account_root if {
+	p := {"type": "AWS", "value": "111122223333", "class": "account", "account": "111122223333", "loc": 9, "effective": eff([_get], "account", "no", ["111122223333"], [])}
+	count(rule.deny) == 0 with input as _input(p)
 }
 
-test_allow_deny_statement if {
-	stmt := object.union(_stmt(_root, []), {"effect": {"value": "Deny", "loc": 2}})
-	count(rule.deny) == 0 with input as _input(stmt)
+test_allow_services_acting_for_an_account if {
+	e := eff([_get], "account", "yes", _b, [])
+	p := {"type": "*", "value": "*", "class": "public", "account": "", "loc": 9, "effective": json.patch(e, [{"op": "replace", "path": "/actions/bedrock-agentcore:GetEvent/via_service", "value": true}])}
+	count(rule.deny) == 0 with input as _input(p)
 }

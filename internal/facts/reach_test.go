@@ -1,0 +1,125 @@
+package facts_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/memlint/memlint/internal/facts"
+	"github.com/memlint/memlint/internal/load"
+)
+
+const (
+	memARN = "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m-a1b2c3d4e5"
+	acctA  = "111122223333"
+	acctB  = "444455556666"
+)
+
+// reach loads statements as the resource policy of memARN (through the
+// put-resource-policy CLI input, as a user writes it) and returns, per
+// principal value, "reach[/maybe] accounts|orgs actions".
+func reach(t *testing.T, stmts string) []string {
+	t.Helper()
+	pol := `{"Version":"2012-10-17","Statement":` + stmts + `}`
+	in, _ := json.Marshal(map[string]string{"resourceArn": memARN, "policy": pol})
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "put-resource-policy.json"), in, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := load.Load([]string{dir}, load.Options{})
+	if err != nil || len(m.Memories) != 1 || m.Memories[0].Policy == nil {
+		t.Fatalf("load: %v %+v", err, m)
+	}
+	var out []string
+	for _, pr := range facts.MemoryPolicy(m.Memories[0].Policy, memARN, acctA) {
+		s := string(pr.Reach)
+		if pr.Maybe != "" {
+			s += "/maybe " + string(pr.Maybe)
+		}
+		var acts []string
+		var scope []string
+		for _, a := range pr.Actions {
+			if a.Reach == pr.Reach {
+				acts = append(acts, strings.TrimPrefix(a.Action, "bedrock-agentcore:"))
+				scope = a.Accounts
+				if a.Orgs != nil {
+					scope = a.Orgs
+				}
+				if len(a.Scoped) > 0 {
+					scope = append(scope, a.Scoped...)
+				}
+				if a.ViaService {
+					scope = append(scope, "via-service")
+				}
+			}
+		}
+		if len(scope) > 0 {
+			s += " " + strings.Join(scope, ",")
+		}
+		if len(acts) > 0 {
+			s += " " + strings.Join(acts, ",")
+		}
+		if pr.Narrowed {
+			s += " narrowed"
+		}
+		out = append(out, pr.Principal.Value+": "+s)
+	}
+	return out
+}
+
+func TestMemoryPolicyReach(t *testing.T) {
+	const get = `"Action":"bedrock-agentcore:GetEvent","Resource":"` + memARN + `"`
+	const all = `"Action":"bedrock-agentcore:*","Resource":"` + memARN + `"`
+	tests := []struct {
+		name, stmts string
+		want        []string
+	}{
+		{"star, no condition", `[{"Effect":"Allow","Principal":"*",` + get + `}]`,
+			[]string{"*: public GetEvent"}},
+		{"star, one organisation", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]`,
+			[]string{"*: organization o-a1b2c3d4e5 GetEvent narrowed"}},
+		{"star, every organisation by pattern", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"StringLike":{"aws:PrincipalOrgID":"o-*"}}}]`,
+			[]string{"*: public GetEvent"}},
+		{"star, negated organisation", `[{"Effect":"Allow","Principal":{"AWS":"*"},` + get + `,"Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]`,
+			[]string{"*: public GetEvent"}},
+		{"star, organisation enforced by a Deny", `[{"Effect":"Allow","Principal":"*",` + get + `},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]`,
+			[]string{"*: organization o-a1b2c3d4e5 GetEvent narrowed"}},
+		{"star, one role name in every account", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/Reader"}}}]`,
+			[]string{"*: public GetEvent"}},
+		{"star, every role of B", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::` + acctB + `:role/*"}}}]`,
+			[]string{"*: account " + acctB + " GetEvent narrowed"}},
+		{"star, one role of B", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::` + acctB + `:role/Reader"}}}]`,
+			[]string{"*: principals " + acctB + " GetEvent narrowed"}},
+		{"root of B", `[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctB + `:root"},` + get + `}]`,
+			[]string{"arn:aws:iam::" + acctB + ":root: account " + acctB + " GetEvent"}},
+		{"root of B narrowed by a Deny", `[{"Effect":"Allow","Principal":{"AWS":"` + acctB + `"},` + get + `},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::` + acctB + `:role/Reader"}}}]`,
+			[]string{acctB + ": principals " + acctB + " GetEvent narrowed"}},
+		{"star behind a VPC endpoint", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}}]`,
+			[]string{"*: none/maybe public GetEvent"}},
+		{"star scoped to a namespace", `[{"Effect":"Allow","Principal":"*","Action":"bedrock-agentcore:RetrieveMemoryRecords","Resource":"` + memARN + `","Condition":{"StringEquals":{"bedrock-agentcore:namespace":"/shared/"}}}]`,
+			[]string{"*: public bedrock-agentcore:namespace RetrieveMemoryRecords"}},
+		{"namespace condition on an action without it", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"StringEquals":{"bedrock-agentcore:namespace":"/shared/"}}}]`,
+			[]string{"*: none narrowed"}},
+		{"star pinned to the memory's account", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"StringEquals":{"aws:PrincipalAccount":"` + acctA + `"}}}]`,
+			[]string{"*: account " + acctA + " GetEvent narrowed"}},
+		{"star for services acting for B", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"StringEquals":{"aws:SourceAccount":"` + acctB + `"}}}]`,
+			[]string{"*: account " + acctB + ",via-service GetEvent narrowed"}},
+		{"star, one organisational unit", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"}}}]`,
+			[]string{"*: organization o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/x/ GetEvent narrowed"}},
+		{"deletes denied to everyone", `[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctB + `:role/Writer"},` + all + `},{"Effect":"Deny","Principal":"*","Action":"bedrock-agentcore:*Delete*","Resource":"*"}]`,
+			[]string{"arn:aws:iam::" + acctB + ":role/Writer: principals " + acctB + " BatchCreateMemoryRecords,BatchUpdateMemoryRecords,CreateEvent,GetEvent,GetMemoryRecord,ListActors,ListEvents,ListMemoryExtractionJobs,ListMemoryRecords,ListSessions,RetrieveMemoryRecords,StartMemoryExtractionJob"}},
+		{"everything denied", `[{"Effect":"Allow","Principal":"*",` + get + `},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]`,
+			[]string{"*: none narrowed"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, reach(t, tc.stmts)); diff != "" {
+				t.Errorf("reach (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

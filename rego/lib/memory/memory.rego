@@ -1,0 +1,94 @@
+# METADATA
+# title: Memory resource policy helpers
+# description: |
+#   Reading of the effective reach that Go computes for every Allow principal
+#   value of a memory resource policy (internal/facts; rego/README.md, "Effective
+#   reach"): who gets in through it, per action, after the statement's
+#   conditions and every Deny of the policy.
+package lib.memory
+
+import data.lib.policy
+
+# METADATA
+# description: |
+#   The principal values of stmt that let a caller outside the memory's
+#   account call action (certainly, or with the memory's account unknown).
+outside_grants(stmt, action) := {p |
+	some p in policy.principals(stmt)
+	x := p.effective.actions[action]
+	x.reach != "none"
+	x.outside != "no"
+}
+
+# METADATA
+# description: Whether memlint knows that one of ps lets a caller outside the memory's account call action.
+certain(ps, action) if {
+	some p in ps
+	p.effective.actions[action].outside == "yes"
+}
+
+# METADATA
+# description: The reach principal value p has as written, with no condition.
+written(p) := "public" if p.class == "public"
+
+written(p) := "account" if p.class == "account"
+
+written(p) := "principals" if not p.class in {"public", "account"}
+
+# METADATA
+# description: |
+#   Conditions or Denies narrow what principal value p grants for action: it
+#   reaches fewer callers than the principal as written.
+narrowed(p, action) if p.effective.actions[action].reach != written(p)
+
+# METADATA
+# description: |
+#   The access p gives to action through stmt is scoped to caller-chosen
+#   values of one of keys (lower-case): it depends on the key (the facts say
+#   so), and the condition limits the values rather than excluding a few — a
+#   positive operator with a concrete value in the Allow, or a negated one in
+#   a Deny ("deny unless the namespace is X"). A negated condition in the
+#   Allow admits every value but the listed ones and scopes nothing.
+scoped_by(stmt, p, action, keys) if {
+	some k in p.effective.actions[action].scoped
+	k in keys
+	_limits(stmt, k)
+}
+
+_limits(stmt, k) if {
+	some c in stmt.conditions
+	lower(c.key.value) == k
+	_positive(c)
+}
+
+_limits(_, k) if {
+	some s in input.policy.statements
+	policy.is_deny(s)
+	some c in s.conditions
+	lower(c.key.value) == k
+	policy.negated(c)
+	not c.if_exists
+}
+
+_positive(c) if {
+	not policy.negated(c)
+	not c.if_exists
+	c.qualifier != "ForAllValues"
+	c.base != "Null"
+	some v in c.values
+	not regex.match(`^[*?]*$`, v.value)
+}
+
+# METADATA
+# description: |
+#   "'v1', 'v2', outside account 'A'," for messages: the principal values and
+#   the memory's account, or a note that the account is unknown.
+who(ps) := sprintf("%s, outside account '%s',", [_names(ps), input.memory.account]) if input.memory.account
+
+who(ps) := sprintf("%s, taken to be outside the memory's unknown account,", [_names(ps)]) if not input.memory.account
+
+_names(ps) := concat(", ", [sprintf("'%s'", [v]) | some v in {p.value | some p in ps}])
+
+# METADATA
+# description: Action names without the service prefix, quoted and comma-separated.
+quoted(names) := concat(", ", [sprintf("'%s'", [trim_prefix(n, "bedrock-agentcore:")]) | some n in names])
