@@ -5,9 +5,9 @@
 #   or user of another account call the memory: it names the account root
 #   (arn:aws:iam::<account>:root or a bare 12-digit account ID), or "*" with
 #   a condition that admits a whole account (aws:PrincipalAccount, or an
-#   aws:PrincipalArn pattern such as arn:aws:iam::<account>:role/*). That
-#   delegates the decision to every identity the other account's
-#   administrators choose to allow; the AWS guide's least-privilege advice is
+#   aws:PrincipalArn pattern such as arn:aws:iam::<account>:role/*).
+#   A whole-account grant delegates the decision to every identity the other
+#   account's administrators choose to allow; the AWS guide's least-privilege advice is
 #   to "grant access to specific IAM roles rather than the entire account
 #   root to limit blast radius". A condition or Deny on aws:PrincipalArn that
 #   narrows the grant to named roles is the documented pattern and passes;
