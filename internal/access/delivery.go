@@ -65,10 +65,15 @@ func deliveries(m *model.Model, mem *Memory, defs []*model.Definition) []*Delive
 	for _, def := range defs {
 		roleARN := roleRef(def)
 		role := roles[roleARN]
-		if cands := byName[roleName(roleARN)]; role == nil && len(cands) == 1 {
-			// A role known by name only (CLI input, infrastructure code): the
-			// same link the linter makes.
-			role = cands[0]
+		if role == nil {
+			// A role known by name only (CLI input, infrastructure code), of
+			// the role ARN's account when its source tells: the same link the
+			// linter makes.
+			acct := ""
+			if a, err := iam.ParseARN(roleARN); err == nil {
+				acct = a.Account
+			}
+			role = model.NameOnly(byName[roleName(roleARN)], acct)
 		}
 		if def.Role != nil {
 			role = def.Role // linked by an infrastructure-code reference

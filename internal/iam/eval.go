@@ -412,7 +412,9 @@ func matchPrincipal(req *Request, ps *model.Principals) (Tri, *model.Principal) 
 	unknown := false
 	for _, p := range ps.Values {
 		if p.Unknown {
-			unknown = true // computed at deploy time: may be the caller
+			// Computed at deploy time: may be the caller, unless its type
+			// settles that it is not, whatever it resolves to.
+			unknown = unknown || typeMayCover(req, p.Type)
 			continue
 		}
 		if principalMatches(req, p) {
@@ -429,6 +431,17 @@ func matchPrincipal(req *Request, ps *model.Principals) (Tri, *model.Principal) 
 		return Yes, nil
 	}
 	return No, nil
+}
+
+// typeMayCover reports whether a principal of type typ, whatever its value,
+// may cover the caller: a service is covered only by a Service principal or
+// by "*" (an AWS value may be "*"); an IAM role or user is never covered by a
+// Service or Federated principal (a CanonicalUser names an account in S3).
+func typeMayCover(req *Request, typ string) bool {
+	if req.Service {
+		return typ == "Service" || typ == "AWS" || typ == "*"
+	}
+	return typ != "Service" && typ != "Federated"
 }
 
 // principalMatches reports whether one principal value covers the caller

@@ -365,3 +365,40 @@ func TestEvaluateMatched(t *testing.T) {
 		t.Errorf("got %v with %d denies", r.Decision, len(r.Refs(iam.SideIdentity, "Deny")))
 	}
 }
+
+// TestUnknownPrincipalType checks that a principal computed at deploy time
+// may match the caller only when its type allows it: a computed Service
+// principal never covers a role, a computed Federated one never a service.
+func TestUnknownPrincipalType(t *testing.T) {
+	t.Parallel()
+	policy := func(typ string) *model.Policy {
+		return &model.Policy{Kind: model.KindSNS, Version: &model.Str{Value: "2012-10-17"}, Statements: []*model.Statement{{
+			Effect:    &model.Str{Value: "Allow"},
+			Principal: &model.Principals{Values: []*model.Principal{{Type: typ, Value: "!Ref P", Unknown: true}}},
+			Action:    &model.Values{Values: []model.Str{{Value: "*"}}},
+			Resource:  &model.Values{Values: []model.Str{{Value: "*"}}},
+		}}}
+	}
+	role := iam.Request{Principal: execA, Action: "sns:Publish", Resource: topicB, ResourceUnknown: false, IdentityUnknown: true}
+	svc := iam.Request{Principal: "bedrock-agentcore.amazonaws.com", Service: true, Action: "sts:AssumeRole", Resource: execA}
+	for _, tc := range []struct {
+		name string
+		req  iam.Request
+		typ  string
+		want iam.Tri
+	}{
+		{"role/AWS may be the role", role, "AWS", iam.Maybe},
+		{"role/Service never is", role, "Service", iam.No},
+		{"role/Federated never is", role, "Federated", iam.No},
+		{"service/Service may be it", svc, "Service", iam.Maybe},
+		{"service/AWS may be *", svc, "AWS", iam.Maybe},
+		{"service/Federated never is", svc, "Federated", iam.No},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := iam.Evaluate(tc.req, nil, policy(tc.typ))
+			if r.Resource.Allow != tc.want {
+				t.Errorf("resource allow = %v, want %v", r.Resource.Allow, tc.want)
+			}
+		})
+	}
+}

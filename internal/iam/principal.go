@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -109,6 +110,34 @@ func classifyAWS(p *Principal, v string) {
 			}
 		}
 	}
+}
+
+// RejectedPrincipal says why IAM rejects a principal value when the policy is
+// saved ("Invalid principal in policy"), or returns "" when it accepts it or
+// another check judges it (a malformed ARN without wildcards is
+// memlint.arn_problems' to explain). isARN reports whether the value is
+// written as an ARN (a malformed ARN, ML012) rather than in another form (a
+// grammar problem, ML002). typ is as for ClassifyPrincipal.
+//
+// IAM User Guide, reference_policies_elements_principal.html: "You cannot use
+// a wildcard to match part of a principal name or ARN"; only "*" alone stands
+// for every principal (Access Analyzer: "Unsupported wildcard in principal").
+// An AWS principal is "*", an account ID, or the ARN of an account root, role,
+// user or role session (or a unique ID, which IAM shows for deleted ones).
+func RejectedPrincipal(typ, value string) (msg string, isARN bool) {
+	isARN = strings.HasPrefix(value, "arn:")
+	switch {
+	case value == "*" && (typ == "*" || typ == "AWS"):
+		return "", isARN
+	case strings.ContainsAny(value, "*?"):
+		return fmt.Sprintf("IAM rejects the principal '%s' and the policy cannot be saved: a wildcard cannot match part of a principal name or ARN (only \"*\" alone, which means everyone). Name each principal, or name the account and narrow it with an ArnLike condition on aws:PrincipalArn.", value), isARN
+	case typ == "AWS" && !isARN && !IsAccountID(value):
+		if _, ok := UniqueIDType(value); ok {
+			return "", false
+		}
+		return fmt.Sprintf("IAM rejects the AWS principal '%s' and the policy cannot be saved: it must be \"*\", a 12-digit account ID, or the ARN of an account root, role, user or role session.", value), false
+	}
+	return "", isARN
 }
 
 // setAccount copies a's account and partition into p when they are valid.

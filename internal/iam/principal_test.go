@@ -106,3 +106,39 @@ func TestUniqueIDType(t *testing.T) {
 		}
 	}
 }
+
+func TestRejectedPrincipal(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		typ, value string
+		rejected   bool
+		isARN      bool
+	}{
+		{"*", "*", false, false},
+		{"AWS", "*", false, false},
+		{"AWS", "111122223333", false, false},
+		{"AWS", "arn:aws:iam::111122223333:role/R", false, true},
+		{"AWS", "AROA1234567890EXAMPLE", false, false},
+		{"Service", "bedrock-agentcore.amazonaws.com", false, false},
+		{"Federated", "token.actions.githubusercontent.com", false, false},
+		// Wildcards inside a value: IAM rejects the policy.
+		{"AWS", "arn:aws:iam::111122223333:role/*", true, true},
+		{"AWS", "arn:aws:iam::*:root", true, true},
+		{"AWS", "arn:aws:iam::111122223333:role/Ad?in", true, true},
+		{"AWS", "arn:aws:sts::111122223333:assumed-role/R/*", true, true},
+		{"AWS", "11112222333*", true, false},
+		{"Service", "*.amazonaws.com", true, false},
+		{"Federated", "arn:aws:iam::111122223333:saml-provider/*", true, true},
+		// Not an AWS principal form at all.
+		{"AWS", "MyRole", true, false},
+		{"AWS", "11112222333", true, false},
+		// A malformed ARN without wildcards is the ARN shape check's.
+		{"AWS", "arn:aws:iam::11112222333:root", false, true},
+	}
+	for _, tt := range tests {
+		msg, isARN := iam.RejectedPrincipal(tt.typ, tt.value)
+		if (msg != "") != tt.rejected || isARN != tt.isARN {
+			t.Errorf("RejectedPrincipal(%q, %q) = %q, %v; want rejected %v, isARN %v", tt.typ, tt.value, msg, isARN, tt.rejected, tt.isARN)
+		}
+	}
+}

@@ -269,8 +269,27 @@ func (b *builder) role(r *model.Role) *ast.Term {
 		if a, err := iam.ParseARN(r.ARN.Value); err == nil && iam.IsAccountID(a.Account) {
 			items = append(items, pair("account", str(a.Account)))
 		}
+	} else if r.Account != "" {
+		// Known by name only, in the account its source works in.
+		items = append(items, pair("account", str(r.Account)))
 	}
 	return obj(items...)
+}
+
+// namedFor reports whether the role known only by name r is the one the role
+// ARN arn links to (model.NameOnly: never a role of another account).
+func namedFor(m *model.Model, r *model.Role, arn string) bool {
+	var same []*model.Role
+	for _, o := range m.Roles {
+		if o.ARN.Value == "" && o.Name() == r.Name() {
+			same = append(same, o)
+		}
+	}
+	acct := ""
+	if a, err := iam.ParseARN(arn); err == nil {
+		acct = a.Account
+	}
+	return model.NameOnly(same, acct) == r
 }
 
 // memoriesUsing lists the memories whose definition names the role as its
@@ -284,7 +303,7 @@ func (b *builder) memoriesUsing(m *model.Model, r *model.Role) *ast.Term {
 			continue
 		}
 		linked := d.Role == r
-		if !linked && (d.RoleARN.Unknown || d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || load.RoleName(d.RoleARN.Value) != name || name == "")) {
+		if !linked && (d.RoleARN.Unknown || d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || load.RoleName(d.RoleARN.Value) != name || name == "" || !namedFor(m, r, d.RoleARN.Value))) {
 			continue
 		}
 		items := []kv{pair("role_ref", b.strNode(*d.RoleARN, true))}

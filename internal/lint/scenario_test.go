@@ -117,10 +117,21 @@ func TestScenarios(t *testing.T) {
 			if strings.HasPrefix(parts[2], "bad-") && len(want) == 0 {
 				t.Fatal("a bad- scenario must want at least one finding")
 			}
+			// want lines may name the severity too ("ML204 trust.json:12:34
+			// medium"), all of a scenario's lines or none.
+			withSev := len(want) > 0 && len(strings.Fields(want[0])) == 3
+			for _, w := range want {
+				if (len(strings.Fields(w)) == 3) != withSev {
+					t.Fatalf("want line %q: give the severity on every line or on none", w)
+				}
+			}
 			var got, all []string
 			for _, f := range runArchive(t, ar) {
 				line := fmt.Sprintf("%s %s:%d:%d", f.RuleID, f.Loc.File, f.Loc.Line, f.Loc.Col)
-				all = append(all, line+" "+f.Msg)
+				all = append(all, line+" "+string(f.Severity)+" "+f.Msg)
+				if withSev {
+					line += " " + string(f.Severity)
+				}
 				if f.RuleID == meta.ID {
 					got = append(got, line)
 				}

@@ -150,10 +150,9 @@ func (x *index) link(s *setup) {
 		}
 		s.role = x.roles[s.roleARN]
 		if s.role == nil {
-			// A role known only by name (iam create-role, put-role-policy).
-			if c := x.rolesName[load.RoleName(s.roleARN)]; len(c) == 1 && c[0].ARN.Value == "" {
-				s.role = c[0]
-			}
+			// A role known only by name (iam create-role, put-role-policy),
+			// of the role ARN's account when its source tells.
+			s.role = model.NameOnly(x.rolesName[load.RoleName(s.roleARN)], s.roleAcct)
 		}
 	}
 	if s.role == nil && d.Role != nil {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/internal/source"
 )
@@ -85,6 +86,9 @@ func (l *loader) cloudFormation(name string, n *source.Node) string {
 			c.order = append(c.order, r)
 		}
 	}
+	// Roles named by name only are the stack's account's.
+	l.links.enter(name, c.stackAccount())
+	defer l.links.enter("", "")
 	// Roles and memories first, so references to them link whatever the
 	// order of the template.
 	for _, r := range c.order {
@@ -162,6 +166,7 @@ func (c *cfnTemplate) resource(r *cfnResource) {
 			mem = c.l.links.memoryForPolicy(known(arn))
 		}
 		mem.Policy = p
+		c.l.links.attach(p)
 	case "AWS::IAM::Role":
 		c.calls++
 		role := c.roles[r.id]
@@ -241,6 +246,41 @@ func attachedOf(s model.Str) *model.Str {
 		return nil
 	}
 	return &s
+}
+
+// stackAccount is the account the stack is deployed to: AWS::AccountId when
+// given, else the one account of the resources the template writes that
+// name one (a memory's execution role, a memory resource policy's memory, a
+// topic or stream whose policy it sets); "" when unknown.
+func (c *cfnTemplate) stackAccount() string {
+	if a, ok := c.pseudo("AWS::AccountId"); ok {
+		return a
+	}
+	accounts := map[string]bool{}
+	add := func(n *source.Node) {
+		if v := c.str(n); !v.Unknown && iam.IsAccountID(arnAccount(v.Value)) {
+			accounts[arnAccount(v.Value)] = true
+		}
+	}
+	for _, r := range c.order {
+		switch r.typ {
+		case "AWS::BedrockAgentCore::Memory":
+			add(r.prop("MemoryExecutionRoleArn"))
+		case "AWS::BedrockAgentCore::ResourcePolicy", "AWS::Kinesis::ResourcePolicy":
+			add(r.prop("ResourceArn"))
+		case "AWS::SNS::TopicPolicy":
+			for _, t := range itemsOf(r.prop("Topics")) {
+				add(t)
+			}
+		}
+	}
+	if len(accounts) != 1 {
+		return ""
+	}
+	for a := range accounts {
+		return a
+	}
+	return ""
 }
 
 // roleIdentity derives a role resource's ARN and name, when known.

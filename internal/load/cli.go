@@ -82,6 +82,7 @@ func (l *loader) putResourcePolicy(arn model.Str, p *model.Policy) {
 	p.Attached = attachedOf(arn)
 	if p.Kind == model.KindMemory {
 		l.links.memoryForPolicy(known(arn)).Policy = p
+		l.links.attach(p)
 	}
 }
 

@@ -15,6 +15,9 @@ import (
 const (
 	ruleInvalid = "ML001" // not JSON/YAML, or not an object
 	ruleGrammar = "ML002" // policy grammar
+	// ruleMalformedARN is ML012 for the principal ARNs IAM rejects that the
+	// Rego rule's ARN shape check accepts (wildcards).
+	ruleMalformedARN = "ML012"
 )
 
 var (
@@ -197,6 +200,15 @@ func (d *policyDecoder) values(f *source.Field) *model.Values {
 func (d *policyDecoder) principals(f *source.Field) *model.Principals {
 	ps := &model.Principals{Not: f.Key == "NotPrincipal", KeyLoc: f.KeyLoc}
 	add := func(typ string, n *source.Node) {
+		// A principal IAM rejects is a finding, not a value quietly classed
+		// "other" that no rule reads (an unknown one is dropped later).
+		if msg, isARN := iam.RejectedPrincipal(typ, n.Value); msg != "" {
+			rule := ruleGrammar
+			if isARN {
+				rule = ruleMalformedARN
+			}
+			d.p.Problems = append(d.p.Problems, model.Problem{Rule: rule, Msg: msg, Loc: n.Loc})
+		}
 		c := iam.ClassifyPrincipal(typ, n.Value)
 		ps.Values = append(ps.Values, &model.Principal{
 			Type: typ, Value: n.Value, Loc: n.Loc,

@@ -13,6 +13,7 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
+	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/internal/source"
 )
@@ -124,6 +125,10 @@ type shellScript struct {
 	calls int
 	unk   unknowns
 	files map[string]string // file:// files read, by name
+	// accounts collects, in a dry run (nil otherwise), the accounts of the
+	// resources the script writes: the account it works in.
+	accounts map[string]bool
+	profiles map[string]bool // --profile values of its aws calls ("" for none)
 }
 
 // shell loads a shell script's AWS CLI calls and returns what the file was
@@ -150,6 +155,27 @@ func (l *loader) shell(name string, data []byte, explicit bool) string {
 		l.problem(ruleInvalid, loc, "The shell script does not parse: "+sentence(msg))
 		return "shell script (does not parse)"
 	}
+	// Roles the script names by name are that account's (role names repeat
+	// across accounts), when the script works in one.
+	dry := &shellScript{l: l, file: name, dir: s.dir, data: data, li: s.li,
+		vars: map[string]*syntax.Word{}, unk: unknowns{}, files: map[string]string{}, accounts: map[string]bool{}, profiles: map[string]bool{}}
+	dry.walk(f)
+	acct := ""
+	if len(dry.accounts) == 1 {
+		for a := range dry.accounts {
+			acct = a
+		}
+	}
+	// A script that switches profiles works in several accounts: no scope.
+	if len(dry.profiles) <= 1 {
+		l.links.enter(name, acct)
+		defer l.links.enter("", "")
+	}
+	s.walk(f)
+	return fmt.Sprintf("shell script with %d AWS CLI calls", s.calls)
+}
+
+func (s *shellScript) walk(f *syntax.File) {
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CallExpr:
@@ -167,7 +193,17 @@ func (l *loader) shell(name string, data []byte, explicit bool) string {
 		}
 		return true
 	})
-	return fmt.Sprintf("shell script with %d AWS CLI calls", s.calls)
+}
+
+// ownedARN names, per aws command, the argument holding the ARN of a
+// resource the command writes in the caller's own account (an execution
+// role lives in its memory's account).
+var ownedARN = map[string]string{
+	"bedrock-agentcore-control put-resource-policy": "--resource-arn",
+	"bedrock-agentcore-control create-memory":       "--memory-execution-role-arn",
+	"bedrock-agentcore-control update-memory":       "--memory-execution-role-arn",
+	"sns set-topic-attributes":                      "--topic-arn",
+	"kinesis put-resource-policy":                   "--resource-arn",
 }
 
 func (s *shellScript) assign(a *syntax.Assign) {
@@ -250,6 +286,26 @@ func (s *shellScript) call(words []*syntax.Word) {
 		}
 	}
 	key := service + " " + command
+	if s.accounts != nil {
+		profile := ""
+		if a := args["--profile"]; a != nil {
+			profile = a.text
+		}
+		for j := 1; j < i; j++ {
+			if w := lit(words[j]); w == "--profile" && j+1 < i {
+				profile = string(s.decode(words[j+1], 0).b)
+			} else if v, ok := strings.CutPrefix(w, "--profile="); ok {
+				profile = v
+			}
+		}
+		s.profiles[profile] = true
+		if flag, ok := ownedARN[key]; ok {
+			if v := s.str(args[flag]); !v.Unknown && iam.IsAccountID(arnAccount(v.Value)) {
+				s.accounts[arnAccount(v.Value)] = true
+			}
+		}
+		return
+	}
 	if a := args["--cli-input-json"]; a != nil {
 		s.calls++
 		if !strings.HasPrefix(a.text, "file://") {

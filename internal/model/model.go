@@ -200,6 +200,38 @@ type Role struct {
 	ARN      Str
 	Trust    *Policy
 	Policies []*Policy
+	// Account is the account of a role known only by name, when its source
+	// tells (a script that works in one account, a template whose stack
+	// account is known); "" when unknown. Roles are named alike in every
+	// account, so a name links only to a role ARN of this account.
+	Account string
+}
+
+// NameOnly picks, among roles, the one known only by name that a role ARN
+// of that name in account may be: its account unknown, or account itself. A
+// role of another account is never picked; of several that fit, the one
+// whose account is known to be account wins; nil when none or still several.
+func NameOnly(roles []*Role, account string) *Role {
+	var fit, exact []*Role
+	for _, r := range roles {
+		if r.ARN.Value != "" {
+			continue
+		}
+		switch {
+		case r.Account == "":
+			fit = append(fit, r)
+		case r.Account == account:
+			fit = append(fit, r)
+			exact = append(exact, r)
+		}
+	}
+	switch {
+	case len(exact) == 1:
+		return exact[0]
+	case len(fit) == 1:
+		return fit[0]
+	}
+	return nil
 }
 
 // Name is the role's name: the last path segment of its ARN, else the

@@ -12,8 +12,10 @@
 #   condition memlint cannot decide is reported as a note. A role whose
 #   permission policies were not supplied is not judged: memlint says once,
 #   as an info note at the definition's memoryExecutionRoleArn, that it
-#   cannot verify it. An S3 object action granted only on the bucket ARN is
-#   ML302's finding, not this one.
+#   cannot verify it. When the only S3 grant names the bucket ARN instead of
+#   its objects (bucket/*), s3-arn-level-mismatch (ML302) says why the
+#   statement never matches and this rule still reports the failed delivery,
+#   at the same bucket ARN.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/memory-cross-account-access.html
 # custom:
@@ -42,9 +44,13 @@ deny contains result.fail_related(c.role.near, msg, d.target, _related) if {
 	some c in d.checks
 	c.role.allow == "no"
 	c.role.deny != "yes"
-	c.role.near.kind != "arn-level"
-	msg := sprintf("The execution role%s is not allowed '%s' on '%s', which delivery to the %s destination needs.", [_role, c.action, c.resource, d.service])
+	msg := sprintf("The execution role%s is not allowed '%s' on '%s', which delivery to the %s destination needs.%s", [_role, c.action, c.resource, d.service, _why(c.role.near.kind)])
 }
+
+# Why the nearest statement misses, where that helps the reader.
+_why(kind) := " The statement that comes closest names the bucket, not its objects (bucket/*)." if kind == "arn-level"
+
+_why(kind) := "" if kind != "arn-level"
 
 deny contains result.fail_related(dn, msg, d.target, _related) if {
 	input.role.policies_supplied

@@ -44,9 +44,14 @@ test_info_policies_not_supplied if {
 	}} with input as inp
 }
 
-test_allow_arn_level_is_ml302 if {
+# Object actions granted only on the bucket ARN: ML302 says why the
+# statement never matches, and delivery still fails, so this rule fires too.
+test_deny_arn_level_beside_ml302 if {
 	side := object.union(_side("no", "no", []), {"near": {"kind": "arn-level", "loc": 31, "value": "arn:aws:s3:::b"}})
-	count(rule.deny) == 0 with input as _input(side, true)
+	rule.deny == {{
+		"msg": "The execution role 'arn:aws:iam::111122223333:role/MemoryCrossAccountRole' is not allowed 'sns:Publish' on 'arn:aws:sns:us-east-1:444455556666:t', which delivery to the sns destination needs. The statement that comes closest names the bucket, not its objects (bucket/*).",
+		"loc": 31, "related": _related,
+	}} with input as _input(side, true)
 }
 
 test_unknown_condition_is_note if {

@@ -18,6 +18,27 @@
 #   AgentCore; otherwise trust-missing-service (ML201) reports it as the wrong
 #   service.
 #
+#   A principal computed at deploy time (a CloudFormation !Ref or !Sub, a
+#   Terraform unknown, a shell "$VAR") is extra when its type settles it: an
+#   AWS, federated or canonical-user principal is never the AgentCore service,
+#   whatever it resolves to. One built on AWS::AccountId names the role's own
+#   account (medium); any other is high. Only a computed Service principal may
+#   still be AgentCore and is not reported.
+#
+#   A federated principal (an OIDC provider such as
+#   token.actions.githubusercontent.com, or a SAML or OIDC provider ARN) lets
+#   the provider's users and workloads assume the role: it is never "of the
+#   role's own account", even when the provider is registered there. With no
+#   condition on the token's subject ('sub'; an 'aud' condition only checks
+#   the audience, which every GitHub Actions workflow can request) the finding
+#   is high: any workload the provider issues a token to can take the role.
+#   With a concrete 'sub' condition (not '*' or 'repo:*') it is medium: the
+#   named workloads are still extra principals of the memory's execution role.
+#
+#   A principal with a wildcard inside its value (arn:aws:iam::B:role/*) is
+#   not reported here: IAM rejects the policy, which malformed-arn (ML012) or
+#   policy-grammar (ML002) reports.
+#
 #   Like ML201, the rule fires only on the trust policy of a memory execution
 #   role (a memory uses it, or it mentions bedrock-agentcore).
 # related_resources:
@@ -69,9 +90,24 @@ _is_agentcore(p) if {
 	p.value == _service
 }
 
-# A principal computed at deploy time may well be the right one: never extra.
 _extra(p) if {
 	policy.known(p)
+	p.type != "Service"
+	not _rejected(p)
+}
+
+# A wildcard inside a principal value: IAM rejects the whole policy
+# (malformed-arn or policy-grammar says so), so it lets no one assume the role.
+_rejected(p) if {
+	p.class == "other"
+	regex.match(`[*?]`, p.value)
+}
+
+# A principal computed at deploy time whose type settles it: an AWS, federated
+# or canonical-user principal is never the AgentCore service, whatever it
+# resolves to. A computed Service principal may be AgentCore: not extra.
+_extra(p) if {
+	policy.unknown(p)
 	p.type != "Service"
 }
 
@@ -81,6 +117,7 @@ _extra(p) if {
 	policy.known(p)
 	p.type == "Service"
 	not _is_agentcore(p)
+	not _rejected(p)
 	_agentcore_allowed
 }
 
@@ -92,13 +129,56 @@ _agentcore_allowed if {
 }
 
 _finding(p, msg) := result.with_severity(result.fail(p, msg), "medium") if {
-	_same_account(p)
+	_medium(p)
 } else := result.fail(p, msg)
 
+_medium(p) if _same_account(p)
+
+# Federated workloads narrowed by their token's subject.
+_medium(p) if {
+	p.type == "Federated"
+	some stmt in policy.allows
+	p in policy.principals(stmt)
+	_subject_restricted(stmt)
+}
+
+# A federated provider's identities are not the account's, even when the
+# provider is registered in the role's account.
 _same_account(p) if {
+	p.type != "Federated"
 	p.account != ""
 	p.account == _role_account
 }
+
+# Built on the AWS::AccountId pseudo parameter: the account the stack (and so
+# the role) is deployed to.
+_same_account(p) if {
+	policy.unknown(p)
+	p.type == "AWS"
+	contains(p.value, "AWS::AccountId")
+}
+
+# A positive condition on the token's subject ('sub' of an OIDC provider, or
+# saml:sub) whose every value names something: not only wildcards, and not a
+# bare prefix such as 'repo:*' that admits every repository.
+_subject_restricted(stmt) if {
+	some c in stmt.conditions
+	_subject_key(lower(c.key.value))
+	not policy.negated(c)
+	c.qualifier != "ForAllValues"
+	not c.if_exists
+	c.base != "Null"
+	count(c.values) > 0
+	every v in c.values {
+		policy.known(v)
+		not regex.match(`^[^:*?]*:?[*?]`, v.value)
+		not regex.match(`^[*?]*$`, v.value)
+	}
+}
+
+_subject_key(k) if endswith(k, ":sub")
+
+_subject_key(k) if k == "saml:sub"
 
 # The role's account: its ARN, else the one account of the memories using it.
 _role_account := input.role.account
@@ -112,16 +192,41 @@ _role_account := account if {
 
 _describe(p) := "anyone ('*')" if p.class == "public"
 
+_describe(p) := sprintf("'%s' (computed at deploy time, but %s whatever it resolves to)%s", [p.value, _type_nouns[p.type], _own(p)]) if policy.unknown(p)
+
+_describe(p) := sprintf("the identities of the federated provider '%s' that its 'sub' condition admits", [p.value]) if {
+	policy.known(p)
+	p.type == "Federated"
+	_medium(p)
+}
+
+_describe(p) := sprintf("every identity of the federated provider '%s' (no condition on the token's subject, 'sub', says which)", [p.value]) if {
+	policy.known(p)
+	p.type == "Federated"
+	not _medium(p)
+}
+
 _describe(p) := sprintf("the whole account '%s'%s", [p.account, _own(p)]) if p.class == "account"
 
-_describe(p) := sprintf("the %s '%s'%s", [_kinds[p.class], p.value, _own(p)]) if _kinds[p.class]
+_describe(p) := sprintf("the %s '%s'%s", [_kinds[p.class], p.value, _own(p)]) if {
+	_kinds[p.class]
+	p.type != "Federated"
+}
 
 _describe(p) := sprintf("the service '%s'", [p.value]) if p.type == "Service"
 
 _describe(p) := sprintf("'%s'", [p.value]) if {
+	policy.known(p)
 	p.type != "Service"
+	p.type != "Federated"
 	not p.class in {"public", "account"}
 	not _kinds[p.class]
+}
+
+_type_nouns := {
+	"AWS": "an AWS principal",
+	"Federated": "a federated identity",
+	"CanonicalUser": "an S3 canonical user",
 }
 
 _kinds := {

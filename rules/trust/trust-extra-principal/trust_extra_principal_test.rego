@@ -144,8 +144,95 @@ test_allow_other_action if {
 	count(rule.deny) == 0 with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], []), _stmt([_other_root], ["sts:TagSession"], [])])
 }
 
-# A principal computed at deploy time is never reported as extra.
-test_allow_unknown_principal if {
+# A principal computed at deploy time whose type is AWS is never the AgentCore
+# service, whatever it resolves to: extra (high, its account is unknown).
+test_deny_unknown_aws_principal if {
 	p := {"type": "AWS", "value": "!GetAtt Consumer.Arn", "arn": "", "class": "unknown", "account": "", "partition": "", "loc": 19, "unknown": true}
-	count(rule.deny) == 0 with input as _input([_stmt([_agentcore, p], ["sts:AssumeRole"], [_guide_cond])])
+	rule.deny == {{
+		"msg": "The statement also lets '!GetAtt Consumer.Arn' (computed at deploy time, but an AWS principal whatever it resolves to) assume the role; only 'bedrock-agentcore.amazonaws.com' should.",
+		"loc": 19,
+	}} with input as _input([_stmt([_agentcore, p], ["sts:AssumeRole"], [])])
+}
+
+# Built on AWS::AccountId: the role's own account, medium.
+test_deny_unknown_own_account_root_medium if {
+	p := {"type": "AWS", "value": "!Sub arn:aws:iam::${AWS::AccountId}:root", "arn": "", "class": "unknown", "account": "", "partition": "", "loc": 19, "unknown": true}
+	rule.deny == {{
+		"msg": "The statement also lets '!Sub arn:aws:iam::${AWS::AccountId}:root' (computed at deploy time, but an AWS principal whatever it resolves to) of the role's own account assume the role; only 'bedrock-agentcore.amazonaws.com' should.",
+		"loc": 19,
+		"severity": "medium",
+	}} with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([p], ["sts:AssumeRole"], [])])
+}
+
+# A computed Service principal may be AgentCore itself: the value matters.
+test_allow_unknown_service_principal if {
+	p := {"type": "Service", "value": "!Ref ServicePrincipal", "arn": "", "class": "unknown", "account": "", "partition": "", "loc": 19, "unknown": true}
+	count(rule.deny) == 0 with input as _input([_stmt([_agentcore, p], ["sts:AssumeRole"], [])])
+}
+
+# A restricting condition still restricts a computed principal.
+test_allow_unknown_principal_restricted if {
+	p := {"type": "AWS", "value": "!Ref Caller", "arn": "", "class": "unknown", "account": "", "partition": "", "loc": 19, "unknown": true}
+	c := {
+		"operator": {"value": "ArnEquals", "loc": 24}, "base": "ArnEquals", "qualifier": "", "if_exists": false,
+		"key": {"value": "aws:PrincipalArn", "loc": 25},
+		"values": [{"value": "arn:aws:iam::444455556666:role/Deployer", "loc": 26}],
+	}
+	count(rule.deny) == 0 with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([p], ["sts:AssumeRole"], [c])])
+}
+
+_github := {"type": "Federated", "value": "token.actions.githubusercontent.com", "arn": "token.actions.githubusercontent.com", "class": "federated", "account": "", "partition": "", "loc": 19}
+
+_own_oidc := {"type": "Federated", "value": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", "arn": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", "class": "federated", "account": "111122223333", "partition": "aws", "loc": 19}
+
+_token_cond(op, key, values) := {
+	"operator": {"value": op, "loc": 24}, "base": op, "qualifier": "", "if_exists": false,
+	"key": {"value": key, "loc": 25},
+	"values": [{"value": v, "loc": 26} | some v in values],
+}
+
+_aud := _token_cond("StringEquals", "token.actions.githubusercontent.com:aud", ["sts.amazonaws.com"])
+
+# An audience check admits every GitHub Actions workflow: high.
+test_deny_federated_audience_only if {
+	rule.deny == {{
+		"msg": "The statement also lets every identity of the federated provider 'token.actions.githubusercontent.com' (no condition on the token's subject, 'sub', says which) assume the role; only 'bedrock-agentcore.amazonaws.com' should.",
+		"loc": 19,
+	}} with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([_github], ["sts:AssumeRoleWithWebIdentity"], [_aud])])
+}
+
+# A provider registered in the role's account is not "of the role's own
+# account": its users are the provider's.
+test_deny_federated_own_account_provider_high if {
+	rule.deny == {{
+		"msg": "The statement also lets every identity of the federated provider 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' (no condition on the token's subject, 'sub', says which) assume the role; only 'bedrock-agentcore.amazonaws.com' should.",
+		"loc": 19,
+	}} with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([_own_oidc], ["sts:AssumeRoleWithWebIdentity"], [_aud])])
+}
+
+# A concrete subject names the workloads: still extra, medium.
+test_deny_federated_subject_medium if {
+	sub := _token_cond("StringLike", "token.actions.githubusercontent.com:sub", ["repo:example-org/memory-app:ref:refs/heads/main"])
+	rule.deny == {{
+		"msg": "The statement also lets the identities of the federated provider 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' that its 'sub' condition admits assume the role; only 'bedrock-agentcore.amazonaws.com' should.",
+		"loc": 19,
+		"severity": "medium",
+	}} with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([_own_oidc], ["sts:AssumeRoleWithWebIdentity"], [_aud, sub])])
+}
+
+# Edge: a subject pattern that admits every repository does not narrow it.
+test_deny_federated_wildcard_subject_high if {
+	sub := _token_cond("StringLike", "token.actions.githubusercontent.com:sub", ["repo:*"])
+	d := rule.deny with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([_github], ["sts:AssumeRoleWithWebIdentity"], [_aud, sub])])
+	count(d) == 1
+	every f in d {
+		not f.severity
+	}
+}
+
+# A wildcard inside a principal ARN: IAM rejects the policy (ML012), so the
+# principal lets no one assume the role.
+test_allow_rejected_wildcard_principal if {
+	p := {"type": "AWS", "value": "arn:aws:iam::444455556666:role/*", "arn": "arn:aws:iam::444455556666:role/*", "class": "other", "account": "444455556666", "partition": "aws", "loc": 19}
+	count(rule.deny) == 0 with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([p], ["sts:AssumeRole"], [])])
 }

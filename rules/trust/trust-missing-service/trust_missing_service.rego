@@ -17,6 +17,11 @@
 #   holds for a memory that uses the role (other conditions are undecidable and
 #   the Deny is then taken not to apply).
 #
+#   A principal computed at deploy time counts by its type: a computed Service
+#   principal may be AgentCore (not decidable, no finding), while a computed
+#   AWS principal ({"Ref": "AWS::AccountId"}, a shell "$VAR") is an AWS
+#   principal whatever it resolves to and never grants the service.
+#
 #   The rule fires only on the trust policy of a memory execution role: a
 #   memory definition names the role as memoryExecutionRoleArn, or the policy
 #   itself mentions bedrock-agentcore (a service principal or an aws:SourceArn
@@ -110,12 +115,14 @@ _missing if {
 	not _unknown_service
 }
 
-# A principal computed at deploy time may be the AgentCore service: whether
-# it is missing cannot be decided statically.
+# A Service principal computed at deploy time may be the AgentCore service:
+# whether it is missing cannot be decided statically. A computed AWS,
+# federated or canonical-user principal never is, whatever it resolves to.
 _unknown_service if {
 	some stmt in policy.allows
 	some p in policy.principals(stmt)
 	policy.unknown(p)
+	p.type == "Service"
 }
 
 _near_miss if {

@@ -176,3 +176,13 @@ test_allow_unknown_service_principal if {
 	p := {"type": "Service", "value": "!Ref ServicePrincipal", "arn": "", "class": "unknown", "account": "", "partition": "", "loc": 9, "unknown": true}
 	count(rule.deny) == 0 with input as _input([_stmt("#0", "Allow", p, ["sts:AssumeRole"], [])], [_memory])
 }
+
+# A computed AWS principal (!Ref AWS::AccountId) is an AWS principal whatever
+# it resolves to, never the AgentCore service: the service is missing.
+test_deny_unknown_aws_principal_only if {
+	p := {"type": "AWS", "value": "!Ref AWS::AccountId", "arn": "", "class": "unknown", "account": "", "partition": "", "loc": 9, "unknown": true}
+	rule.deny == {{
+		"msg": "The trust policy has no Allow statement that lets 'bedrock-agentcore.amazonaws.com' perform 'sts:AssumeRole'.",
+		"loc": 0,
+	}} with input as _input([_stmt("#0", "Allow", p, ["sts:AssumeRole"], [])], [_memory])
+}
