@@ -6,30 +6,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
 
-// Actions are the memory data-plane actions (domain reference §1.2, the
-// Service Authorization Reference names; the guide's plural
-// StartMemoryExtractionJobs is not an action).
-var Actions = []string{
-	"bedrock-agentcore:CreateEvent",
-	"bedrock-agentcore:GetEvent",
-	"bedrock-agentcore:DeleteEvent",
-	"bedrock-agentcore:ListEvents",
-	"bedrock-agentcore:ListActors",
-	"bedrock-agentcore:ListSessions",
-	"bedrock-agentcore:GetMemoryRecord",
-	"bedrock-agentcore:ListMemoryRecords",
-	"bedrock-agentcore:RetrieveMemoryRecords",
-	"bedrock-agentcore:DeleteMemoryRecord",
-	"bedrock-agentcore:BatchCreateMemoryRecords",
-	"bedrock-agentcore:BatchUpdateMemoryRecords",
-	"bedrock-agentcore:BatchDeleteMemoryRecords",
-	"bedrock-agentcore:ListMemoryExtractionJobs",
-	"bedrock-agentcore:StartMemoryExtractionJob",
-}
+// Actions are the memory data-plane actions, in the order of the table's
+// columns (facts.DataPlaneActions, their one home).
+var Actions = facts.DataPlaneActions
 
 // writes are the data-plane actions of access level Write.
 var writes = map[string]bool{

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
@@ -122,7 +123,7 @@ func identityReaches(r *model.Role, memARN string) bool {
 	if len(r.Policies) == 0 {
 		return false
 	}
-	for _, a := range Actions {
+	for _, a := range facts.DataPlaneActions {
 		res := iam.Evaluate(iam.Request{Principal: r.ARN.Value, Action: a, Resource: memARN, ResourceUnknown: true}, r.Policies, nil)
 		if res.Identity.Allow > iam.No {
 			return true
@@ -142,16 +143,14 @@ func evalGrant(memARN string, p *model.Policy, name string, c candidate) *Grant 
 	}
 	g.ResourcePolicy = name
 	var results []iam.Result
-	for _, a := range Actions {
-		req := iam.Request{
-			Principal:        c.principal,
-			Service:          c.service,
-			PrincipalAccount: c.account,
-			Action:           a,
-			Resource:         memARN,
-			IdentityUnknown:  idp == nil && !c.service,
-			ResourceUnknown:  p == nil,
+	for _, a := range facts.DataPlaneActions {
+		pols := idp
+		if p != nil {
+			pols = append([]*model.Policy{p}, idp...)
 		}
+		req := facts.DataPlaneRequest(c.principal, c.account, c.service, a, memARN, pols...)
+		req.IdentityUnknown = idp == nil && !c.service
+		req.ResourceUnknown = p == nil
 		r := iam.Evaluate(req, idp, p)
 		results = append(results, r)
 		g.Actions = append(g.Actions, cell(a, r))

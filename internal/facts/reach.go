@@ -17,22 +17,25 @@ import (
 
 // DataPlaneActions are the 15 memory data-plane actions (Service
 // Authorization Reference, bedrock-agentcore; AgentCore cross-account guide,
-// "Supported actions"), in catalog order. This is their one home.
+// "Supported actions": the guide's plural StartMemoryExtractionJobs is not
+// an action), events first, then long-term records, then extraction jobs.
+// This is their one home: the rules read it through the
+// memlint.data_plane_actions() builtin, `memlint access` for its columns.
 var DataPlaneActions = []string{
-	"bedrock-agentcore:BatchCreateMemoryRecords",
-	"bedrock-agentcore:BatchDeleteMemoryRecords",
-	"bedrock-agentcore:BatchUpdateMemoryRecords",
 	"bedrock-agentcore:CreateEvent",
-	"bedrock-agentcore:DeleteEvent",
-	"bedrock-agentcore:DeleteMemoryRecord",
 	"bedrock-agentcore:GetEvent",
-	"bedrock-agentcore:GetMemoryRecord",
-	"bedrock-agentcore:ListActors",
+	"bedrock-agentcore:DeleteEvent",
 	"bedrock-agentcore:ListEvents",
-	"bedrock-agentcore:ListMemoryExtractionJobs",
-	"bedrock-agentcore:ListMemoryRecords",
+	"bedrock-agentcore:ListActors",
 	"bedrock-agentcore:ListSessions",
+	"bedrock-agentcore:GetMemoryRecord",
+	"bedrock-agentcore:ListMemoryRecords",
 	"bedrock-agentcore:RetrieveMemoryRecords",
+	"bedrock-agentcore:DeleteMemoryRecord",
+	"bedrock-agentcore:BatchCreateMemoryRecords",
+	"bedrock-agentcore:BatchUpdateMemoryRecords",
+	"bedrock-agentcore:BatchDeleteMemoryRecords",
+	"bedrock-agentcore:ListMemoryExtractionJobs",
 	"bedrock-agentcore:StartMemoryExtractionJob",
 }
 
@@ -98,7 +101,7 @@ type PrincipalReach struct {
 	Principal *model.Principal
 	// Actions are the data-plane actions (and other actions the statement
 	// names literally) that the statement grants through this principal for
-	// at least some caller or undecidably, in DataPlaneActions order then
+	// at least some caller or undecidably, in DataPlaneActions order, then
 	// the others sorted.
 	Actions []ActionReach
 	// Reach is the broadest certain reach over Actions; Maybe the broadest

@@ -111,7 +111,7 @@ func TestMemoryPolicyReach(t *testing.T) {
 		{"star, one organisational unit", `[{"Effect":"Allow","Principal":"*",` + get + `,"Condition":{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"}}}]`,
 			[]string{"*: organization o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/x/ GetEvent narrowed"}},
 		{"deletes denied to everyone", `[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctB + `:role/Writer"},` + all + `},{"Effect":"Deny","Principal":"*","Action":"bedrock-agentcore:*Delete*","Resource":"*"}]`,
-			[]string{"arn:aws:iam::" + acctB + ":role/Writer: principals " + acctB + " BatchCreateMemoryRecords,BatchUpdateMemoryRecords,CreateEvent,GetEvent,GetMemoryRecord,ListActors,ListEvents,ListMemoryExtractionJobs,ListMemoryRecords,ListSessions,RetrieveMemoryRecords,StartMemoryExtractionJob"}},
+			[]string{"arn:aws:iam::" + acctB + ":role/Writer: principals " + acctB + " CreateEvent,GetEvent,ListEvents,ListActors,ListSessions,GetMemoryRecord,ListMemoryRecords,RetrieveMemoryRecords,BatchCreateMemoryRecords,BatchUpdateMemoryRecords,ListMemoryExtractionJobs,StartMemoryExtractionJob"}},
 		{"everything denied", `[{"Effect":"Allow","Principal":"*",` + get + `},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]`,
 			[]string{"*: none narrowed"}},
 	}

@@ -512,26 +512,40 @@ func principalNamed(s *model.Statement, req iam.Request) bool {
 // consumers describes the principals that use the memory: roles its
 // resource policies name and roles whose identity policies name it, with
 // both sides' verdict for every data-plane action either side grants.
-func (b *builder) consumers(x *index, s *setup) *ast.Term {
+// consumer is one principal that uses a memory, with both sides' decision
+// for every data-plane action either side grants or denies.
+type consumer struct {
+	arn, account string
+	named        []*model.Principal // memory-policy principal values naming it
+	idp          []*model.Policy    // its identity policies; nil when not supplied
+	checks       []consumerCheck
+}
+
+type consumerCheck struct {
+	action string
+	res    iam.Result
+}
+
+// consumerFacts finds the principals that use the memory — roles its
+// resource policies name and roles whose identity policies name it — and
+// decides every data-plane action for each with the IAM evaluation core
+// (facts.DataPlaneRequest, as `memlint access` does). Several resource
+// policies of one memory are read as their union, returned as rbp.
+func (x *index) consumerFacts(s *setup) (rbp *model.Policy, out []*consumer) {
 	if len(s.policies) == 0 || s.arn.Value == "" || s.arn.Unknown {
-		return ast.ArrayTerm()
+		return nil, nil
 	}
-	rbp := &model.Policy{Kind: model.KindMemory, Version: s.policies[0].Version, Loc: s.policies[0].Loc, File: s.policies[0].File}
+	rbp = &model.Policy{Kind: model.KindMemory, Version: s.policies[0].Version, Loc: s.policies[0].Loc, File: s.policies[0].File}
 	for _, p := range s.policies {
 		rbp.Statements = append(rbp.Statements, p.Statements...)
 	}
-	type consumer struct {
-		arn   string
-		named []*model.Principal
-	}
-	var order []string
 	byARN := map[string]*consumer{}
 	addC := func(arn string, p *model.Principal) {
 		c := byARN[arn]
 		if c == nil {
 			c = &consumer{arn: arn}
 			byARN[arn] = c
-			order = append(order, arn)
+			out = append(out, c)
 		}
 		if p != nil {
 			c.named = append(c.named, p)
@@ -553,36 +567,44 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 	for _, r := range x.targeting[s.arn.Value] {
 		addC(r.ARN.Value, nil)
 	}
-	out := make([]*ast.Term, 0, len(order))
-	for _, arn := range order {
-		c := byARN[arn]
-		r := x.roles[arn]
-		supplied := r != nil && len(r.Policies) > 0
-		acct := ""
-		if a, err := iam.ParseARN(arn); err == nil {
-			acct = a.Account
+	for _, c := range out {
+		if a, err := iam.ParseARN(c.arn); err == nil {
+			c.account = a.Account
 		}
-		items := []kv{pair("arn", str(arn)), pair("account", str(acct)), pair("supplied", ast.BooleanTerm(supplied))}
+		if r := x.roles[c.arn]; r != nil && len(r.Policies) > 0 {
+			c.idp = r.Policies
+		}
+		for _, action := range facts.DataPlaneActions {
+			req := facts.DataPlaneRequest(c.arn, "", false, action, s.arn.Value, append([]*model.Policy{rbp}, c.idp...)...)
+			req.IdentityUnknown = c.idp == nil
+			res := iam.Evaluate(req, c.idp, rbp)
+			if res.Identity.Allow == iam.No && res.Resource.Allow == iam.No && res.Identity.Deny == iam.No && res.Resource.Deny == iam.No {
+				continue
+			}
+			c.checks = append(c.checks, consumerCheck{action, res})
+		}
+	}
+	return rbp, out
+}
+
+// consumers renders consumerFacts for the memory unit (rego/README.md).
+func (b *builder) consumers(x *index, s *setup) *ast.Term {
+	rbp, cs := x.consumerFacts(s)
+	out := make([]*ast.Term, 0, len(cs))
+	for _, c := range cs {
+		arn, supplied := c.arn, c.idp != nil
+		items := []kv{pair("arn", str(arn)), pair("account", str(c.account)), pair("supplied", ast.BooleanTerm(supplied))}
 		named := make([]*ast.Term, len(c.named))
 		for i, p := range c.named {
 			named[i] = obj(pair("loc", b.loc(p.Loc)), pair("value", str(p.Value)))
 		}
 		items = append(items, pair("named", ast.ArrayTerm(named...)), pair("rbp_loc", b.loc(rbp.Loc)))
-		var idp []*model.Policy
 		if supplied {
-			idp = r.Policies
-			items = append(items, pair("identity_loc", b.loc(idp[0].Loc)))
+			items = append(items, pair("identity_loc", b.loc(c.idp[0].Loc)))
 		}
 		var checks []*ast.Term
-		for _, action := range facts.DataPlaneActions {
-			// Request parameters (namespace, actorId, …) are the consumer's
-			// choice: a grant scoped by them is a grant.
-			req := iam.Request{Principal: arn, Action: action, Resource: s.arn.Value, IdentityUnknown: !supplied,
-				Absent: facts.AbsentKeys(action, append([]*model.Policy{rbp}, idp...)...), Chosen: iam.ChosenByCaller}
-			res := iam.Evaluate(req, idp, rbp)
-			if res.Identity.Allow == iam.No && res.Resource.Allow == iam.No && res.Identity.Deny == iam.No && res.Resource.Deny == iam.No {
-				continue
-			}
+		for _, k := range c.checks {
+			action, res := k.action, k.res
 			check := []kv{
 				pair("action", str(action)),
 				pair("decision", str(res.Decision.String())),

@@ -24,7 +24,7 @@ _batch := ["bedrock-agentcore:BatchCreateMemoryRecords", "bedrock-agentcore:Batc
 
 test_deny_batch_pattern if {
 	p := _role(eff(_batch, "principals", "yes", ["444455556666"], []))
-	rule.deny == {{"msg": "The pattern 'bedrock-agentcore:Batch*' grants 'arn:aws:iam::444455556666:role/Writer', outside account '111122223333', the memory data-plane actions 'BatchCreateMemoryRecords', 'BatchDeleteMemoryRecords', 'BatchUpdateMemoryRecords', including the writes 'BatchCreateMemoryRecords', 'BatchDeleteMemoryRecords', 'BatchUpdateMemoryRecords'.", "loc": 5}} with input as _input(_stmt(p, ["bedrock-agentcore:Batch*"]), _a)
+	rule.deny == {{"msg": "The pattern 'bedrock-agentcore:Batch*' grants 'arn:aws:iam::444455556666:role/Writer', outside account '111122223333', the memory data-plane actions 'BatchCreateMemoryRecords', 'BatchUpdateMemoryRecords', 'BatchDeleteMemoryRecords', including the writes 'BatchCreateMemoryRecords', 'BatchUpdateMemoryRecords', 'BatchDeleteMemoryRecords'.", "loc": 5}} with input as _input(_stmt(p, ["bedrock-agentcore:Batch*"]), _a)
 }
 
 test_deny_all_fifteen if {

@@ -1,0 +1,128 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/memlint/memlint/internal/access"
+	"github.com/memlint/memlint/internal/facts"
+	"github.com/memlint/memlint/internal/iam"
+	"github.com/memlint/memlint/internal/load"
+)
+
+// TestAccessAgreesWithCheck checks, on every setup in fixtures/, that
+// `memlint access` and `memlint check` give the same decision for every
+// consumer and data-plane action: both decide through facts.DataPlaneRequest
+// and iam.Evaluate, and this keeps them from drifting apart. A memory with
+// several resource policies is skipped: check reads them as their union,
+// access shows each.
+func TestAccessAgreesWithCheck(t *testing.T) {
+	root := filepath.Join("..", "..", "fixtures")
+	archives, err := filepath.Glob(filepath.Join(root, "*", "*", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := filepath.Glob(filepath.Join(root, "examples", "*"))
+	compared := 0
+	for _, path := range append(archives, dirs...) {
+		dir := path
+		if filepath.Ext(path) == ".txtar" {
+			ar, err := txtar.ParseFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir = t.TempDir()
+			for _, f := range ar.Files {
+				p := filepath.Join(dir, f.Name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		m, err := load.Load([]string{dir}, load.Options{})
+		if err != nil {
+			continue // a scenario of a broken manifest
+		}
+		view := access.Build(m)
+		x := newIndex(m)
+		for _, s := range x.memories {
+			if len(s.policies) != 1 {
+				continue
+			}
+			_, cs := x.consumerFacts(s)
+			for _, c := range cs {
+				g := findGrant(view, s.arn.Value, c.arn)
+				if g == nil {
+					t.Errorf("%s: memlint access has no row for consumer %s of %s", path, c.arn, s.arn.Value)
+					continue
+				}
+				for _, action := range facts.DataPlaneActions {
+					want := access.Denied
+					for _, k := range c.checks {
+						if k.action == action {
+							want = decision(k.res)
+						}
+					}
+					got := cellOf(g, action)
+					if got == nil {
+						t.Errorf("%s: no cell for %s", path, action)
+						continue
+					}
+					d := got.Decision
+					if d == access.Allowed && got.ResourceSideOnly {
+						d = access.Unknown // check reads an unsupplied identity side as undecided
+					}
+					if d != want {
+						t.Errorf("%s: %s %s on %s: check decides %s, access %s (%s)", path, c.arn, action, s.arn.Value, want, got.Decision, got.Detail)
+					}
+					compared++
+				}
+			}
+		}
+	}
+	if compared < 500 {
+		t.Errorf("only %d decisions compared: the fixtures lost their consumers?", compared)
+	}
+	t.Logf("%d decisions compared", compared)
+}
+
+func decision(r iam.Result) access.Decision {
+	switch {
+	case r.Decision == iam.ExplicitDeny:
+		return access.ExplicitDeny
+	case r.Decision == iam.ImplicitDeny:
+		return access.Denied
+	case r.Unknown:
+		return access.Unknown
+	}
+	return access.Allowed
+}
+
+func findGrant(v *access.View, memARN, principal string) *access.Grant {
+	for _, m := range v.Memories {
+		if m.ARN != memARN {
+			continue
+		}
+		for _, g := range m.Grants {
+			if g.Principal == principal {
+				return g
+			}
+		}
+	}
+	return nil
+}
+
+func cellOf(g *access.Grant, action string) *access.Cell {
+	for _, c := range g.Actions {
+		if c.Action == action {
+			return c
+		}
+	}
+	return nil
+}
