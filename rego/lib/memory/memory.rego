@@ -92,3 +92,79 @@ _names(ps) := concat(", ", [sprintf("'%s'", [v]) | some v in {p.value | some p i
 # METADATA
 # description: Action names without the service prefix, quoted and comma-separated.
 quoted(names) := concat(", ", [sprintf("'%s'", [trim_prefix(n, "bedrock-agentcore:")]) | some n in names])
+
+# METADATA
+# description: The 15 memory data-plane actions (Go's facts.DataPlaneActions, their one home).
+data_plane := memlint.data_plane_actions()
+
+# METADATA
+# description: |
+#   Statement stmt can apply to the memory the policy is attached to: its
+#   Resource matches the memory's ARN. A statement whose Resource cannot
+#   match grants nothing on it (ML103 reports the mismatch). Unknown memory
+#   ARN, missing Resource or a policy variable: the statement is taken to
+#   apply.
+applies(_) if not input.memory.arn
+
+applies(stmt) if {
+	input.memory.arn
+	not stmt.resource
+}
+
+applies(stmt) if {
+	input.memory.arn
+	not stmt.resource.not
+	some v in stmt.resource.values
+	_matches_memory(v.value)
+}
+
+applies(stmt) if {
+	input.memory.arn
+	stmt.resource.not
+	not _excludes_memory(stmt)
+}
+
+_excludes_memory(stmt) if {
+	some v in stmt.resource.values
+	memlint.match_resource(v.value, input.memory.arn.value)
+}
+
+_matches_memory(v) if memlint.match_resource(v, input.memory.arn.value)
+
+_matches_memory(v) if contains(v, "${")
+
+# METADATA
+# description: |
+#   Statement stmt can never grant action: one of its conditions is on a
+#   service key the action does not support, with an operator that is false
+#   when the key is absent (ML110 reports it).
+dead(stmt, action) if {
+	some c in stmt.conditions
+	k := memlint.condition_key(c.key.value)
+	not k.global
+	memlint.action_supports_key(action, c.key.value) == false
+	false_when_absent(c)
+}
+
+# METADATA
+# description: Condition c is false when its key is absent from the request.
+false_when_absent(c) if {
+	not c.if_exists
+	c.qualifier != "ForAllValues"
+	c.base != "Null"
+	not _negated_each(c)
+}
+
+false_when_absent(c) if {
+	not c.if_exists
+	c.base == "Null"
+	every v in c.values {
+		lower(v.value) == "false"
+	}
+}
+
+# A negated operator that holds when the key is absent (not ForAnyValue).
+_negated_each(c) if {
+	c.qualifier != "ForAnyValue"
+	contains(c.base, "Not")
+}

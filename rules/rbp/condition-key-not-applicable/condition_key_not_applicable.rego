@@ -28,6 +28,7 @@
 #     The Service Authorization Reference lists each action's keys.
 package rules.rbp["condition-key-not-applicable"]
 
+import data.lib.memory
 import data.lib.result
 
 # Keys memlint's catalog does not know are skipped (memlint.condition_key is
@@ -68,7 +69,7 @@ _wildcard(v) if regex.match(`[*?]`, v)
 # The wildcard expands to memory data-plane actions and none of them supports
 # the key. A wildcard that reaches no data-plane action is ML104's business.
 _none_supports(pattern, key) if {
-	dp := [n | some n in _data_plane; memlint.match_action(pattern, n)]
+	dp := [n | some n in memory.data_plane; memlint.match_action(pattern, n)]
 	count(dp) > 0
 	every n in dp {
 		memlint.action_supports_key(n, key) == false
@@ -118,22 +119,3 @@ _true_when_absent(c) if {
 	some v in c.values
 	lower(v.value) == "true"
 }
-
-# The 15 memory data-plane actions (aws-reference §1.2), in catalog order.
-_data_plane := [
-	"bedrock-agentcore:BatchCreateMemoryRecords",
-	"bedrock-agentcore:BatchDeleteMemoryRecords",
-	"bedrock-agentcore:BatchUpdateMemoryRecords",
-	"bedrock-agentcore:CreateEvent",
-	"bedrock-agentcore:DeleteEvent",
-	"bedrock-agentcore:DeleteMemoryRecord",
-	"bedrock-agentcore:GetEvent",
-	"bedrock-agentcore:GetMemoryRecord",
-	"bedrock-agentcore:ListActors",
-	"bedrock-agentcore:ListEvents",
-	"bedrock-agentcore:ListMemoryExtractionJobs",
-	"bedrock-agentcore:ListMemoryRecords",
-	"bedrock-agentcore:ListSessions",
-	"bedrock-agentcore:RetrieveMemoryRecords",
-	"bedrock-agentcore:StartMemoryExtractionJob",
-]

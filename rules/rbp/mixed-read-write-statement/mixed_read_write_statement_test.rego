@@ -28,7 +28,7 @@ _guide_actions := [
 ]
 
 test_deny_guide_read_write if {
-	msg := "The statement grants both read or list actions ('GetEvent', 'GetMemoryRecord', 'ListActors' and 4 more) and write actions ('BatchCreateMemoryRecords', 'BatchDeleteMemoryRecords', 'BatchUpdateMemoryRecords' and 2 more) on the memory."
+	msg := "The statement grants both read or list actions ('GetEvent', 'ListEvents', 'ListActors' and 4 more) and write actions ('CreateEvent', 'DeleteMemoryRecord', 'BatchCreateMemoryRecords' and 2 more) on the memory."
 	rule.deny == {{"msg": msg, "loc": 4}} with input as _input(_stmt("Allow", false, _guide_actions, []))
 }
 
@@ -43,7 +43,7 @@ test_deny_wildcard if {
 }
 
 test_deny_not_action if {
-	msg := "The statement grants both read or list actions ('GetEvent', 'GetMemoryRecord', 'ListActors' and 5 more) and write actions ('CreateEvent', 'StartMemoryExtractionJob') on the memory."
+	msg := "The statement grants both read or list actions ('GetEvent', 'ListEvents', 'ListActors' and 5 more) and write actions ('CreateEvent', 'StartMemoryExtractionJob') on the memory."
 	rule.deny == {{"msg": msg, "loc": 4}} with input as _input(_stmt("Allow", true, ["bedrock-agentcore:*Delete*", "bedrock-agentcore:Batch*"], []))
 }
 

@@ -27,6 +27,7 @@
 #     with identity policies in account A.
 package rules.rbp["non-data-plane-action"]
 
+import data.lib.memory
 import data.lib.policy
 import data.lib.result
 
@@ -39,27 +40,27 @@ import data.lib.result
 # An action named exactly (case-insensitively).
 deny contains result.fail(a, _message_one(a.value, act)) if {
 	some stmt in policy.allows
-	_applies(stmt)
+	memory.applies(stmt)
 	not stmt.action.not
 	some a in stmt.action.values
 	not _wildcard(a.value)
 	act := memlint.action(a.value)
-	not act.name in _data_plane
-	not _dead(stmt, act.name)
+	not act.name in memory.data_plane
+	not memory.dead(stmt, act.name)
 }
 
 # A wildcard pattern: the non-data-plane actions it expands to.
 deny contains result.fail(a, _message_many(sprintf("The action '%s'", [a.value]), extra)) if {
 	some stmt in policy.allows
-	_applies(stmt)
+	memory.applies(stmt)
 	not stmt.action.not
 	some a in stmt.action.values
 	_wildcard(a.value)
 	not _everything(a.value)
 	extra := _ordered([x |
 		some x in memlint.actions(a.value)
-		not x.name in _data_plane
-		not _dead(stmt, x.name)
+		not x.name in memory.data_plane
+		not memory.dead(stmt, x.name)
 	])
 	count(extra) > 0
 }
@@ -68,14 +69,14 @@ deny contains result.fail(a, _message_many(sprintf("The action '%s'", [a.value])
 # (over 20,000 actions); the examples come from the AgentCore actions.
 deny contains result.fail(a, _message_unbounded(sprintf("The action '%s'", [a.value]), "every action of every AWS service", stmt, extra)) if {
 	some stmt in policy.allows
-	_applies(stmt)
+	memory.applies(stmt)
 	not stmt.action.not
 	some a in stmt.action.values
 	_everything(a.value)
 	extra := _ordered([x |
 		some x in _unbounded_candidates(stmt)
-		not x.name in _data_plane
-		not _dead(stmt, x.name)
+		not x.name in memory.data_plane
+		not memory.dead(stmt, x.name)
 	])
 	_some_granted(stmt, extra)
 }
@@ -83,14 +84,14 @@ deny contains result.fail(a, _message_unbounded(sprintf("The action '%s'", [a.va
 # NotAction in an Allow grants every action it does not list.
 deny contains result.fail(stmt.action, _message_unbounded("The NotAction element", "every action it does not list", stmt, extra)) if {
 	some stmt in policy.allows
-	_applies(stmt)
+	memory.applies(stmt)
 	stmt.action.not
 	not _lists_everything(stmt)
 	extra := _ordered([x |
 		some x in _unbounded_candidates(stmt)
-		not x.name in _data_plane
+		not x.name in memory.data_plane
 		policy.grants_action(stmt, x.name)
-		not _dead(stmt, x.name)
+		not memory.dead(stmt, x.name)
 	])
 	_some_granted(stmt, extra)
 }
@@ -109,7 +110,7 @@ _scope_services(stmt) := {lower(split(c.key.value, ":")[0]) |
 	some c in stmt.conditions
 	k := memlint.condition_key(c.key.value)
 	not k.global
-	_false_when_absent(c)
+	memory.false_when_absent(c)
 }
 
 _unbounded_candidates(stmt) := memlint.actions("bedrock-agentcore:*") if count(_scope_services(stmt)) == 0
@@ -133,24 +134,6 @@ _message_unbounded(what, reach, stmt, extra) := sprintf("%s grants %s, not only 
 }
 
 _message_unbounded(what, _, stmt, extra) := _message_many(what, extra) if count(_scope_services(stmt)) > 0
-
-_data_plane := {
-	"bedrock-agentcore:CreateEvent",
-	"bedrock-agentcore:GetEvent",
-	"bedrock-agentcore:DeleteEvent",
-	"bedrock-agentcore:ListEvents",
-	"bedrock-agentcore:ListActors",
-	"bedrock-agentcore:ListSessions",
-	"bedrock-agentcore:GetMemoryRecord",
-	"bedrock-agentcore:ListMemoryRecords",
-	"bedrock-agentcore:RetrieveMemoryRecords",
-	"bedrock-agentcore:DeleteMemoryRecord",
-	"bedrock-agentcore:BatchCreateMemoryRecords",
-	"bedrock-agentcore:BatchUpdateMemoryRecords",
-	"bedrock-agentcore:BatchDeleteMemoryRecords",
-	"bedrock-agentcore:ListMemoryExtractionJobs",
-	"bedrock-agentcore:StartMemoryExtractionJob",
-}
 
 # The memory's control plane, most dangerous first: these lead the examples
 # in a message about a wildcard.
@@ -227,66 +210,3 @@ _message_many(what, names) := sprintf("%s grants %d actions that are not memory 
 }
 
 _quoted(names) := concat(", ", [sprintf("'%s'", [n]) | some n in names])
-
-# A condition on a service key the action does not support, with an operator
-# that is false when the key is absent, means the statement never grants the
-# action.
-_dead(stmt, action) if {
-	some c in stmt.conditions
-	k := memlint.condition_key(c.key.value)
-	not k.global
-	memlint.action_supports_key(action, c.key.value) == false
-	_false_when_absent(c)
-}
-
-_false_when_absent(c) if {
-	not c.if_exists
-	c.qualifier != "ForAllValues"
-	c.base != "Null"
-	not _negated(c)
-}
-
-_false_when_absent(c) if {
-	not c.if_exists
-	c.base == "Null"
-	every v in c.values {
-		lower(v.value) == "false"
-	}
-}
-
-_negated(c) if {
-	c.qualifier != "ForAnyValue"
-	contains(c.base, "Not")
-}
-
-# A statement whose Resource cannot match the memory the policy is attached
-# to grants nothing on it (ML103 reports the mismatch). Unknown memory ARN,
-# missing Resource or a policy variable: the statement is taken to apply.
-_applies(_) if not input.memory.arn
-
-_applies(stmt) if {
-	input.memory.arn
-	not stmt.resource
-}
-
-_applies(stmt) if {
-	input.memory.arn
-	not stmt.resource.not
-	some v in stmt.resource.values
-	_matches_memory(v.value)
-}
-
-_applies(stmt) if {
-	input.memory.arn
-	stmt.resource.not
-	not _excludes_memory(stmt)
-}
-
-_excludes_memory(stmt) if {
-	some v in stmt.resource.values
-	memlint.match_resource(v.value, input.memory.arn.value)
-}
-
-_matches_memory(v) if memlint.match_resource(v, input.memory.arn.value)
-
-_matches_memory(v) if contains(v, "${")
