@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -26,6 +27,7 @@ type candidates struct {
 	freshAcct   string
 	freshOrg    string
 	freshName   string
+	freshIP     string
 	accounts    []string
 	orgs        [][2]string // organisation ID, organisation path ("" for a bare ID)
 	names       []string    // resource parts of aws:PrincipalArn patterns, wildcards filled in: role/x, user/app-x
@@ -124,6 +126,7 @@ func collect(p *model.Policy, memoryAccount string) *candidates {
 	c.freshAcct = fresh(text, []string{"210987654321", "310987654321", "410987654321", "510987654321"})
 	c.freshOrg = fresh(text, []string{"o-mlprobe7x1q", "o-mlprobe8y2r", "o-mlprobe9z3s"})
 	c.freshName = fresh(text, []string{"memlint-probe-q7", "memlint-probe-r8", "memlint-probe-s9"})
+	c.freshIP = freshAddr(text)
 	slices.Sort(c.accounts)
 	return c
 }
@@ -142,6 +145,28 @@ func (c *candidates) addOrg(id, path string) {
 // pattern matches.
 func fill(s string) string {
 	return strings.NewReplacer("*", "x", "?", "x").Replace(s)
+}
+
+// freshAddr is a public IPv4 address that no aws:SourceIp range of the
+// policy contains (or the last candidate when every one is listed).
+func freshAddr(texts []string) string {
+	cands := []string{"198.51.100.77", "203.0.113.77", "192.0.2.77", "100.24.77.77", "52.94.77.77"}
+	for _, a := range cands {
+		ip, _ := netip.ParseAddr(a)
+		if !slices.ContainsFunc(texts, func(t string) bool {
+			pr, err := netip.ParsePrefix(t)
+			if err != nil {
+				if one, err := netip.ParseAddr(t); err == nil {
+					return one == ip
+				}
+				return false
+			}
+			return pr.Contains(ip) && pr.Bits() > 0
+		}) {
+			return a
+		}
+	}
+	return cands[len(cands)-1]
 }
 
 // fresh returns the first candidate that occurs in none of the texts.
@@ -192,6 +217,28 @@ func (c *candidates) role(scope Reach, label, account, resource, org, path strin
 	}
 	return probe{scope: scope, label: label, account: account,
 		req: iam.Request{Principal: arn, PrincipalAccount: account, Context: ctx, Absent: absent}}
+}
+
+// networkKeys describe the network path of a call (IAM User Guide,
+// reference_policies_condition-keys.html): the VPC keys are present only for
+// calls through a VPC endpoint.
+var networkKeys = []string{"aws:sourcevpc", "aws:sourcevpce", "aws:vpcsourceip", "aws:sourcevpcarn"}
+
+// fromInternet is p calling over the internet from an address the policy
+// never names: no VPC keys, and a public aws:SourceIp. A stranger can always
+// call that way, so a network condition that admits such a call (a negated
+// or IfExists VPC condition, NotIpAddress of a private range, IpAddress
+// 0.0.0.0/0) does not restrict who gets in. Without this variant a network
+// condition leaves the probe undecided (Maybe).
+func (c *candidates) fromInternet(p probe) probe {
+	ctx := make(map[string][]string, len(p.req.Context)+1)
+	for k, v := range p.req.Context {
+		ctx[k] = v
+	}
+	ctx["aws:sourceip"] = []string{c.freshIP}
+	p.req.Context = ctx
+	p.req.Absent = append(slices.Clip(p.req.Absent), networkKeys...)
+	return p
 }
 
 // service is an AWS service principal acting for account (org as in role).
@@ -245,6 +292,7 @@ func (c *candidates) probes(cls iam.Principal) []probe {
 		for _, org := range []string{c.freshOrg, "-"} {
 			for _, n := range names {
 				out = append(out, c.role(Public, "", c.freshAcct, n, org, ""))
+				out = append(out, c.fromInternet(c.role(Public, "", c.freshAcct, n, org, "")))
 			}
 			out = append(out, c.service(Public, "", c.freshAcct, org))
 		}

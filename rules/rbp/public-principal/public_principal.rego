@@ -15,7 +15,11 @@
 #   outside an organisation restricts as much as the Allow's own condition.
 #   Conditions on values the caller sends (bedrock-agentcore:namespace,
 #   actorId, its own tags) do not restrict who the caller is. A network
-#   condition (aws:SourceVpce, aws:SourceIp) is taken to restrict callers.
+#   condition restricts callers when a stranger calling over the internet
+#   from an address it does not name fails it (a positive aws:SourceVpce, an
+#   aws:SourceIp range); a negated or IfExists VPC condition does not. A
+#   grant that only AWS services acting for anyone can use
+#   (aws:PrincipalIsAWSService) is not reported here.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/memory-cross-account-access.html
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
@@ -38,7 +42,8 @@ deny contains result.fail(p, _message(stmt, actions, scoped)) if {
 	some stmt in policy.allows
 	some p in policy.principals(stmt)
 	p.effective.reach == "public"
-	actions := sort([n | some n, x in p.effective.actions; x.reach == "public"])
+	actions := sort([n | some n, x in p.effective.actions; x.reach == "public"; not x.via_service])
+	count(actions) > 0
 	scoped := sort({k | some n in actions; some k in p.effective.actions[n].scoped})
 }
 
