@@ -12,11 +12,12 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/rules"
 )
 
 // ToolName is the SARIF tool.driver.name.
-const ToolName = "memlint"
+const ToolName = identity.ToolName
 
 // SrcRoot is the uriBaseId of every artifact location: the directory that
 // [Options.BaseDir] named, which in CI is the repository checkout.
@@ -90,7 +91,7 @@ func build(cat *rules.Catalog, findings []rules.Finding, opts Options) (*gosarif
 		ruleIndex[m.ID] = i
 	}
 
-	entries := Entries(findings, opts.BaseDir)
+	entries := identity.Entries(findings, opts.BaseDir)
 	artifacts, err := artifactIndex(entries, opts.BaseDir)
 	if err != nil {
 		return nil, err
@@ -114,14 +115,14 @@ func build(cat *rules.Catalog, findings []rules.Finding, opts Options) (*gosarif
 			WithRuleIndex(ruleIndex[m.ID]).
 			WithLevel(sev.Level()).
 			WithMessage(gosarif.NewTextMessage(flatten(e.Msg))).
-			WithPartialFingerprints(map[string]string{FingerprintKey: e.Fingerprint}).
+			WithPartialFingerprints(map[string]string{identity.FingerprintKey: e.Fingerprint}).
 			AddLocation(location(e.Path, e.Loc, artifacts))
 		for i, r := range e.Related {
 			loc := gosarif.NewLocation().
 				WithID(i + 1).
 				WithMessage(gosarif.NewTextMessage(flatten(r.Msg)))
 			if r.Loc.File != "" {
-				loc.WithPhysicalLocation(physical(RelPath(opts.BaseDir, r.Loc.File), r.Loc, artifacts))
+				loc.WithPhysicalLocation(physical(identity.RelPath(opts.BaseDir, r.Loc.File), r.Loc, artifacts))
 			}
 			res.AddRelatedLocation(loc)
 		}
@@ -200,7 +201,7 @@ func precision(m *rules.Meta) string {
 
 // artifactIndex assigns artifact indexes to every file a result or related
 // location names, in path order.
-func artifactIndex(entries []Entry, baseDir string) (map[string]int, error) {
+func artifactIndex(entries []identity.Entry, baseDir string) (map[string]int, error) {
 	set := map[string]int{}
 	for _, e := range entries {
 		if e.Path == "" {
@@ -209,7 +210,7 @@ func artifactIndex(entries []Entry, baseDir string) (map[string]int, error) {
 		set[e.Path] = 0
 		for _, r := range e.Related {
 			if r.Loc.File != "" {
-				set[RelPath(baseDir, r.Loc.File)] = 0
+				set[identity.RelPath(baseDir, r.Loc.File)] = 0
 			}
 		}
 	}
@@ -230,7 +231,7 @@ func physical(path string, loc rules.Location, artifacts map[string]int) *gosari
 }
 
 func artifactLocation(path string, index int) *gosarif.ArtifactLocation {
-	return gosarif.NewArtifactLocation().WithURI(URI(path)).WithURIBaseID(SrcRoot).WithIndex(index)
+	return gosarif.NewArtifactLocation().WithURI(identity.URI(path)).WithURIBaseID(SrcRoot).WithIndex(index)
 }
 
 // region maps a location to a SARIF region. GitHub requires startLine, so a

@@ -17,6 +17,7 @@ import (
 
 	"github.com/memlint/memlint/internal/config"
 	"github.com/memlint/memlint/internal/docs"
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/internal/suppress"
 	"github.com/memlint/memlint/rego"
 	"github.com/memlint/memlint/rules"
@@ -143,7 +144,7 @@ func (s *session) apply(findings []rules.Finding, base string) ([]rules.Finding,
 	}
 	if p := s.opts.baseline; p != "" {
 		var kept []rules.Finding
-		es := sarif.Entries(findings, base)
+		es := identity.Entries(findings, base)
 		for _, e := range es {
 			if !known[e.Fingerprint] {
 				kept = append(kept, e.Finding)
@@ -183,7 +184,7 @@ func readBaseline(p string) (map[string]bool, error) {
 	known := map[string]bool{}
 	for _, r := range log.Runs {
 		for _, res := range r.Results {
-			if fp := res.PartialFingerprints[sarif.FingerprintKey]; fp != "" {
+			if fp := res.PartialFingerprints[identity.FingerprintKey]; fp != "" {
 				known[fp] = true
 			}
 		}

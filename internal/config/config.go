@@ -20,8 +20,8 @@ import (
 	"github.com/gobwas/glob"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/rules"
-	"github.com/memlint/memlint/sarif"
 )
 
 // Names are the file names Find looks for, in order.
@@ -449,5 +449,5 @@ func (c *Config) Excluded(file string) bool {
 
 // Rel is file relative to Dir, slash-separated, as globs see it.
 func (c *Config) Rel(file string) string {
-	return sarif.RelPath(c.Dir, file)
+	return identity.RelPath(c.Dir, file)
 }

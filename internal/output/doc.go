@@ -1,7 +1,7 @@
 // Package output prints memlint reports as text, JSON or SARIF behind one
 // [Printer] interface; [New] is the registry the CLI uses. SARIF is delegated
 // to package sarif, and all three formats share its ordering, relative paths
-// and fingerprints ([sarif.Entries]), so a finding has the same identity
+// and fingerprints ([identity.Entries]), so a finding has the same identity
 // whichever format shows it.
 //
 // # Text
@@ -77,6 +77,6 @@
 // fingerprint is the hex SHA-256 of rule ID, file, resource, anchor and
 // message, without line numbers, so it survives edits that move a finding;
 // when two findings hash alike the later ones get ":2", ":3", … (see
-// [sarif.Fingerprint]). New fields may be added within version 1; removing or
+// [identity.Fingerprint]). New fields may be added within version 1; removing or
 // redefining one bumps "version".
 package output

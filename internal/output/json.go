@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/rules"
-	"github.com/memlint/memlint/sarif"
 )
 
 // JSONVersion is the version of the JSON report schema. It changes only when a
@@ -83,7 +83,7 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 	}
 	rep := jsonReport{
 		Version:  JSONVersion,
-		Tool:     jsonTool{Name: sarif.ToolName, Version: cmp.Or(r.ToolVersion, "devel")},
+		Tool:     jsonTool{Name: identity.ToolName, Version: cmp.Or(r.ToolVersion, "devel")},
 		Findings: make([]jsonFinding, 0, len(its)),
 		Notes:    append([]string{}, r.Notes...),
 	}
@@ -104,7 +104,7 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 		}
 		for _, rel := range it.Related {
 			f.Related = append(f.Related, jsonRelated{
-				Location: location(sarif.RelPath(r.BaseDir, rel.Loc.File), rel.Loc),
+				Location: location(identity.RelPath(r.BaseDir, rel.Loc.File), rel.Loc),
 				Message:  rel.Msg,
 			})
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/rules"
 	"github.com/memlint/memlint/sarif"
 )
@@ -25,7 +26,7 @@ type Report struct {
 	// Catalog names the rules findings refer to; every finding's RuleID must
 	// be in it.
 	Catalog *rules.Catalog
-	// Findings in any order; printers sort them (see [sarif.Entries]).
+	// Findings in any order; printers sort them (see [identity.Entries]).
 	Findings []rules.Finding
 	// BaseDir is the directory file paths are shown relative to.
 	BaseDir string
@@ -69,7 +70,7 @@ func (sarifPrinter) Print(w io.Writer, r Report) error {
 
 // item is an entry with its rule and effective severity resolved.
 type item struct {
-	sarif.Entry
+	identity.Entry
 	meta *rules.Meta
 	sev  rules.Severity
 }
@@ -81,7 +82,7 @@ func items(r Report) ([]item, error) {
 		return nil, fmt.Errorf("print report: no rule catalog")
 	}
 	var out []item
-	for _, e := range sarif.Entries(r.Findings, r.BaseDir) {
+	for _, e := range identity.Entries(r.Findings, r.BaseDir) {
 		m, ok := r.Catalog.Lookup(e.RuleID)
 		if !ok || m.ID != e.RuleID {
 			return nil, fmt.Errorf("print report: finding at %s names unknown rule %q", e.Loc, e.RuleID)

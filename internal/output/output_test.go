@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/memlint/memlint/internal/goldfile"
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/internal/output"
 	"github.com/memlint/memlint/rules"
 	"github.com/memlint/memlint/sarif"
@@ -175,7 +176,7 @@ func TestSARIF(t *testing.T) {
 	}
 	var fromSARIF []string
 	for _, res := range log.Runs[0].Results {
-		fromSARIF = append(fromSARIF, res.PartialFingerprints[sarif.FingerprintKey])
+		fromSARIF = append(fromSARIF, res.PartialFingerprints[identity.FingerprintKey])
 	}
 	var rep struct {
 		Findings []struct {

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/rules"
-	"github.com/memlint/memlint/sarif"
 )
 
 // ANSI SGR sequences used when colour is on.
@@ -66,7 +66,7 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 			fmt.Fprintf(bw, "    %s %s (%s)\n", p.paint(ansiDim, "suppressed:"), oneLine(sup.Justification), oneLine(sup.Source))
 		}
 		for _, rel := range it.Related {
-			where := position(sarif.RelPath(r.BaseDir, rel.Loc.File), rel.Loc)
+			where := position(identity.RelPath(r.BaseDir, rel.Loc.File), rel.Loc)
 			if where != "" {
 				where += ": "
 			}

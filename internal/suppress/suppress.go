@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/memlint/memlint/internal/config"
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/rules"
-	"github.com/memlint/memlint/sarif"
 )
 
 // Marker introduces an inline suppression comment:
@@ -84,7 +84,7 @@ func Apply(findings []rules.Finding, opts Options) ([]rules.Finding, []string) {
 				f.Suppression = &rules.Suppression{
 					Kind:          rules.SuppressExternal,
 					Justification: ig.Reason,
-					Source:        fmt.Sprintf("%s:%d", sarif.RelPath(opts.BaseDir, c.File), ig.Line),
+					Source:        fmt.Sprintf("%s:%d", identity.RelPath(opts.BaseDir, c.File), ig.Line),
 				}
 				break
 			}
@@ -101,7 +101,7 @@ func Apply(findings []rules.Finding, opts Options) ([]rules.Finding, []string) {
 				noun = "finding is"
 			}
 			s.notes = append(s.notes, fmt.Sprintf("%s:%d: the ignore entry expired on %s and no longer suppresses; %d %s reported again.",
-				sarif.RelPath(opts.BaseDir, c.File), ig.Line, ig.Expires.Format(config.DateLayout), n, noun))
+				identity.RelPath(opts.BaseDir, c.File), ig.Line, ig.Expires.Format(config.DateLayout), n, noun))
 		}
 	}
 	return out, s.notes
@@ -192,7 +192,7 @@ func (s *state) inline(f *rules.Finding) *rules.Suppression {
 		if m == nil || !slices.Contains(prefixes, m[1]) {
 			continue
 		}
-		where := fmt.Sprintf("%s:%d", sarif.RelPath(s.opts.BaseDir, f.Loc.File), i+1)
+		where := fmt.Sprintf("%s:%d", identity.RelPath(s.opts.BaseDir, f.Loc.File), i+1)
 		reason := strings.TrimSpace(m[3])
 		if m[2] == "" || reason == "" {
 			s.note(where, "a memlint:ignore comment needs rule IDs or slugs and a reason (# memlint:ignore ML101 reason); it was not honoured.")

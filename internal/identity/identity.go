@@ -1,4 +1,9 @@
-package sarif
+// Package identity gives findings the identity every report shares: their
+// order, their paths relative to the repository, and line-independent
+// fingerprints. The SARIF writer, the text and JSON printers, baselines,
+// suppressions and the configuration all read it, so a finding is the same
+// finding in every format.
+package identity
 
 import (
 	"cmp"
@@ -13,7 +18,11 @@ import (
 	"github.com/memlint/memlint/rules"
 )
 
-// FingerprintKey is the partialFingerprints key under which results carry
+// ToolName is the name findings are reported under (SARIF tool.driver.name,
+// the JSON report's tool).
+const ToolName = "memlint"
+
+// FingerprintKey is the SARIF partialFingerprints key under which results carry
 // [Fingerprint]. The suffix versions the recipe: a change to what is hashed must
 // bump it, or GitHub would close every open alert and open a new one.
 const FingerprintKey = "memlintFingerprint/v1"
