@@ -58,6 +58,7 @@ type deliveryTarget struct {
 	dest    *model.Destination
 	account string
 	region  string
+	key     *keyTarget // the destination's KMS key (kms.go); nil when not encrypted with KMS
 }
 
 // index holds the model joined by ARN.
@@ -75,6 +76,8 @@ type index struct {
 	// evaluation workers, so the computation is guarded.
 	mmOnce sync.Once
 	mm     map[string][]mismatch
+
+	keys map[string]*model.Key // KMS keys with a policy, by ARN (kms.go)
 }
 
 func newIndex(m *model.Model) *index {
@@ -112,6 +115,7 @@ func newIndex(m *model.Model) *index {
 			x.dests[d.ARN.Value] = d
 		}
 	}
+	x.keys = keyIndex(m)
 	for _, mem := range m.Memories {
 		arn := mem.ARN
 		if arn.Value == "" && mem.Definition != nil && mem.Definition.ARN != nil {
@@ -187,6 +191,7 @@ func (x *index) link(s *setup) {
 			t.account, t.region = a.Account, a.Region
 		}
 		t.dest = x.dests[t.arn]
+		t.key = x.destKey(s, t)
 		s.deliveries = append(s.deliveries, t)
 	}
 }
@@ -363,6 +368,9 @@ func (b *builder) delivery(s *setup, t deliveryTarget) *ast.Term {
 		checks = append(checks, obj(check...))
 	}
 	items = append(items, pair("checks", ast.ArrayTerm(checks...)))
+	if t.key != nil {
+		items = append(items, pair("key", b.deliveryKey(s, t)))
+	}
 	return obj(items...)
 }
 
