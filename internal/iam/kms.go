@@ -3,6 +3,8 @@ package iam
 import (
 	"regexp"
 	"strings"
+
+	"github.com/memlint/memlint/internal/model"
 )
 
 // This file holds the facts about KMS-encrypted delivery destinations
@@ -99,4 +101,63 @@ func KeyContext(service, destination string) map[string][]string {
 		return map[string][]string{"kms:EncryptionContext:aws:kinesis:arn": {destination}}
 	}
 	return nil
+}
+
+// DestinationKey is what memlint knows of the key that encrypts a
+// destination: resolved by ResolveKey, the same for the linter and
+// memlint access.
+type DestinationKey struct {
+	Ref     model.Str // the destination's encryption setting, as written
+	Implied bool      // SSE-KMS without a key ID: the AWS managed key
+	ARN     string    // the key's ARN; "" when it cannot be told (alias, deploy-time value)
+	Account string    // the key's account, when known
+	Managed bool      // an AWS managed key (alias/aws/…)
+	Key     *model.Key
+}
+
+// ResolveKey resolves the key of a destination (its ARN destARN; region and
+// account as parsed from it, "" for S3) against the supplied keys, or
+// returns nil when the destination is not known to be encrypted with KMS.
+// A key ID or alias name resolves in the destination's account and region;
+// a key supplied under the key ARN, the reference as written or the
+// alias's ARN is linked, as is a key infrastructure code links by
+// reference.
+func ResolveKey(d *model.Destination, keys map[string]*model.Key, partition, region, account string) *DestinationKey {
+	if d == nil || d.Key == nil {
+		return nil
+	}
+	k := &DestinationKey{Ref: *d.Key, Implied: d.KeyImplied, Key: d.KeyLink}
+	if d.Key.Unknown {
+		return k
+	}
+	ref := d.Key.Value
+	k.Managed = IsAWSManagedKey(ref)
+	k.ARN = KeyARN(ref, partition, region, account)
+	if a, err := ParseARN(ref); err == nil {
+		k.Account = a.Account
+	} else {
+		k.Account = account
+	}
+	alias := ""
+	if strings.HasPrefix(ref, "alias/") && region != "" && account != "" {
+		alias = "arn:" + partition + ":kms:" + region + ":" + account + ":" + ref
+	}
+	for _, name := range []string{k.ARN, ref, alias} {
+		if kk := keys[name]; k.Key == nil && name != "" && kk != nil {
+			k.Key = kk
+		}
+	}
+	return k
+}
+
+// KeyIndex maps the ARN (or the ID a source names it by) of every supplied
+// key to the key, for ResolveKey.
+func KeyIndex(keys []*model.Key) map[string]*model.Key {
+	out := map[string]*model.Key{}
+	for _, k := range keys {
+		if k.ARN.Value != "" && !k.ARN.Unknown {
+			out[k.ARN.Value] = k
+		}
+	}
+	return out
 }

@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"strings"
-
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/memlint/memlint/internal/iam"
@@ -15,69 +13,19 @@ import (
 // execution role's and the key policy's verdicts.
 
 // keyTarget is the key a delivery's destination is encrypted with.
-type keyTarget struct {
-	ref     model.Str // the destination's encryption setting, as written
-	implied bool      // SSE-KMS without a key ID: the AWS managed key
-	arn     string    // the key's ARN; "" when it cannot be told (alias, deploy-time value)
-	account string    // the key's account, when known
-	managed bool      // an AWS managed key (alias/aws/…)
-	key     *model.Key
-}
+type keyTarget = iam.DestinationKey
 
-// keyIndex maps the ARN (or the ID a source names it by) of every key
-// whose policy was supplied to the key.
-func keyIndex(m *model.Model) map[string]*model.Key {
-	out := map[string]*model.Key{}
-	for _, k := range m.Keys {
-		if k.ARN.Value != "" && !k.ARN.Unknown {
-			out[k.ARN.Value] = k
-		}
-	}
-	return out
-}
+// keyIndex maps the supplied keys by ARN.
+func keyIndex(m *model.Model) map[string]*model.Key { return iam.KeyIndex(m.Keys) }
 
 // destKey resolves the key of a delivery's destination, or nil when the
 // destination is not known to be encrypted with KMS.
 func (x *index) destKey(s *setup, t deliveryTarget) *keyTarget {
-	d := t.dest
-	if d == nil || d.Key == nil {
-		return nil
-	}
-	k := &keyTarget{ref: *d.Key, implied: d.KeyImplied, key: d.KeyLink}
-	if d.Key.Unknown {
-		return k
-	}
-	ref := d.Key.Value
-	k.managed = iam.IsAWSManagedKey(ref)
 	partition := s.partition
 	if a, err := iam.ParseARN(t.arn); err == nil {
 		partition = a.Partition
 	}
-	k.arn = iam.KeyARN(ref, partition, t.region, t.account)
-	switch a, err := iam.ParseARN(ref); {
-	case err == nil:
-		k.account = a.Account
-	default:
-		// A key ID or alias name resolves in the destination's account.
-		k.account = t.account
-	}
-	if k.key == nil {
-		for _, name := range []string{k.arn, ref, aliasARN(ref, partition, t.region, t.account)} {
-			if kk := x.keys[name]; name != "" && kk != nil {
-				k.key = kk
-				break
-			}
-		}
-	}
-	return k
-}
-
-// aliasARN is the ARN of an alias name in a region and account, or "".
-func aliasARN(ref, partition, region, account string) string {
-	if !strings.HasPrefix(ref, "alias/") || region == "" || account == "" {
-		return ""
-	}
-	return "arn:" + partition + ":kms:" + region + ":" + account + ":" + ref
+	return iam.ResolveKey(t.dest, x.keys, partition, t.region, t.account)
 }
 
 // deliveryKey describes the key of one delivery and, for each KMS action
@@ -85,21 +33,21 @@ func aliasARN(ref, partition, region, account string) string {
 func (b *builder) deliveryKey(s *setup, t deliveryTarget) *ast.Term {
 	k := t.key
 	items := []kv{
-		pair("ref", b.strNode(k.ref, false)),
-		pair("implied", ast.BooleanTerm(k.implied)),
-		pair("arn", str(k.arn)),
-		pair("account", str(k.account)),
-		pair("aws_managed", ast.BooleanTerm(k.managed)),
+		pair("ref", b.strNode(k.Ref, false)),
+		pair("implied", ast.BooleanTerm(k.Implied)),
+		pair("arn", str(k.ARN)),
+		pair("account", str(k.Account)),
+		pair("aws_managed", ast.BooleanTerm(k.Managed)),
 	}
 	var kp *model.Policy
-	if k.key != nil && k.key.Policy != nil {
-		kp = k.key.Policy
+	if k.Key != nil && k.Key.Policy != nil {
+		kp = k.Key.Policy
 	}
 	items = append(items, pair("policy_supplied", ast.BooleanTerm(kp != nil)))
 	if kp != nil {
 		items = append(items, pair("policy_loc", b.loc(kp.Loc)))
 	}
-	resource := k.arn
+	resource := k.ARN
 	if resource == "" && kp != nil && starResources(kp) {
 		// The key's ARN is computed at deploy time, but its policy is
 		// linked by reference and names the key only as "*" ("this key").
@@ -111,33 +59,33 @@ func (b *builder) deliveryKey(s *setup, t deliveryTarget) *ast.Term {
 	}
 	var checks []*ast.Term
 	for _, action := range iam.KeyActions(t.d.Service) {
-		if k.managed || resource == "" {
+		if k.Managed || resource == "" {
 			break // an AWS managed key's policy is AWS's (ML410); an unknown key cannot be judged
 		}
-		req := iam.Request{Principal: s.roleARN, PrincipalAccount: s.roleAcct, Action: action, Resource: resource, ResourceAccount: k.account,
+		req := iam.Request{Principal: s.roleARN, PrincipalAccount: s.roleAcct, Action: action, Resource: resource, ResourceAccount: k.Account,
 			Context: iam.KeyContext(t.d.Service, t.arn)}
 		check := []kv{pair("action", str(action)), pair("resource", str(resource))}
 		needed := "yes" // the role's own permission is needed
 		if kp != nil && s.roleARN != "" {
-			b.resource = k.arn
+			b.resource = k.ARN
 			r := iam.Evaluate(req, nil, kp)
 			side := b.side(r, iam.SideResource, r.Resource, []*model.Policy{kp}, req, s.roleAcct)
 			if r.Resource.Allow == iam.No {
 				b.conditionNear(side, kp, req)
 			}
 			check = append(check, pair("key", side))
-			if k.account != "" && k.account == s.roleAcct && grantsDirectly(r) {
+			if k.Account != "" && k.Account == s.roleAcct && grantsDirectly(r) {
 				// Same account, the key policy names the role itself: the
 				// key policy alone grants.
 				needed = "no"
 			}
-		} else if k.account != "" && k.account == s.roleAcct {
+		} else if k.Account != "" && k.Account == s.roleAcct {
 			// Same account, key policy not supplied: the role's permission
 			// is needed unless the key policy names the role itself.
 			needed = "maybe"
 		}
 		check = append(check, pair("role_needed", str(needed)))
-		if len(rolePolicies) > 0 && k.arn != "" {
+		if len(rolePolicies) > 0 && k.ARN != "" {
 			b.resource = s.roleARN
 			r := iam.Evaluate(req, rolePolicies, nil)
 			check = append(check, pair("role", b.side(r, iam.SideIdentity, r.Identity, rolePolicies, req, "")))
