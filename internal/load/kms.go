@@ -381,3 +381,40 @@ func (t *tfPlan) destKey(r *tfResource, dst *model.Destination, key model.Str, a
 		dst.KeyLink = t.l.keys.keyRef(t.file+"#"+ref, model.Str{})
 	}
 }
+
+// shellKMS reads the aws command lines about keys and encryption (the
+// flag forms of the CLI input files cliKMS reads); it reports whether the
+// command was one of them.
+func (s *shellScript) shellKMS(key string, args map[string]*shellArg) bool {
+	str := func(flag string) model.Str { return s.str(args[flag]) }
+	switch key {
+	case "kms put-key-policy":
+		s.calls++
+		setKeyPolicy(s.l.keys.key(known(str("--key-id"))), s.policy(args["--policy"], model.KindKMS))
+	case "sns set-topic-attributes":
+		if a := args["--attribute-name"]; a == nil || a.text != "KmsMasterKeyId" {
+			return false
+		}
+		s.calls++
+		if arn, k := str("--topic-arn"), str("--attribute-value"); !arn.Unknown && arn.Value != "" && (k.Value != "" || k.Unknown) {
+			s.l.links.dest(arn, "sns").Key = &k
+		}
+	case "kinesis start-stream-encryption":
+		s.calls++
+		arn, typ, k := str("--stream-arn"), str("--encryption-type"), str("--key-id")
+		if !arn.Unknown && arn.Value != "" && (typ.Unknown || strings.EqualFold(typ.Value, "KMS")) && (k.Value != "" || k.Unknown) {
+			s.l.links.dest(arn, "kinesis").Key = &k
+		}
+	case "s3api put-bucket-encryption":
+		s.calls++
+		b := str("--bucket")
+		if b.Unknown || b.Value == "" {
+			return true
+		}
+		dst := s.l.links.dest(model.Str{Value: "arn:aws:s3:::" + b.Value, Loc: b.Loc}, "s3")
+		s3Encryption(dst, s.json(args["--server-side-encryption-configuration"]), camelRule)
+	default:
+		return false
+	}
+	return true
+}

@@ -237,3 +237,27 @@ func TestTFPlanEncryption(t *testing.T) {
 		t.Errorf("aws_kms_key_policy not loaded under its key_id: %+v", k)
 	}
 }
+
+// TestShellKMS checks the aws command lines about keys and encryption, with
+// positions in the script.
+func TestShellKMS(t *testing.T) {
+	script := `#!/bin/sh
+aws sns set-topic-attributes --topic-arn ` + topicB + ` --attribute-name KmsMasterKeyId --attribute-value alias/aws/sns
+aws kinesis start-stream-encryption --stream-arn ` + streamB + ` --encryption-type KMS --key-id "$STREAM_KEY"
+aws s3api put-bucket-encryption --bucket bucket-b --server-side-encryption-configuration '{"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "` + keyB + `"}}]}'
+aws kms put-key-policy --key-id ` + keyB + ` --policy-name default --policy file://key-policy.json
+`
+	m, _ := loadFiles(t, map[string]string{"setup.sh": script, "key-policy.json": keyPolicyJSON}, Options{})
+	if d := dest(m, topicB); d == nil || d.Key == nil || d.Key.Value != "alias/aws/sns" || d.Key.Loc.Line != 2 {
+		t.Errorf("topic key = %+v", d)
+	}
+	if d := dest(m, streamB); d == nil || d.Key == nil || !d.Key.Unknown || d.Key.Loc.Line != 3 {
+		t.Errorf("stream key = %+v, want unknown at line 3", d)
+	}
+	if d := dest(m, "arn:aws:s3:::bucket-b"); d == nil || d.Key == nil || d.Key.Value != keyB || d.Key.Loc.Line != 4 {
+		t.Errorf("bucket key = %+v", d)
+	}
+	if k := keyOf(m, keyB); k == nil || k.Policy == nil || k.Policy.Kind != model.KindKMS {
+		t.Errorf("key policy = %+v", k)
+	}
+}
