@@ -65,7 +65,15 @@ func (b *builder) deliveryKey(s *setup, t deliveryTarget) *ast.Term {
 		req := iam.Request{Principal: s.roleARN, PrincipalAccount: s.roleAcct, Action: action, Resource: resource, ResourceAccount: k.Account,
 			Context: iam.KeyContext(t.d.Service, t.arn)}
 		check := []kv{pair("action", str(action)), pair("resource", str(resource))}
-		needed := "yes" // the role's own permission is needed
+		// Whether the role's own permission is needed: always for a key in
+		// another account; in the role's account (the memory's, when the
+		// role's ARN is unknown) unless the key policy names the role itself.
+		roleAcct := s.roleAcct
+		if roleAcct == "" {
+			roleAcct = s.account
+		}
+		sameAccount := k.Account != "" && k.Account == roleAcct
+		needed := "yes"
 		if kp != nil && s.roleARN != "" {
 			b.resource = k.ARN
 			r := iam.Evaluate(req, nil, kp)
@@ -74,14 +82,12 @@ func (b *builder) deliveryKey(s *setup, t deliveryTarget) *ast.Term {
 				b.conditionNear(side, kp, req)
 			}
 			check = append(check, pair("key", side))
-			if k.Account != "" && k.Account == s.roleAcct && grantsDirectly(r) {
-				// Same account, the key policy names the role itself: the
-				// key policy alone grants.
+			if sameAccount && grantsDirectly(r) {
 				needed = "no"
 			}
-		} else if k.Account != "" && k.Account == s.roleAcct {
-			// Same account, key policy not supplied: the role's permission
-			// is needed unless the key policy names the role itself.
+		} else if sameAccount {
+			// The key policy was not supplied, or the role's ARN is computed
+			// at deploy time: memlint cannot tell whether it names the role.
 			needed = "maybe"
 		}
 		check = append(check, pair("role_needed", str(needed)))

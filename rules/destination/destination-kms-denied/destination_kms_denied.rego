@@ -39,6 +39,11 @@ _role := sprintf(" '%s'", [input.role.arn]) if input.role.arn != ""
 
 _role := "" if input.role.arn == ""
 
+# The key's ARN, else the key as the destination's setting writes it.
+_key(d) := d.key.arn if d.key.arn != ""
+
+_key(d) := d.key.ref.value if d.key.arn == ""
+
 _setting(d) := {"loc": d.key.ref.loc, "msg": "The destination is encrypted with this key here."}
 
 # Related locations of a finding on the role side: the encryption setting
@@ -65,17 +70,18 @@ deny contains result.fail_related_all(c.role.near, msg, _role_related(d)) if {
 	c.role_needed == "yes"
 	c.role.allow == "no"
 	c.role.deny != "yes"
-	msg := sprintf("The execution role%s is not allowed '%s' on the KMS key '%s' that encrypts the %s destination '%s'.", [_role, c.action, d.key.arn, d.service, d.arn])
+	msg := sprintf("The execution role%s is not allowed '%s' on the KMS key '%s' that encrypts the %s destination '%s'.", [_role, c.action, _key(d), d.service, d.arn])
 }
 
-# Same account, key policy not supplied: needed unless the key policy names the role.
+# Same account, key policy not supplied (or the role's ARN unknown): needed
+# unless the key policy names the role.
 deny contains result.with_severity(result.fail_related_all(c.role.near, msg, _role_related(d)), "low") if {
 	input.role.policies_supplied
 	some [d, c] in _key_check
 	c.role_needed == "maybe"
 	c.role.allow == "no"
 	c.role.deny != "yes"
-	msg := sprintf("The execution role%s is not allowed '%s' on the KMS key '%s' that encrypts the %s destination '%s'; delivery fails unless the key policy, which memlint was not given, names the role itself.", [_role, c.action, d.key.arn, d.service, d.arn])
+	msg := sprintf("The execution role%s is not allowed '%s' on the KMS key '%s' that encrypts the %s destination '%s'; delivery fails unless the key policy names the role itself, which memlint cannot tell (the key policy or the role's ARN is not known).", [_role, c.action, _key(d), d.service, d.arn])
 }
 
 deny contains result.fail_related_all(dn, msg, _role_related(d)) if {
@@ -85,7 +91,7 @@ deny contains result.fail_related_all(dn, msg, _role_related(d)) if {
 	c.role.deny == "yes"
 	some dn in c.role.denies
 	dn.match == "yes"
-	msg := sprintf("Statement '%s' explicitly denies the execution role '%s' on the KMS key '%s' that encrypts the %s destination '%s'.", [dn.ref, c.action, d.key.arn, d.service, d.arn])
+	msg := sprintf("Statement '%s' explicitly denies the execution role '%s' on the KMS key '%s' that encrypts the %s destination '%s'.", [dn.ref, c.action, _key(d), d.service, d.arn])
 }
 
 deny contains result.with_severity(result.fail_related_all({"loc": c.role.undecided_loc}, msg, _role_related(d)), "low") if {
@@ -94,7 +100,7 @@ deny contains result.with_severity(result.fail_related_all({"loc": c.role.undeci
 	c.role_needed != "no"
 	c.role.deny != "yes"
 	"maybe" in {c.role.allow, c.role.deny}
-	msg := sprintf("Whether the execution role may call '%s' on the KMS key '%s' of the %s destination '%s' depends on conditions memlint cannot decide statically (%s).", [c.action, d.key.arn, d.service, d.arn, concat(", ", c.role.undecided)])
+	msg := sprintf("Whether the execution role may call '%s' on the KMS key '%s' of the %s destination '%s' depends on conditions memlint cannot decide statically (%s).", [c.action, _key(d), d.service, d.arn, concat(", ", c.role.undecided)])
 }
 
 # The key policy does not admit the role.
@@ -102,7 +108,7 @@ deny contains result.fail_related_all(c.key.near, msg, _key_related(d)) if {
 	some [d, c] in _key_check
 	c.key.allow == "no"
 	c.key.deny != "yes"
-	msg := sprintf("The key policy of '%s' does not allow the execution role '%s' to call '%s', which delivery to the %s destination '%s' needs (name the role, or its account's root together with the role's own permission).", [d.key.arn, input.role.arn, c.action, d.service, d.arn])
+	msg := sprintf("The key policy of '%s' does not allow the execution role '%s' to call '%s', which delivery to the %s destination '%s' needs (name the role, or its account's root together with the role's own permission).", [_key(d), input.role.arn, c.action, d.service, d.arn])
 }
 
 deny contains result.fail_related_all(dn, msg, _key_related(d)) if {
@@ -110,12 +116,12 @@ deny contains result.fail_related_all(dn, msg, _key_related(d)) if {
 	c.key.deny == "yes"
 	some dn in c.key.denies
 	dn.match == "yes"
-	msg := sprintf("Statement '%s' of the key policy of '%s' explicitly denies the execution role '%s' '%s', which delivery to the %s destination '%s' needs.", [dn.ref, d.key.arn, input.role.arn, c.action, d.service, d.arn])
+	msg := sprintf("Statement '%s' of the key policy of '%s' explicitly denies the execution role '%s' '%s', which delivery to the %s destination '%s' needs.", [dn.ref, _key(d), input.role.arn, c.action, d.service, d.arn])
 }
 
 deny contains result.with_severity(result.fail_related_all({"loc": c.key.undecided_loc}, msg, _key_related(d)), "low") if {
 	some [d, c] in _key_check
 	c.key.deny != "yes"
 	"maybe" in {c.key.allow, c.key.deny}
-	msg := sprintf("Whether the key policy of '%s' lets the execution role call '%s' depends on conditions memlint cannot decide statically (%s).", [d.key.arn, c.action, concat(", ", c.key.undecided)])
+	msg := sprintf("Whether the key policy of '%s' lets the execution role call '%s' depends on conditions memlint cannot decide statically (%s).", [_key(d), c.action, concat(", ", c.key.undecided)])
 }

@@ -74,3 +74,23 @@ test_undecidable_key_condition_is_note if {
 		"severity": "low",
 	}} with input as _input({"role_needed": "yes", "role": _yes, "key": _side("maybe", "no", ["kms:ViaService"])}, true)
 }
+
+test_unknown_key_arn_named_by_its_setting if {
+	# A key computed at deploy time whose policy infrastructure code links by reference.
+	inp := json.patch(_input({"role_needed": "yes", "key": _side("no", "no", [])}, true), [
+		{"op": "replace", "path": "/deliveries/0/key/arn", "value": ""},
+		{"op": "replace", "path": "/deliveries/0/key/ref", "value": {"value": "!GetAtt Key.Arn", "loc": 11, "unknown": true}},
+		{"op": "replace", "path": "/role/arn", "value": ""},
+	])
+	some f in rule.deny with input as inp
+	startswith(f.msg, "The key policy of '!GetAtt Key.Arn' does not allow")
+}
+
+test_role_arn_unknown_same_account_is_note if {
+	inp := json.patch(_input({"role_needed": "maybe", "role": _side("no", "no", [])}, true), [{"op": "replace", "path": "/role/arn", "value": ""}])
+	rule.deny == {{
+		"msg": sprintf("The execution role is not allowed 'kms:GenerateDataKey' on the KMS key '%s' that encrypts the sns destination 'arn:aws:sns:us-east-1:444455556666:t'; delivery fails unless the key policy names the role itself, which memlint cannot tell (the key policy or the role's ARN is not known).", [_key_arn]),
+		"loc": 21, "related": [_setting, {"loc": 12, "msg": "The key policy is here."}],
+		"severity": "low",
+	}} with input as inp
+}
