@@ -115,9 +115,9 @@ type Delivery struct {
 	Reason      string  `json:"reason"`
 	Steps       []*Step `json:"steps"`
 
-	// Key is the KMS key the destination is encrypted with; nil when it is
-	// not known to use one (kms.go).
-	Key *Key `json:"key"`
+	// Key is the KMS key the destination is encrypted with; Encrypted is
+	// false when it is not known to use one (kms.go).
+	Key Key `json:"key"`
 }
 
 // Step is one authorization a delivery needs: the service assuming the

@@ -88,7 +88,8 @@
 //	              "statements": ["file.json:4"]
 //	            }
 //	          ],
-//	          "key": {                    // null when the destination is not known to use a KMS key
+//	          "key": {                    // the KMS key; every field empty/false when the destination is not known to use one
+//	            "encrypted": true,
 //	            "key": "alias/aws/sns",   // as written (the expression when computed at deploy time)
 //	            "arn": "arn:aws:kms:…:key/…", // "" when it cannot be told (alias, deploy-time value)
 //	            "aws_managed": true,      // alias/aws/… (or its alias ARN)

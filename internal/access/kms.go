@@ -14,6 +14,7 @@ import (
 // (iam.KeyActions), decided on the execution role's policies and the key
 // policy together.
 type Key struct {
+	Encrypted  bool   `json:"encrypted"`   // the destination is known to be encrypted with a KMS key
 	Key        string `json:"key"`         // as written (the expression, when computed at deploy time)
 	ARN        string `json:"arn"`         // the key's ARN; "" when it cannot be told
 	AWSManaged bool   `json:"aws_managed"` // an AWS managed key (alias/aws/…)
@@ -32,7 +33,7 @@ func addKey(d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*m
 	if k == nil {
 		return
 	}
-	d.Key = &Key{Key: k.Ref.Value, ARN: k.ARN, AWSManaged: k.Managed}
+	d.Key = Key{Encrypted: true, Key: k.Ref.Value, ARN: k.ARN, AWSManaged: k.Managed}
 	if k.Ref.Unknown {
 		d.Key.Key = k.Ref.Expr
 	}

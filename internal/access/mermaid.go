@@ -206,7 +206,7 @@ func (g *graph) addMemory(m *Memory) {
 			e.class, e.label = "unknown", label("? "+d.Reason)
 		default:
 			lines := []string{strings.Join(acts, ", ") + " ✓"}
-			if d.Key != nil {
+			if d.Key.Encrypted {
 				lines = append(lines, "key "+keyColumn(d))
 			}
 			e.label = label(lines...)

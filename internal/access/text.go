@@ -192,7 +192,7 @@ func statusDecision(status string) Decision {
 // encrypted with KMS; the AWS managed key's alias with its mark; else each
 // KMS action delivery needs with its mark.
 func keyColumn(d *Delivery) string {
-	if d.Key == nil {
+	if !d.Key.Encrypted {
 		return "-"
 	}
 	var cells []string
