@@ -14,8 +14,9 @@
 #   even in the key's own account, and the memory's write to the
 #   destination then fails. Go evaluates both sides with memlint's IAM
 #   evaluation core. A grant that depends on a condition memlint cannot
-#   decide is a note; a side that was not supplied is not judged; AWS
-#   managed keys are ML410's.
+#   decide is a note; a side that was not supplied is not judged (for a
+#   key in another account memlint says once, as an info note, that it was
+#   not given the key policy); AWS managed keys are ML410's.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
 #   - ref: https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
@@ -124,4 +125,14 @@ deny contains result.with_severity(result.fail_related_all({"loc": c.key.undecid
 	c.key.deny != "yes"
 	"maybe" in {c.key.allow, c.key.deny}
 	msg := sprintf("Whether the key policy of '%s' lets the execution role call '%s' depends on conditions memlint cannot decide statically (%s).", [_key(d), c.action, concat(", ", c.key.undecided)])
+}
+
+# The key policy of a key in another account was not supplied: said once,
+# as an info note, rather than claiming a missing grant.
+deny contains result.with_severity(result.fail(d.key.ref, msg), "info") if {
+	some d in input.deliveries
+	count(d.key.checks) > 0
+	not d.key.policy_supplied
+	d.key.account != input.memory.account
+	msg := sprintf("memlint was not given the key policy of '%s' (account '%s'), which encrypts the %s destination '%s': it cannot verify that the key admits the execution role (add it under keys: in memlint.yaml).", [_key(d), d.key.account, d.service, d.arn])
 }

@@ -94,3 +94,18 @@ test_role_arn_unknown_same_account_is_note if {
 		"severity": "low",
 	}} with input as inp
 }
+
+test_key_policy_not_supplied_is_info if {
+	inp := object.union(_input({"role_needed": "yes", "role": _yes}, false), {"memory": {"account": "111122223333"}})
+	rule.deny == {{
+		"msg": sprintf("memlint was not given the key policy of '%s' (account '444455556666'), which encrypts the sns destination 'arn:aws:sns:us-east-1:444455556666:t': it cannot verify that the key admits the execution role (add it under keys: in memlint.yaml).", [_key_arn]),
+		"loc": 11, "severity": "info",
+	}} with input as inp
+}
+
+test_same_account_key_policy_not_supplied_no_info if {
+	inp := json.patch(_input({"role_needed": "maybe", "role": _yes}, false), [
+		{"op": "add", "path": "/memory", "value": {"account": "444455556666"}},
+	])
+	count(rule.deny) == 0 with input as inp
+}
