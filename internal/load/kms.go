@@ -176,7 +176,7 @@ func (l *loader) cliKMS(name string, n *source.Node) string {
 		b := strField(n, "Bucket")
 		if b.Value != "" {
 			arn := model.Str{Value: "arn:aws:s3:::" + b.Value, Loc: b.Loc}
-			s3Encryption(l.links.dest(arn, "s3"), n.Get("ServerSideEncryptionConfiguration"), camelRule)
+			s3Encryption(l.links.dest(arn, "s3"), n.Get("ServerSideEncryptionConfiguration"), camelRule, plainStr)
 		}
 		return "s3api put-bucket-encryption"
 	case has("EncryptionType", "KeyId") && (has("StreamARN") || has("StreamName")):
@@ -204,18 +204,9 @@ var (
 
 // s3Encryption reads a bucket's default encryption: SSE-KMS (aws:kms, or
 // aws:kms:dsse) with the key KMSMasterKeyID names, or the AWS managed key
-// aws/s3 when none is named. n is the object holding the rules list; str
-// reads a scalar (resolving infrastructure-code expressions).
-func s3Encryption(dst *model.Destination, n *source.Node, spell s3Rule, str ...func(*source.Node) model.Str) {
-	read := func(v *source.Node) model.Str {
-		if len(str) > 0 {
-			return str[0](v)
-		}
-		if v == nil || v.Kind != source.String {
-			return model.Str{}
-		}
-		return model.Str{Value: v.Value, Loc: v.Loc}
-	}
+// aws/s3 when none is named. n is the object holding the rules list; read
+// reads a scalar (marking infrastructure-code values unknown).
+func s3Encryption(dst *model.Destination, n *source.Node, spell s3Rule, read func(*source.Node) model.Str) {
 	if n == nil {
 		return
 	}
@@ -276,14 +267,7 @@ func (c *cfnTemplate) cfnEncryption(r *cfnResource) {
 		if enc := r.prop("BucketEncryption"); enc != nil && ok {
 			c.calls++
 			dst := c.l.links.dest(model.Str{Value: "arn:" + c.partition() + ":s3:::" + name, Loc: r.props.Loc}, "s3")
-			s3Encryption(dst, c.resolve(enc, 0), cfnRule, func(n *source.Node) model.Str {
-				s := model.Str{}
-				if n != nil && n.Kind == source.String {
-					s = model.Str{Value: n.Value, Loc: n.Loc}
-				}
-				c.unk.str(&s)
-				return s
-			})
+			s3Encryption(dst, c.resolve(enc, 0), cfnRule, c.unk.read)
 			c.linkKey(dst, enc, cfnRule)
 		}
 	case "AWS::Kinesis::Stream":
@@ -359,14 +343,7 @@ func (t *tfPlan) tfEncryption(r *tfResource) {
 		}
 		t.count++
 		dst := t.l.links.dest(model.Str{Value: "arn:aws:s3:::" + b.Value, Loc: b.Loc}, "s3")
-		s3Encryption(dst, v, tfRule, func(n *source.Node) model.Str {
-			s := model.Str{}
-			if n != nil && n.Kind == source.String {
-				s = model.Str{Value: n.Value, Loc: n.Loc}
-			}
-			t.unk.str(&s)
-			return s
-		})
+		s3Encryption(dst, v, tfRule, t.unk.read)
 	}
 }
 
@@ -412,9 +389,25 @@ func (s *shellScript) shellKMS(key string, args map[string]*shellArg) bool {
 			return true
 		}
 		dst := s.l.links.dest(model.Str{Value: "arn:aws:s3:::" + b.Value, Loc: b.Loc}, "s3")
-		s3Encryption(dst, s.json(args["--server-side-encryption-configuration"]), camelRule)
+		s3Encryption(dst, s.json(args["--server-side-encryption-configuration"]), camelRule, s.unk.read)
 	default:
 		return false
 	}
 	return true
+}
+
+// plainStr reads a string node as it is.
+func plainStr(n *source.Node) model.Str {
+	if n == nil || n.Kind != source.String {
+		return model.Str{}
+	}
+	return model.Str{Value: n.Value, Loc: n.Loc}
+}
+
+// read reads a string node, unknown when infrastructure code recorded its
+// position as a deploy-time value.
+func (u unknowns) read(n *source.Node) model.Str {
+	s := plainStr(n)
+	u.str(&s)
+	return s
 }
