@@ -1,6 +1,7 @@
 package access
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -42,35 +43,49 @@ func addKey(d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*m
 		kp = k.Key.Policy
 		d.Key.Policy = kp.File
 	}
+	// Whether the destination is in another account than the memory's
+	// execution role: by the key's or the destination's account, else (an
+	// S3 bucket) by a bucket policy that names the role's account, as the
+	// linter reads it.
+	roleAcct := mem.Account
+	if a, err := iam.ParseARN(roleARN); err == nil && a.Account != "" {
+		roleAcct = a.Account
+	}
+	cross := ""
+	switch acct := cmp.Or(k.Account, d.Account); {
+	case acct != "" && roleAcct != "":
+		cross = map[bool]string{true: "yes", false: "no"}[acct != roleAcct]
+	case dst.Policy != nil && roleAcct != "" && iam.NamesAccount(dst.Policy, roleAcct):
+		cross = "yes"
+	}
+	resource := k.Resource()
 	var steps []*Step
 	var results []iam.Result
 	for _, action := range iam.KeyActions(d.Service) {
-		s := &Step{Step: "key", Action: action, Resource: k.ARN, Statements: []string{}}
+		s := &Step{Step: "key", Action: action, Resource: resource, Statements: []string{}}
 		switch {
 		case k.Managed:
-			keyAcct := k.Account
-			if keyAcct == "" {
-				keyAcct = d.Account
-			}
-			switch {
-			case keyAcct != "" && mem.Account != "" && keyAcct != mem.Account:
+			switch cross {
+			case "yes":
 				s.Decision, s.Detail = Denied, "AWS managed key of another account: its key policy cannot admit the execution role"
-			case keyAcct != "" && keyAcct == mem.Account:
+			case "no":
 				s.Decision, s.Detail = Allowed, "AWS managed key of the memory's own account"
 			default:
 				s.Decision, s.Detail = Unknown, "AWS managed key of an account memlint cannot tell"
 			}
 			s.Resource = k.Ref.Value
-		case k.Ref.Unknown:
+		case resource == "" && k.Ref.Unknown:
 			s.Decision, s.Detail, s.Resource = Unknown, "the key is computed at deploy time", k.Ref.Expr
-		case k.ARN == "":
+		case resource == "":
 			s.Decision, s.Detail, s.Resource = Unknown, "the key's ARN cannot be told from '"+k.Ref.Value+"'", k.Ref.Value
 		default:
 			var idp []*model.Policy
-			if role != nil {
+			if role != nil && resource != "*" {
+				// A key known only by reference: the role's policies name it
+				// by an ARN memlint does not know, so that side is unknown.
 				idp = role.Policies
 			}
-			req := iam.Request{Principal: roleARN, Action: action, Resource: k.ARN, ResourceAccount: k.Account,
+			req := iam.Request{Principal: roleARN, Action: action, Resource: resource, ResourceAccount: k.Account,
 				Context: iam.KeyContext(d.Service, d.Destination), ResourceRequired: true,
 				IdentityUnknown: len(idp) == 0, ResourceUnknown: kp == nil}
 			r := iam.Evaluate(req, idp, kp)
@@ -88,7 +103,7 @@ func addKey(d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*m
 	}
 	for i, s := range steps {
 		var r *iam.Result
-		if !k.Managed && !k.Ref.Unknown && k.ARN != "" {
+		if !k.Managed && resource != "" {
 			r = &results[i]
 		}
 		switch s.Decision {

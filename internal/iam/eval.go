@@ -215,10 +215,12 @@ func Evaluate(req Request, identity []*model.Policy, resource *model.Policy) Res
 	switch {
 	case res.CrossAccount:
 		allow = and(res.Identity.Allow, res.Resource.Allow)
-	case req.ResourceRequired && viaAccountOnly == Yes:
+	case req.ResourceRequired && viaAccountOnly == Yes && !req.ResourceUnknown:
 		// A key policy that admits the caller only through its account.
 		allow = and(res.Identity.Allow, res.Resource.Allow)
 	case req.ResourceRequired:
+		// A key policy that names the caller (or one not supplied, which
+		// may): it decides alone in the key's account.
 		allow = res.Resource.Allow
 	case res.Resource.Allow > No && viaAccountOnly == Yes && !req.ResourceUnknown && !req.Service:
 		// Same account, resource side only through the account: delegates to IAM.

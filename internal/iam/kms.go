@@ -161,3 +161,22 @@ func KeyIndex(keys []*model.Key) map[string]*model.Key {
 	}
 	return out
 }
+
+// Resource is the resource a request for the key names: its ARN; "*" when
+// the ARN is computed at deploy time but infrastructure code links the
+// key's policy and that policy names the key only as "*" ("this key", the
+// usual key-policy Resource); "" when the key cannot be judged.
+func (k *DestinationKey) Resource() string {
+	if k.ARN != "" {
+		return k.ARN
+	}
+	if k.Key == nil || k.Key.Policy == nil || len(k.Key.Policy.Statements) == 0 {
+		return ""
+	}
+	for _, s := range k.Key.Policy.Statements {
+		if s.Resource == nil || s.Resource.Not || len(s.Resource.Values) != 1 || s.Resource.Values[0].Value != "*" {
+			return ""
+		}
+	}
+	return "*"
+}

@@ -134,6 +134,18 @@ func TestEvaluateKeyPolicy(t *testing.T) {
 			}
 		})
 	}
+	// A key policy not supplied may name the role itself: in the key's
+	// account the role's silence is not a denial; in another account it is.
+	u := req(keyA)
+	u.ResourceUnknown = true
+	if r := iam.Evaluate(u, nil, nil); r.Decision != iam.Allow || !r.Unknown {
+		t.Errorf("same account, key policy not supplied: %v (unknown %v), want an unknown Allow", r.Decision, r.Unknown)
+	}
+	u = req(keyB)
+	u.ResourceUnknown = true
+	if r := iam.Evaluate(u, nil, nil); r.Decision != iam.ImplicitDeny {
+		t.Errorf("cross account, key policy not supplied, identity silent: %v, want ImplicitDeny", r.Decision)
+	}
 	// Without ResourceRequired the same-account identity grant suffices (an
 	// ordinary resource policy).
 	r := iam.Evaluate(iam.Request{Principal: execA, Action: "kms:GenerateDataKey", Resource: keyA}, []*model.Policy{doc(t, model.KindIdentity, idpKMS)}, doc(t, model.KindKMS, other))

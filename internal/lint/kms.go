@@ -47,12 +47,9 @@ func (b *builder) deliveryKey(s *setup, t deliveryTarget) *ast.Term {
 	if kp != nil {
 		items = append(items, pair("policy_loc", b.loc(kp.Loc)))
 	}
-	resource := k.ARN
-	if resource == "" && kp != nil && starResources(kp) {
-		// The key's ARN is computed at deploy time, but its policy is
-		// linked by reference and names the key only as "*" ("this key").
-		resource = "*"
-	}
+	// The key's ARN, or "*" for a key known only by reference whose linked
+	// policy names it as "*".
+	resource := k.Resource()
 	var rolePolicies []*model.Policy
 	if s.role != nil {
 		rolePolicies = s.role.Policies
@@ -113,17 +110,6 @@ func grantsDirectly(r iam.Result) bool {
 		}
 	}
 	return false
-}
-
-// starResources reports whether every statement of a policy names its
-// resource as "*" only.
-func starResources(p *model.Policy) bool {
-	for _, s := range p.Statements {
-		if s.Resource == nil || s.Resource.Not || len(s.Resource.Values) != 1 || s.Resource.Values[0].Value != "*" {
-			return false
-		}
-	}
-	return len(p.Statements) > 0
 }
 
 // conditionNear points a key side's "none" near miss at the condition that

@@ -375,19 +375,7 @@ func (b *builder) delivery(s *setup, t deliveryTarget) *ast.Term {
 }
 
 // namesAccount reports whether a resource policy names a principal of account.
-func namesAccount(p *model.Policy, account string) bool {
-	for _, s := range p.Statements {
-		if s.Principal == nil {
-			continue
-		}
-		for _, v := range s.Principal.Values {
-			if iam.ClassifyPrincipal(v.Type, v.Value).Account == account {
-				return true
-			}
-		}
-	}
-	return false
-}
+func namesAccount(p *model.Policy, account string) bool { return iam.NamesAccount(p, account) }
 
 // side is one side's verdict for a request: allow/deny, the undecided keys,
 // the statements that grant or deny, and the nearest miss when it does not
