@@ -163,9 +163,10 @@ func KeyIndex(keys []*model.Key) map[string]*model.Key {
 }
 
 // Resource is the resource a request for the key names: its ARN; "*" when
-// the ARN is computed at deploy time but infrastructure code links the
-// key's policy and that policy names the key only as "*" ("this key", the
-// usual key-policy Resource); "" when the key cannot be judged.
+// the ARN is not known (computed at deploy time, or an alias) but the
+// key's policy is linked (by an infrastructure-code reference, or under
+// the alias) and names the key only as "*" ("this key", the usual
+// key-policy Resource); "" when the key cannot be judged.
 func (k *DestinationKey) Resource() string {
 	if k.ARN != "" {
 		return k.ARN
