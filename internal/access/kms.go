@@ -17,7 +17,7 @@ import (
 type Key struct {
 	Encrypted  bool   `json:"encrypted"`   // the destination is known to be encrypted with a KMS key
 	Key        string `json:"key"`         // as written (the expression, when computed at deploy time)
-	ARN        string `json:"arn"`         // the key's ARN; "" when it cannot be told
+	ARN        string `json:"arn"`         // the key's ARN (an alias of a supplied key resolves); "" when it cannot be told
 	AWSManaged bool   `json:"aws_managed"` // an AWS managed key (alias/aws/…)
 	Policy     string `json:"policy"`      // the key policy's file; "" when not supplied
 }

@@ -59,6 +59,9 @@ func IsAWSManagedKey(ref string) bool {
 	return strings.HasPrefix(aliasName(ref), "alias/aws/")
 }
 
+// IsAliasRef reports whether ref names a KMS alias: alias/… or an alias ARN.
+func IsAliasRef(ref string) bool { return aliasName(ref) != "" }
+
 // aliasName is the alias part of an alias name or alias ARN, else "".
 func aliasName(ref string) string {
 	if strings.HasPrefix(ref, "alias/") {
@@ -147,16 +150,34 @@ func ResolveKey(d *model.Destination, keys map[string]*model.Key, partition, reg
 			k.Key = kk
 		}
 	}
+	if k.ARN == "" && k.Key != nil && !k.Managed {
+		// An alias of a supplied key: the key's own ARN.
+		if a, err := ParseARN(k.Key.ARN.Value); err == nil && a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !k.Key.ARN.Unknown {
+			k.ARN, k.Account = k.Key.ARN.Value, a.Account
+		}
+	}
 	return k
 }
 
-// KeyIndex maps the ARN (or the ID a source names it by) of every supplied
-// key to the key, for ResolveKey.
+// KeyIndex maps the ARN (or the ID a source names it by) and the aliases
+// of every supplied key to the key, for ResolveKey. An alias name of a key
+// whose ARN is known is also indexed as the alias's ARN (aliases are per
+// account and region).
 func KeyIndex(keys []*model.Key) map[string]*model.Key {
 	out := map[string]*model.Key{}
 	for _, k := range keys {
 		if k.ARN.Value != "" && !k.ARN.Unknown {
 			out[k.ARN.Value] = k
+		}
+		a, err := ParseARN(k.ARN.Value)
+		for _, al := range k.Aliases {
+			if al.Unknown || al.Value == "" {
+				continue
+			}
+			out[al.Value] = k
+			if err == nil && !k.ARN.Unknown && strings.HasPrefix(al.Value, "alias/") {
+				out["arn:"+a.Partition+":kms:"+a.Region+":"+a.Account+":"+al.Value] = k
+			}
 		}
 	}
 	return out

@@ -85,6 +85,11 @@ func TestResolveKey(t *testing.T) {
 	if k := resolve("alias/topic-key", false); k.ARN != "" || k.Key == nil || k.Account != "444455556666" {
 		t.Errorf("alias name links the key supplied under its alias ARN: %+v", k)
 	}
+	aliased := iam.KeyIndex([]*model.Key{{ARN: model.Str{Value: keyB}, Aliases: []model.Str{{Value: "alias/orders"}}}})
+	d := &model.Destination{Key: &model.Str{Value: "arn:aws:kms:us-east-1:444455556666:alias/orders"}}
+	if k := iam.ResolveKey(d, aliased, "aws", "us-east-1", "444455556666"); k.Key == nil || k.ARN != keyB || k.Account != "444455556666" {
+		t.Errorf("an alias of a supplied key resolves to the key's ARN: %+v", k)
+	}
 	if k := resolve("alias/aws/sns", false); !k.Managed || k.Key != nil {
 		t.Errorf("AWS managed alias: %+v", k)
 	}

@@ -9,9 +9,10 @@ import (
 )
 
 // This file reads KMS keys and the encryption settings of delivery
-// destinations (rules ML409, ML410): KMS key policies from the manifest's
-// keys: section, kms put-key-policy input files, CloudFormation
-// AWS::KMS::Key and Terraform aws_kms_key / aws_kms_key_policy; a
+// destinations (rules ML409, ML410): KMS key policies and aliases from the
+// manifest's keys: section, kms put-key-policy input files, CloudFormation
+// AWS::KMS::Key / AWS::KMS::Alias and Terraform aws_kms_key /
+// aws_kms_key_policy / aws_kms_alias; a
 // destination's key from the manifest's kms_key, the sns
 // set-topic-attributes (KmsMasterKeyId), s3api put-bucket-encryption and
 // kinesis start-stream-encryption input files, CloudFormation
@@ -60,10 +61,10 @@ func (k *keyRing) keyRef(ref string, arn model.Str) *model.Key {
 	return key
 }
 
-// into stores the keys that have a policy in the model.
+// into stores the keys that have a policy or aliases in the model.
 func (k *keyRing) into(m *model.Model) {
 	for _, key := range k.keys {
-		if key.Policy != nil {
+		if key.Policy != nil || len(key.Aliases) > 0 {
 			m.Keys = append(m.Keys, key)
 		}
 	}
@@ -105,7 +106,7 @@ func validKeyRef(s string) string {
 // destinations: entry (spec/inputs.md §3).
 func (r *manifestReader) manifestKeys(root *source.Node, files *[]string) {
 	for _, k := range r.list(root, "keys") {
-		r.keys(k, "arn", "policy")
+		r.keys(k, "arn", "policy", "aliases")
 		v := k.Get("arn")
 		arn := model.Str{}
 		switch {
@@ -123,6 +124,18 @@ func (r *manifestReader) manifestKeys(root *source.Node, files *[]string) {
 			}
 		}
 		key := r.l.keys.key(arn)
+		if as := k.Get("aliases"); as != nil {
+			if as.Kind != source.Array {
+				r.errorf(as.Loc, "aliases must be a list of alias names (alias/…) or alias ARNs")
+			}
+			for _, a := range as.Items {
+				if a.Kind != source.String || !iam.IsAliasRef(a.Value) {
+					r.errorf(a.Loc, "want an alias name (alias/…) or an alias ARN")
+					continue
+				}
+				key.Aliases = append(key.Aliases, model.Str{Value: a.Value, Loc: a.Loc})
+			}
+		}
 		if f := r.path(k, "policy"); f != "" {
 			*files = append(*files, f)
 			r.assign(f, func(n *source.Node, text string) {
@@ -256,6 +269,21 @@ func (c *cfnTemplate) cfnEncryption(r *cfnResource) {
 		if kp := r.prop("KeyPolicy"); kp != nil {
 			setKeyPolicy(key, c.policy(kp, model.KindKMS, r.id, "KeyPolicy", r))
 		}
+	case "AWS::KMS::Alias":
+		name := c.str(r.prop("AliasName"))
+		if name.Unknown || !iam.IsAliasRef(name.Value) {
+			return
+		}
+		c.calls++
+		var key *model.Key
+		if id := c.refTo(r.prop("TargetKeyId"), "AWS::KMS::Key"); id != "" {
+			key = c.l.keys.keyRef(c.file+"#"+id, model.Str{})
+		} else if t := c.str(r.prop("TargetKeyId")); !t.Unknown && t.Value != "" {
+			key = c.l.keys.key(t)
+		}
+		if key != nil {
+			key.Aliases = append(key.Aliases, name)
+		}
 	case "AWS::SNS::Topic":
 		arn, ok := c.arn(r, "sns", "", "TopicName", 0)
 		if kn := r.prop("KmsMasterKeyId"); kn != nil && ok {
@@ -323,6 +351,23 @@ func (t *tfPlan) tfEncryption(r *tfResource) {
 			key = t.l.keys.key(known(t.str(v, "key_id")))
 		}
 		setKeyPolicy(key, t.policy(r, v.Get("policy"), model.KindKMS))
+	case "aws_kms_alias":
+		name := t.str(v, "name")
+		if name.Unknown || !iam.IsAliasRef(name.Value) {
+			return
+		}
+		t.count++
+		var key *model.Key
+		if ref := t.refOf(r, "target_key_id", "aws_kms_key"); ref != "" {
+			key = t.l.keys.keyRef(t.file+"#"+ref, model.Str{})
+		} else if id := t.str(v, "target_key_arn"); !id.Unknown && id.Value != "" {
+			key = t.l.keys.key(id)
+		} else if id := t.str(v, "target_key_id"); !id.Unknown && id.Value != "" {
+			key = t.l.keys.key(id)
+		}
+		if key != nil {
+			key.Aliases = append(key.Aliases, name)
+		}
 	case "aws_sns_topic":
 		arn := t.str(v, "arn")
 		if k := t.str(v, "kms_master_key_id"); (k.Value != "" || k.Unknown) && !arn.Unknown && arn.Value != "" {

@@ -261,3 +261,48 @@ aws kms put-key-policy --key-id ` + keyB + ` --policy-name default --policy file
 		t.Errorf("key policy = %+v", k)
 	}
 }
+
+// TestKeyAliases checks aliases from the manifest, CloudFormation
+// AWS::KMS::Alias and Terraform aws_kms_alias are attached to their key.
+func TestKeyAliases(t *testing.T) {
+	manifest := "version: 1\nkeys:\n  - arn: " + keyB + "\n    aliases: [alias/topic-key]\n"
+	m, _ := loadFiles(t, map[string]string{"memlint.yaml": manifest}, Options{})
+	if k := keyOf(m, keyB); k == nil || len(k.Aliases) != 1 || k.Aliases[0].Value != "alias/topic-key" || at(k.Aliases[0].Loc) != "4:15" {
+		t.Errorf("manifest aliases: %+v", k)
+	}
+	cfn := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "arn:aws:iam::444455556666:root"}, Action: "kms:*", Resource: "*"}]}
+  KeyAlias:
+    Type: AWS::KMS::Alias
+    Properties:
+      AliasName: alias/topic-key
+      TargetKeyId: !Ref Key
+`
+	m, _ = loadFiles(t, map[string]string{"t.yaml": cfn}, Options{})
+	if len(m.Keys) != 1 || len(m.Keys[0].Aliases) != 1 || m.Keys[0].Policy == nil {
+		t.Errorf("CloudFormation alias not on the key: %+v", m.Keys)
+	}
+	plan := `{"format_version": "1.2", "resource_changes": [
+  {"address": "aws_kms_key.k", "type": "aws_kms_key", "change": {"after": {"arn": "` + keyB + `"}, "after_unknown": {}}},
+  {"address": "aws_kms_alias.a", "type": "aws_kms_alias", "change": {"after": {"name": "alias/topic-key"}, "after_unknown": {"target_key_id": true}}}
+ ],
+ "configuration": {"root_module": {"resources": [
+  {"address": "aws_kms_alias.a", "expressions": {"target_key_id": {"references": ["aws_kms_key.k.key_id", "aws_kms_key.k"]}}}
+ ]}}}`
+	m, _ = loadFiles(t, map[string]string{"plan.json": plan}, Options{})
+	if k := keyOf(m, keyB); k == nil || len(k.Aliases) != 1 || k.Aliases[0].Value != "alias/topic-key" {
+		t.Errorf("Terraform alias not on the key: %+v", m.Keys)
+	}
+	// A malformed alias is a manifest error.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "memlint.yaml"), []byte("version: 1\nkeys:\n  - arn: "+keyB+"\n    aliases: [topic-key]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load([]string{dir}, Options{}); err == nil || !strings.Contains(err.Error(), "want an alias name") {
+		t.Errorf("malformed alias: %v", err)
+	}
+}

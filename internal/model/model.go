@@ -256,6 +256,10 @@ type Key struct {
 	// deploy time (then the key links by reference only).
 	ARN    Str
 	Policy *Policy
+	// Aliases are the key's aliases (alias/name or alias ARNs) a source
+	// names (manifest aliases:, CloudFormation AWS::KMS::Alias, Terraform
+	// aws_kms_alias), so a destination naming an alias links the key.
+	Aliases []Str
 }
 
 // Model is everything memlint loaded.
