@@ -179,6 +179,9 @@ func (l *loader) cliKMS(name string, n *source.Node) string {
 		p := l.embedded(name, n.Get("Policy"), "Policy", model.KindKMS)
 		setKeyPolicy(l.keys.key(id), p)
 		return "kms put-key-policy"
+	case has("AliasName", "TargetKeyId"):
+		l.createAlias(strField(n, "AliasName"), strField(n, "TargetKeyId"))
+		return "kms create-alias"
 	case has("TopicArn", "AttributeName", "AttributeValue") && strField(n, "AttributeName").Value == "KmsMasterKeyId":
 		arn, key := strField(n, "TopicArn"), strField(n, "AttributeValue")
 		if arn.Value != "" && key.Value != "" {
@@ -201,6 +204,16 @@ func (l *loader) cliKMS(name string, n *source.Node) string {
 		return "kinesis start-stream-encryption"
 	}
 	return ""
+}
+
+// createAlias is kms create-alias / update-alias: the alias names the key
+// (given by key ID or key ARN, as written).
+func (l *loader) createAlias(alias, target model.Str) {
+	if alias.Unknown || target.Unknown || target.Value == "" || !iam.IsAliasRef(alias.Value) {
+		return
+	}
+	key := l.keys.key(target)
+	key.Aliases = append(key.Aliases, alias)
 }
 
 // s3Rule names the members of an S3 default-encryption rule in one
@@ -413,6 +426,9 @@ func (s *shellScript) shellKMS(key string, args map[string]*shellArg) bool {
 	case "kms put-key-policy":
 		s.calls++
 		setKeyPolicy(s.l.keys.key(known(str("--key-id"))), s.policy(args["--policy"], model.KindKMS))
+	case "kms create-alias", "kms update-alias":
+		s.calls++
+		s.l.createAlias(str("--alias-name"), str("--target-key-id"))
 	case "sns set-topic-attributes":
 		if a := args["--attribute-name"]; a == nil || a.text != "KmsMasterKeyId" {
 			return false

@@ -297,6 +297,14 @@ Resources:
 	if k := keyOf(m, keyB); k == nil || len(k.Aliases) != 1 || k.Aliases[0].Value != "alias/topic-key" {
 		t.Errorf("Terraform alias not on the key: %+v", m.Keys)
 	}
+	// kms create-alias, as a CLI input file and as a command line.
+	m, _ = loadFiles(t, map[string]string{
+		"alias.json": `{"AliasName": "alias/topic-key", "TargetKeyId": "` + keyB + `"}`,
+		"setup.sh":   "aws kms create-alias --alias-name alias/stream-key --target-key-id " + keyB + "\n",
+	}, Options{})
+	if k := keyOf(m, keyB); k == nil || len(k.Aliases) != 2 {
+		t.Errorf("kms create-alias: %+v", m.Keys)
+	}
 	// A malformed alias is a manifest error.
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "memlint.yaml"), []byte("version: 1\nkeys:\n  - arn: "+keyB+"\n    aliases: [topic-key]\n"), 0o644); err != nil {
