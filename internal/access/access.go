@@ -98,12 +98,16 @@ type Delivery struct {
 	Status      string  `json:"status"`
 	Reason      string  `json:"reason"`
 	Steps       []*Step `json:"steps"`
+
+	// Key is the KMS key the destination is encrypted with; Encrypted is
+	// false when it is not known to use one (kms.go).
+	Key Key `json:"key"`
 }
 
 // Step is one authorization a delivery needs: the service assuming the
 // execution role, or the role calling an action on the destination.
 type Step struct {
-	Step       string   `json:"step"` // "trust" or "permission"
+	Step       string   `json:"step"` // "trust", "permission" or "key" (kms.go)
 	Action     string   `json:"action"`
 	Resource   string   `json:"resource"`
 	Decision   Decision `json:"decision"`

@@ -56,6 +56,7 @@ func deliveries(m *model.Model, mem *Memory, defs []*model.Definition) []*Delive
 			dests[d.ARN.Value] = d
 		}
 	}
+	keys := iam.KeyIndex(m.Keys)
 	partition := "aws"
 	if a, err := iam.ParseARN(mem.ARN); err == nil {
 		partition = a.Partition
@@ -97,6 +98,7 @@ func deliveries(m *model.Model, mem *Memory, defs []*model.Definition) []*Delive
 			}
 			seen[dl.Service+" "+arn] = true
 			d := delivery(mem, roleARN, role, dl.Service, arn, dests[arn], def.RoleARN == nil || !def.RoleARN.Unknown)
+			addKey(d, mem, dests[arn], keys, roleARN, role)
 			out = append(out, d)
 		}
 	}

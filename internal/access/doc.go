@@ -3,7 +3,8 @@
 // actions once both sides (the memory's resource policy and the caller's
 // identity policies) and every explicit Deny are taken into account, and
 // which destinations the memory can actually deliver to (execution-role
-// permission × destination policy × trust policy).
+// permission × destination policy × trust policy × the KMS key of an
+// encrypted destination).
 //
 // Every decision comes from iam.Evaluate; this package only chooses the
 // requests (who, which action, which resource, what context is known) and
@@ -23,7 +24,14 @@
 // of the memory, then sns:Publish on the topic, s3:PutObject on bucket/*,
 // or kinesis:PutRecords and kinesis:DescribeStream on the stream, each
 // allowed by the role's permission policies and the destination's policy.
-// Like iam.Evaluate, the view ignores SCPs, RCPs, permissions boundaries
+// A destination encrypted with a KMS key adds a third condition: the KMS
+// actions iam.KeyActions names (SNS kms:GenerateDataKey and kms:Decrypt;
+// S3 and Kinesis kms:GenerateDataKey) on the key, decided on the role's
+// policies and the key policy together (a key policy must admit the role
+// even in its own account; naming the account root delegates to the role's
+// policies). A cross-account destination on an AWS managed key (alias/aws/…)
+// is denied; a key computed at deploy time, an alias memlint cannot resolve
+// or a key policy not supplied leave the step unknown. Like iam.Evaluate, the view ignores SCPs, RCPs, permissions boundaries
 // and session policies.
 //
 // # JSON schema (memlint.access/v1)
@@ -70,16 +78,23 @@
 //	          "account": "444455556666",  // "" when the ARN has none (S3)
 //	          "status": "allowed",        // allowed | denied | unknown
 //	          "reason": "…",              // first blocking step ("" when allowed)
-//	          "steps": [                  // trust first, then each action
+//	          "steps": [                  // trust first, then each action, then each KMS action
 //	            {
-//	              "step": "trust",        // trust | permission
+//	              "step": "trust",        // trust | permission | key
 //	              "action": "sts:AssumeRole",
 //	              "resource": "arn:aws:iam::…:role/…",
 //	              "decision": "allowed",
 //	              "detail": "",
 //	              "statements": ["file.json:4"]
 //	            }
-//	          ]
+//	          ],
+//	          "key": {                    // the KMS key; every field empty/false when the destination is not known to use one
+//	            "encrypted": true,
+//	            "key": "alias/aws/sns",   // as written (the expression when computed at deploy time)
+//	            "arn": "arn:aws:kms:…:key/…", // "" when it cannot be told (alias, deploy-time value)
+//	            "aws_managed": true,      // alias/aws/… (or its alias ARN)
+//	            "policy": "keys/k.json"   // the key policy's file, "" when not supplied
+//	          }
 //	        }
 //	      ],
 //	      "notes": ["…"]

@@ -205,7 +205,11 @@ func (g *graph) addMemory(m *Memory) {
 		case StatusUnknown:
 			e.class, e.label = "unknown", label("? "+d.Reason)
 		default:
-			e.label = label(strings.Join(acts, ", ") + " ✓")
+			lines := []string{strings.Join(acts, ", ") + " ✓"}
+			if d.Key.Encrypted {
+				lines = append(lines, "key "+keyColumn(d))
+			}
+			e.label = label(lines...)
 		}
 		g.edges = append(g.edges, e)
 	}

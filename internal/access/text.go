@@ -129,7 +129,7 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 	}
 	fmt.Fprintf(w, "\n  deliveries, execution role %s\n", m.ExecutionRole)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "    SERVICE\tDESTINATION\tACCOUNT\tTRUST\tPERMISSIONS\tRESULT")
+	fmt.Fprintln(tw, "    SERVICE\tDESTINATION\tACCOUNT\tTRUST\tPERMISSIONS\tKEY\tRESULT")
 	for _, d := range m.Deliveries {
 		acct := d.Account
 		if acct == "" {
@@ -137,16 +137,17 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 		}
 		trust, perms := "-", []string{}
 		for _, s := range d.Steps {
-			if s.Step == "trust" {
+			switch s.Step {
+			case "trust":
 				trust = mark(s.Decision)
-			} else {
+			case "permission":
 				perms = append(perms, s.Action+" "+mark(s.Decision))
 			}
 		}
 		if len(perms) == 0 {
 			perms = []string{"-"}
 		}
-		fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\n", d.Service, d.Destination, acct, trust, strings.Join(perms, ", "), deliveryWord(d.Status))
+		fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.Service, d.Destination, acct, trust, strings.Join(perms, ", "), keyColumn(d), deliveryWord(d.Status))
 	}
 	tw.Flush()
 	for _, d := range m.Deliveries {
@@ -185,4 +186,27 @@ func statusDecision(status string) Decision {
 		return Unknown
 	}
 	return ExplicitDeny
+}
+
+// keyColumn is a delivery's KEY cell: "-" when the destination is not
+// encrypted with KMS; the AWS managed key's alias with its mark; else each
+// KMS action delivery needs with its mark.
+func keyColumn(d *Delivery) string {
+	if !d.Key.Encrypted {
+		return "-"
+	}
+	var cells []string
+	for _, s := range d.Steps {
+		if s.Step != "key" {
+			continue
+		}
+		if d.Key.AWSManaged {
+			return d.Key.Key + " " + mark(s.Decision)
+		}
+		cells = append(cells, s.Action+" "+mark(s.Decision))
+	}
+	if len(cells) == 0 {
+		return d.Key.Key
+	}
+	return strings.Join(cells, ", ")
 }

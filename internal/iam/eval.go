@@ -84,6 +84,15 @@ type Request struct {
 	// need opposite values of one key) are read as satisfiable: the reading
 	// errs towards access, never towards a missing grant.
 	Chosen func(lowerKey string) bool
+	// ResourceRequired says the resource policy must allow even in the
+	// caller's own account: a KMS key policy. "No AWS principal, including
+	// the account root user, has any permissions to a KMS key unless they
+	// are explicitly allowed in the key policy" (KMS Developer Guide,
+	// key-policies.html; memlint's AWS reference §5.4 only says so for
+	// Kinesis producers, "users in the KMS master key policy"). A key
+	// policy that names the account delegates to IAM: the identity side
+	// must then allow too.
+	ResourceRequired bool
 }
 
 // Side names the policy side a statement belongs to.
@@ -227,6 +236,13 @@ func Evaluate(req Request, identity []*model.Policy, resource *model.Policy) Res
 	switch {
 	case res.CrossAccount:
 		allow = and(res.Identity.Allow, res.Resource.Allow)
+	case req.ResourceRequired && viaAccountOnly == Yes && !req.ResourceUnknown:
+		// A key policy that admits the caller only through its account.
+		allow = and(res.Identity.Allow, res.Resource.Allow)
+	case req.ResourceRequired:
+		// A key policy that names the caller (or one not supplied, which
+		// may): it decides alone in the key's account.
+		allow = res.Resource.Allow
 	case res.Resource.Allow > No && viaAccountOnly == Yes && !req.ResourceUnknown && !req.Service:
 		// Same account, resource side only through the account: delegates to IAM.
 		allow = res.Identity.Allow

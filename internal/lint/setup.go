@@ -48,6 +48,7 @@ type deliveryTarget struct {
 	dest    *model.Destination
 	account string
 	region  string
+	key     *keyTarget // the destination's KMS key (kms.go); nil when not encrypted with KMS
 }
 
 // index holds the model joined by ARN.
@@ -65,6 +66,8 @@ type index struct {
 	// evaluation workers, so the computation is guarded.
 	mmOnce sync.Once
 	mm     map[string][]mismatch
+
+	keys map[string]*model.Key // KMS keys with a policy, by ARN (kms.go)
 }
 
 func newIndex(m *model.Model) *index {
@@ -102,6 +105,7 @@ func newIndex(m *model.Model) *index {
 			x.dests[d.ARN.Value] = d
 		}
 	}
+	x.keys = keyIndex(m)
 	for _, mem := range m.Memories {
 		arn := mem.ARN
 		if arn.Value == "" && mem.Definition != nil && mem.Definition.ARN != nil {
@@ -176,6 +180,7 @@ func (x *index) link(s *setup) {
 			t.account, t.region = a.Account, a.Region
 		}
 		t.dest = x.dests[t.arn]
+		t.key = x.destKey(s, t)
 		s.deliveries = append(s.deliveries, t)
 	}
 }
@@ -352,23 +357,14 @@ func (b *builder) delivery(s *setup, t deliveryTarget) *ast.Term {
 		checks = append(checks, obj(check...))
 	}
 	items = append(items, pair("checks", ast.ArrayTerm(checks...)))
+	if t.key != nil {
+		items = append(items, pair("key", b.deliveryKey(s, t)))
+	}
 	return obj(items...)
 }
 
 // namesAccount reports whether a resource policy names a principal of account.
-func namesAccount(p *model.Policy, account string) bool {
-	for _, s := range p.Statements {
-		if s.Principal == nil {
-			continue
-		}
-		for _, v := range s.Principal.Values {
-			if iam.ClassifyPrincipal(v.Type, v.Value).Account == account {
-				return true
-			}
-		}
-	}
-	return false
-}
+func namesAccount(p *model.Policy, account string) bool { return iam.NamesAccount(p, account) }
 
 // side is one side's verdict for a request: allow/deny, the undecided keys,
 // the statements that grant or deny, and the nearest miss when it does not

@@ -237,6 +237,8 @@ func (c *cfnTemplate) resource(r *cfnResource) {
 			p.Attached = attachedOf(arn)
 			c.l.links.dest(known(arn), "kinesis").Policy = p
 		}
+	default:
+		c.cfnEncryption(r)
 	}
 }
 

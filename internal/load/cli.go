@@ -20,6 +20,9 @@ func (l *loader) cliInput(name string, n *source.Node) string {
 		}
 		return true
 	}
+	if kind := l.cliKMS(name, n); kind != "" {
+		return kind
+	}
 	switch {
 	case has("resourceArn", "policy"):
 		arn := strField(n, "resourceArn")

@@ -89,6 +89,7 @@ type loader struct {
 	done   map[string]bool // absolute paths already read
 	links  *linker
 	assign map[string]assignment // absolute path → role a manifest gave it
+	keys   keyRing               // KMS keys (kms.go)
 }
 
 func newLoader(opts Options) *loader {
@@ -387,6 +388,7 @@ func (l *loader) addPolicy(p *model.Policy) {
 
 func (l *loader) finish() *model.Model {
 	l.links.into(l.m)
+	l.keys.into(l.m)
 	return l.m
 }
 

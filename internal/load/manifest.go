@@ -68,7 +68,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p)}
 	var files []string
 	root := docs[0]
-	r.keys(root, "version", "memories", "roles", "destinations")
+	r.keys(root, "version", "memories", "roles", "destinations", "keys")
 	if v := root.Get("version"); v == nil || v.Value != "1" {
 		r.errorf(root.Loc, "version: 1 is required")
 	}
@@ -125,7 +125,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	for _, d := range r.list(root, "destinations") {
-		r.keys(d, "arn", "policy")
+		r.keys(d, "arn", "policy", "kms_key")
 		arn := r.arn(d, "arn", "")
 		service := ""
 		if a, err := iam.ParseARN(arn.Value); err == nil {
@@ -136,6 +136,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 			r.errorf(arn.Loc, "destination %s is not an S3 bucket, SNS topic or Kinesis stream ARN", arn.Value)
 		}
 		dst := l.links.dest(arn, service)
+		r.destinationKey(d, dst)
 		if f := r.path(d, "policy"); f != "" && kind != "" {
 			files = append(files, f)
 			r.assign(f, func(n *source.Node, text string) {
@@ -145,6 +146,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 			})
 		}
 	}
+	r.manifestKeys(root, &files)
 	if len(r.errs) > 0 {
 		slices.SortStableFunc(r.errs, func(a, b manifestErr) int { return a.loc.Compare(b.loc) })
 		lines := make([]string, len(r.errs))

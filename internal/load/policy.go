@@ -352,6 +352,9 @@ func inferKind(p *model.Policy) model.Kind {
 			k = model.KindSNS
 		case anyPrefix(actions, "kinesis:") || slices.ContainsFunc(resources, func(r string) bool { return arnService(r) == "kinesis" }):
 			k = model.KindKinesis
+		case len(actions) > 0 && !slices.ContainsFunc(actions, func(a string) bool { return !strings.HasPrefix(a, "kms:") }):
+			// Every action a KMS action: a key policy (its Resource is "*").
+			k = model.KindKMS
 		}
 		if k == model.KindUnknown {
 			continue

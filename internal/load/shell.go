@@ -319,6 +319,9 @@ func (s *shellScript) call(words []*syntax.Word) {
 		}
 		return
 	}
+	if s.shellKMS(key, args) {
+		return
+	}
 	str := func(flag string) model.Str { return s.str(args[flag]) }
 	policy := func(flag string, kind model.Kind) *model.Policy { return s.policy(args[flag], kind) }
 	switch key {

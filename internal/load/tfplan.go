@@ -418,5 +418,7 @@ func (t *tfPlan) resource(r *tfResource) {
 			p.Attached = attachedOf(arn)
 			t.l.links.dest(known(arn), "kinesis").Policy = p
 		}
+	default:
+		t.tfEncryption(r)
 	}
 }

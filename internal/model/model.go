@@ -39,13 +39,14 @@ const (
 	KindS3       Kind = "s3"       // S3 bucket policy
 	KindSNS      Kind = "sns"      // SNS topic policy
 	KindKinesis  Kind = "kinesis"  // Kinesis data stream resource policy
+	KindKMS      Kind = "kms"      // KMS key policy
 )
 
 // IsDestination reports whether k is a delivery destination's policy.
 func (k Kind) IsDestination() bool { return k == KindS3 || k == KindSNS || k == KindKinesis }
 
 // IsResource reports whether k is a resource-based policy (principal required).
-func (k Kind) IsResource() bool { return k == KindMemory || k.IsDestination() }
+func (k Kind) IsResource() bool { return k == KindMemory || k.IsDestination() || k == KindKMS }
 
 // Policy is one IAM policy document.
 type Policy struct {
@@ -263,6 +264,34 @@ type Destination struct {
 	ARN     Str
 	Service string
 	Policy  *Policy
+	// Key is the KMS key the destination is encrypted with at rest, as
+	// written (SNS KmsMasterKeyId, S3 default encryption KMSMasterKeyID,
+	// Kinesis StreamEncryption KeyId, the manifest's kms_key): a key ARN,
+	// key ID, alias name or alias ARN, or Unknown when computed at deploy
+	// time. Nil when the destination is not known to use a KMS key.
+	Key *Str
+	// KeyImplied is set when the destination uses SSE-KMS without naming a
+	// key (S3 SSEAlgorithm aws:kms without KMSMasterKeyID): Key is then
+	// the AWS managed key's alias, positioned at the algorithm.
+	KeyImplied bool
+	// KeyLink is the key when infrastructure code links it by reference (a
+	// CloudFormation !GetAtt Key.Arn, a Terraform aws_kms_key reference)
+	// even though its ARN is unknown.
+	KeyLink *Key
+}
+
+// Key is a KMS key with its key policy (manifest keys:, kms put-key-policy,
+// infrastructure code).
+type Key struct {
+	// ARN is the key's ARN, or the key ID or alias a source names the key
+	// by (kms put-key-policy --key-id); Unknown or empty when computed at
+	// deploy time (then the key links by reference only).
+	ARN    Str
+	Policy *Policy
+	// Aliases are the key's aliases (alias/name or alias ARNs) a source
+	// names (manifest aliases:, CloudFormation AWS::KMS::Alias, Terraform
+	// aws_kms_alias), so a destination naming an alias links the key.
+	Aliases []Str
 }
 
 // Model is everything memlint loaded.
@@ -271,6 +300,7 @@ type Model struct {
 	Memories     []*Memory
 	Roles        []*Role
 	Destinations []*Destination
+	Keys         []*Key // KMS keys whose key policy was supplied
 	// Problems are document-level problems outside any policy (ML001 and
 	// friends): files that do not parse, definitions of the wrong shape.
 	Problems []Problem

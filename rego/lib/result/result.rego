@@ -24,3 +24,13 @@ fail_related(node, msg, other, other_msg) := {
 #   The finding f at another severity than the rule's default, for findings
 #   that depend on something memlint cannot decide statically.
 with_severity(f, severity) := object.union(f, {"severity": severity})
+
+# METADATA
+# description: |
+#   A finding at node with several related locations: related is a list
+#   of {"loc": <index>, "msg": <message>} (a gap's other sides).
+fail_related_all(node, msg, related) := {
+	"msg": msg,
+	"loc": node.loc,
+	"related": related,
+}

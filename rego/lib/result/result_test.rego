@@ -15,3 +15,9 @@ test_fail_related if {
 test_with_severity if {
 	result.with_severity(result.fail({"loc": 2}, "M."), "info").severity == "info"
 }
+
+test_fail_related_all if {
+	f := result.fail_related_all({"loc": 1}, "Gap.", [{"loc": 7, "msg": "One."}, {"loc": 8, "msg": "Two."}])
+	f.related == [{"loc": 7, "msg": "One."}, {"loc": 8, "msg": "Two."}]
+	f.loc == 1
+}

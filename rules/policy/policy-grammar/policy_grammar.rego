@@ -95,7 +95,7 @@ deny contains result.fail(stmt.principal, msg) if {
 	msg := "A role trust policy cannot use 'NotPrincipal': name the principals that may assume the role with 'Principal'."
 }
 
-_resource_kinds := {"memory", "s3", "sns", "kinesis"}
+_resource_kinds := {"memory", "s3", "sns", "kinesis", "kms"}
 
 _principal_required := _resource_kinds | {"trust"}
 
@@ -108,6 +108,7 @@ _kind_names := {
 	"s3": "an S3 bucket policy",
 	"sns": "an SNS topic policy",
 	"kinesis": "a Kinesis resource policy",
+	"kms": "a KMS key policy",
 }
 
 _principal_key(stmt) := "NotPrincipal" if stmt.principal.not

@@ -97,3 +97,7 @@ test_allow_unknown_kind if {
 	count(rule.deny) == 0 with input as _input("unknown", false, _stmt(null, null, "bedrock-agentcore:GetEvent"), [])
 	count(rule.deny) == 0 with input as _input("unknown", false, _stmt(_not_principal, _resource, "bedrock-agentcore:GetEvent"), [])
 }
+
+test_deny_missing_principal_in_kms_key_policy if {
+	rule.deny == {{"msg": "The statement names no principal, which every statement of a KMS key policy must.", "loc": 1}} with input as _input("kms", false, _stmt(null, _resource, "kms:Decrypt"), [])
+}

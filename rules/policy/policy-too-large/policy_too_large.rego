@@ -44,12 +44,16 @@ import data.lib.result
 # kinesis: 20 KB is UNCONFIRMED (aws-reference.md §5.3 could not find the
 #   Kinesis resource policy size limit); the catalog's value is used until a
 #   source confirms it.
+# kms: 32 KB is the KMS key policy quota of the KMS Developer Guide
+#   (resource-limits.html); it is not in memlint's AWS reference:
+#   UNCONFIRMED there.
 _quotas := {
 	"memory": 20480,
 	"trust": 4096,
 	"s3": 20480,
 	"sns": 30720,
 	"kinesis": 20480,
+	"kms": 32768,
 }
 
 _quota("identity") := 6144 if input.policy.managed
@@ -66,6 +70,7 @@ _names := {
 	"s3": "an S3 bucket policy",
 	"sns": "an SNS topic policy",
 	"kinesis": "a Kinesis resource-based policy",
+	"kms": "a KMS key policy",
 }
 
 _name("identity") := "a managed identity policy" if input.policy.managed

@@ -50,3 +50,8 @@ test_allow_unknown_kind if {
 	# No quota is known for a document whose kind could not be told.
 	count(rule.deny) == 0 with input as _input("unknown", 50000, false)
 }
+
+test_deny_kms_key_policy if {
+	rule.deny == {{"msg": "The policy has '32769' characters without whitespace, more than the '32768' that a KMS key policy may have.", "loc": 0}} with input as _input("kms", 32769, false)
+	count(rule.deny) == 0 with input as _input("kms", 32768, false)
+}

@@ -1,0 +1,76 @@
+package lint_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/memlint/memlint/internal/access"
+	"github.com/memlint/memlint/internal/lint"
+	"github.com/memlint/memlint/internal/load"
+)
+
+// TestKeyFindingsAgreeWithAccess checks that the linter and memlint access
+// read encrypted destinations alike: on every scenario of ML409 and ML410,
+// a high finding of either rule comes with a delivery whose key step
+// memlint access denies, and a denied key step with a high finding.
+func TestKeyFindingsAgreeWithAccess(t *testing.T) {
+	eng, cat := engine(t)
+	var files []string
+	for _, slug := range []string{"destination-kms-denied", "destination-aws-managed-key"} {
+		fs, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "destination", slug, "*.txtar"))
+		files = append(files, fs...)
+	}
+	if len(files) == 0 {
+		t.Fatal("no scenarios")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(filepath.Dir(file))+"/"+filepath.Base(file), func(t *testing.T) {
+			t.Parallel()
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			for _, f := range ar.Files {
+				p := filepath.Join(dir, f.Name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m, err := load.Load([]string{dir}, load.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs, err := lint.Run(context.Background(), eng, cat, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			high := false
+			for _, f := range fs {
+				if (f.RuleID == "ML409" || f.RuleID == "ML410") && f.Severity == "high" {
+					high = true
+				}
+			}
+			denied := false
+			for _, mem := range access.Build(m).Memories {
+				for _, d := range mem.Deliveries {
+					for _, s := range d.Steps {
+						if s.Step == "key" && (s.Decision == access.Denied || s.Decision == access.ExplicitDeny) {
+							denied = true
+						}
+					}
+				}
+			}
+			if high != denied {
+				t.Errorf("high ML409/ML410 finding: %v; memlint access denies a key step: %v", high, denied)
+			}
+		})
+	}
+}
