@@ -283,7 +283,7 @@ func TestDeliveries(t *testing.T) {
 		{
 			name: "bucket policy not supplied",
 			files: files(map[string]string{"perm.json": policy(`{"Effect": "Allow", "Action": "sns:Publish", "Resource": "`+topicARN+`"}`,
-				`{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}`)}),
+				`{"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": "arn:aws:s3:::b/*"}`)}),
 			want: []result{{"s3", "unknown", "s3:PutObject: bucket policy not supplied"}, {"sns", "allowed", ""}},
 		},
 		{

@@ -6,24 +6,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
-
-// needs lists what delivery to a destination requires of the execution
-// role (domain reference §4.2, §5): the action and the resource it is
-// authorized against. S3 object actions authorize against bucket/*.
-func needs(service, arn string) [][2]string {
-	switch service {
-	case "sns":
-		return [][2]string{{"sns:Publish", arn}}
-	case "s3":
-		return [][2]string{{"s3:PutObject", arn + "/*"}}
-	case "kinesis":
-		return [][2]string{{"kinesis:PutRecords", arn}, {"kinesis:DescribeStream", arn}}
-	}
-	return nil
-}
 
 // policyNoun names a destination's policy in messages.
 func policyNoun(service string) string {
@@ -146,7 +132,8 @@ func delivery(mem *Memory, roleARN string, role *model.Role, service, arn string
 	if dst != nil && roleKnown {
 		rp = dst.Policy
 	}
-	for _, n := range needs(service, arn) {
+	for _, need := range facts.DeliveryNeeds(service, arn) {
+		n := [2]string{need.Action, need.Resource}
 		req := iam.Request{
 			Principal:       roleARN,
 			Action:          n[0],

@@ -20,14 +20,6 @@ import (
 // decision is made here with iam.Evaluate; Rego only matches the facts and
 // reports them (rego/README.md documents the input).
 
-// deliveryActions are what delivery needs on each kind of destination
-// (AgentCore cross-account guide, "Set up the memory execution role").
-var deliveryActions = map[string][]string{
-	"s3":      {"s3:PutObject", "s3:GetObject"},
-	"sns":     {"sns:Publish"},
-	"kinesis": {"kinesis:PutRecords", "kinesis:DescribeStream"},
-}
-
 // setup is one memory with everything linked to it.
 type setup struct {
 	arn        model.Str
@@ -332,11 +324,8 @@ func (b *builder) delivery(s *setup, t deliveryTarget) *ast.Term {
 		rolePolicies = s.role.Policies
 	}
 	var checks []*ast.Term
-	for _, action := range deliveryActions[t.d.Service] {
-		res := t.arn
-		if t.d.Service == "s3" {
-			res = t.arn + "/*"
-		}
+	for _, need := range facts.DeliveryNeeds(t.d.Service, t.arn) {
+		action, res := need.Action, need.Resource
 		req := iam.Request{Principal: s.roleARN, PrincipalAccount: s.roleAcct, Action: action, Resource: res, ResourceAccount: t.account}
 		check := []kv{pair("action", str(action)), pair("resource", str(res))}
 		// Locations in the role's and the destination's documents belong to
@@ -774,10 +763,7 @@ func (b *builder) roleUnit(r *model.Role, users []*setup) []kv {
 			known = false
 		}
 		for _, t := range s.deliveries {
-			res := t.arn
-			if t.d.Service == "s3" {
-				res = t.arn + "/*"
-			}
+			res := facts.DeliveryResource(t.d.Service, t.arn)
 			if !slices.Contains(targets, res) {
 				targets = append(targets, res)
 			}
