@@ -232,14 +232,6 @@ func namedInstead(s *Step, roleARN string, rp *model.Policy) string {
 	return ""
 }
 
-// roleName is the name part of a role ARN (the ARN itself otherwise).
-func roleName(arn string) string {
-	if i := strings.Index(arn, ":role/"); i >= 0 {
-		n := arn[i+len(":role/"):]
-		if j := strings.LastIndexByte(n, '/'); j >= 0 {
-			n = n[j+1:]
-		}
-		return n
-	}
-	return arn
-}
+// roleName is the name of a role ARN for display (the ARN itself when it
+// names no role).
+func roleName(arn string) string { return cmp.Or(model.RoleName(arn), arn) }

@@ -15,7 +15,6 @@ import (
 
 	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
-	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/rego"
 	"github.com/memlint/memlint/rules"
@@ -303,7 +302,7 @@ func (b *builder) memoriesUsing(m *model.Model, r *model.Role) *ast.Term {
 			continue
 		}
 		linked := d.Role == r
-		if !linked && (d.RoleARN.Unknown || d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || load.RoleName(d.RoleARN.Value) != name || name == "" || !namedFor(m, r, d.RoleARN.Value))) {
+		if !linked && (d.RoleARN.Unknown || d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || model.RoleName(d.RoleARN.Value) != name || name == "" || !namedFor(m, r, d.RoleARN.Value))) {
 			continue
 		}
 		items := []kv{pair("role_ref", b.strNode(*d.RoleARN, true))}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
-	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/rego"
 )
@@ -148,7 +147,7 @@ func (x *index) link(s *setup) {
 		if s.role == nil {
 			// A role known only by name (iam create-role, put-role-policy),
 			// of the role ARN's account when its source tells.
-			s.role = model.NameOnly(x.rolesName[load.RoleName(s.roleARN)], s.roleAcct)
+			s.role = model.NameOnly(x.rolesName[model.RoleName(s.roleARN)], s.roleAcct)
 		}
 	}
 	if s.role == nil && d.Role != nil {
@@ -224,7 +223,7 @@ func (b *builder) setup(x *index, s *setup) []kv {
 		items = append(items, pair("definition", b.definition(s.def)))
 	}
 	// The execution role.
-	role := []kv{pair("arn", str(s.roleARN)), pair("account", str(s.roleAcct)), pair("name", str(load.RoleName(s.roleARN)))}
+	role := []kv{pair("arn", str(s.roleARN)), pair("account", str(s.roleAcct)), pair("name", str(model.RoleName(s.roleARN)))}
 	role = append(role, pair("policies_supplied", ast.BooleanTerm(s.role != nil && len(s.role.Policies) > 0)))
 	if s.role != nil && len(s.role.Policies) > 0 {
 		role = append(role, pair("policy_loc", b.loc(s.role.Policies[0].Loc)))
@@ -449,7 +448,7 @@ func (b *builder) nearMiss(policies []*model.Policy, side iam.Side, req iam.Requ
 			case actOK && resOK && !prinOK && s.Principal != nil && !s.Principal.Not:
 				for _, v := range s.Principal.Values {
 					c := iam.ClassifyPrincipal(v.Type, v.Value)
-					sameName := c.Class == model.ClassRole && load.RoleName(c.ARN) == load.RoleName(req.Principal)
+					sameName := c.Class == model.ClassRole && model.RoleName(c.ARN) == model.RoleName(req.Principal)
 					if roleAcct != "" && (c.Account == roleAcct || sameName) && (c.Class == model.ClassRole || c.Class == model.ClassUser) {
 						consider("principal", v.Loc, v.Value)
 					}

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"path"
 	"strings"
 
 	"github.com/memlint/memlint/internal/model"
@@ -119,15 +118,6 @@ func (k *linker) roleRef(ref string) *model.Role {
 	return r
 }
 
-// RoleName is the last path segment of a role ARN.
-func RoleName(arn string) string {
-	i := strings.Index(arn, ":role/")
-	if i < 0 {
-		return ""
-	}
-	return path.Base(arn[i+len(":role/"):])
-}
-
 func (k *linker) dest(arn model.Str, service string) *model.Destination {
 	if d := k.destByARN[arn.Value]; d != nil && arn.Value != "" {
 		if d.ARN.Loc.IsZero() {
@@ -155,7 +145,7 @@ func (k *linker) into(m *model.Model) {
 	byName := map[string][]*model.Role{}
 	for _, r := range k.roles {
 		if r.ARN.Value != "" {
-			n := RoleName(r.ARN.Value)
+			n := model.RoleName(r.ARN.Value)
 			byName[n] = append(byName[n], r)
 		}
 	}
@@ -208,7 +198,7 @@ func (k *linker) executionAccounts() map[string]map[string]bool {
 		if d == nil || d.RoleARN == nil || d.RoleARN.Unknown {
 			continue
 		}
-		n, acct := RoleName(d.RoleARN.Value), arnAccount(d.RoleARN.Value)
+		n, acct := model.RoleName(d.RoleARN.Value), arnAccount(d.RoleARN.Value)
 		if n == "" || acct == "" {
 			continue
 		}
@@ -260,7 +250,7 @@ func (k *linker) nameFromGrants(policies []*model.Policy, execs map[string]map[s
 				if pr.Unknown || pr.Class != model.ClassRole {
 					continue
 				}
-				n := RoleName(pr.ARN)
+				n := model.RoleName(pr.ARN)
 				granted[n] = append(granted[n], grant{model.Str{Value: pr.ARN, Loc: pr.Loc}, k.policyScope[p], memAcc})
 			}
 		}

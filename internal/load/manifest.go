@@ -101,7 +101,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 			files = append(files, f)
 			r.assign(f, func(n *source.Node, text string) {
 				if p := r.policy(f, n, text, model.KindTrust, arn); p != nil {
-					l.links.role(arn, RoleName(arn.Value)).Trust = p
+					l.links.role(arn, model.RoleName(arn.Value)).Trust = p
 				}
 			})
 		}
@@ -117,7 +117,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 				files = append(files, f)
 				r.assign(f, func(n *source.Node, text string) {
 					if p := r.policy(f, n, text, model.KindIdentity, arn); p != nil {
-						role := l.links.role(arn, RoleName(arn.Value))
+						role := l.links.role(arn, model.RoleName(arn.Value))
 						role.Policies = append(role.Policies, p)
 					}
 				})

@@ -276,7 +276,7 @@ func (t *tfPlan) roleOf(r *tfResource, attr string) *model.Role {
 		return nil
 	}
 	if strings.HasPrefix(s.Value, "arn:") {
-		return t.l.links.role(s, RoleName(s.Value))
+		return t.l.links.role(s, model.RoleName(s.Value))
 	}
 	return t.l.links.role(model.Str{}, s.Value)
 }

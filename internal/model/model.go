@@ -235,12 +235,25 @@ func NameOnly(roles []*Role, account string) *Role {
 	return nil
 }
 
+// RoleName is the name of the role an IAM role ARN names: the last segment
+// of its path (arn:aws:iam::111122223333:role/service/Name → Name); "" when
+// arn is not a role ARN. It is the one parse of role names: the linker, the
+// two-sided rules and `memlint access` all use it (it lives here, below the
+// iam package, so that Role.Name can use it too).
+func RoleName(arn string) string {
+	i := strings.Index(arn, ":role/")
+	if i < 0 {
+		return ""
+	}
+	return path.Base(arn[i+len(":role/"):])
+}
+
 // Name is the role's name: the last path segment of its ARN, else the
 // RoleName a CLI input or infrastructure code attached its trust or
 // permission policies to; "" when neither is known.
 func (r *Role) Name() string {
-	if i := strings.Index(r.ARN.Value, ":role/"); i >= 0 && !r.ARN.Unknown {
-		return path.Base(r.ARN.Value[i+len(":role/"):])
+	if n := RoleName(r.ARN.Value); n != "" && !r.ARN.Unknown {
+		return n
 	}
 	if r.Trust != nil && named(r.Trust.Attached) {
 		return r.Trust.Attached.Value
