@@ -10,7 +10,7 @@ import (
 	"github.com/memlint/memlint/internal/access"
 	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
-	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/internal/model"
 )
 
 // TestAccessAgreesWithCheck checks, on every setup in fixtures/, that
@@ -20,35 +20,8 @@ import (
 // several resource policies is skipped: check reads them as their union,
 // access shows each.
 func TestAccessAgreesWithCheck(t *testing.T) {
-	root := filepath.Join("..", "..", "fixtures")
-	archives, err := filepath.Glob(filepath.Join(root, "*", "*", "*.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dirs, _ := filepath.Glob(filepath.Join(root, "examples", "*"))
 	compared := 0
-	for _, path := range append(archives, dirs...) {
-		dir := path
-		if filepath.Ext(path) == ".txtar" {
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir = t.TempDir()
-			for _, f := range ar.Files {
-				p := filepath.Join(dir, f.Name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		m, err := load.Load([]string{dir}, load.Options{})
-		if err != nil {
-			continue // a scenario of a broken manifest
-		}
+	forEachFixture(t, func(path string, m *model.Model) {
 		view := access.Build(m)
 		x := newIndex(m)
 		for _, s := range x.memories {
@@ -85,7 +58,7 @@ func TestAccessAgreesWithCheck(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 	if compared < 500 {
 		t.Errorf("only %d decisions compared: the fixtures lost their consumers?", compared)
 	}
@@ -125,4 +98,28 @@ func cellOf(g *access.Grant, action string) *access.Cell {
 		}
 	}
 	return nil
+}
+
+// extract writes a txtar archive's files (all but "want") into a temporary
+// directory.
+func extract(t *testing.T, path string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		if f.Name == "want" {
+			continue
+		}
+		p := filepath.Join(dir, f.Name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

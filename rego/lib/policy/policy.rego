@@ -14,9 +14,13 @@ is_allow(stmt) if stmt.effect.value == "Allow"
 is_deny(stmt) if stmt.effect.value == "Deny"
 
 # METADATA
-# description: The Allow statements of the input policy.
+# description: |
+#   The Allow statements of the input policy (input.policy: the units policy,
+#   memory_policy and trust_policy; read with object.get so that the role
+#   unit, which imports this package for its other helpers, type-checks
+#   against its own schema).
 allows contains stmt if {
-	some stmt in input.policy.statements
+	some stmt in object.get(input, ["policy", "statements"], [])
 	is_allow(stmt)
 }
 

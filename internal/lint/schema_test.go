@@ -1,0 +1,104 @@
+package lint
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/internal/model"
+	"github.com/memlint/memlint/rego"
+)
+
+// TestInputSchema builds every evaluation unit of every fixture (the rule
+// scenarios and the bundled examples) and validates its input against the
+// JSON Schema rules are written against, rego/schema/input.json: a field Go
+// adds, renames or fills with another type without the schema (and
+// rego/README.md) saying so fails here.
+func TestInputSchema(t *testing.T) {
+	eng, err := rego.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join("..", "..", "rego", "schema", "input.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]any
+	if err := json.Unmarshal(raw, &root); err != nil {
+		t.Fatal(err)
+	}
+	schemas := map[string]*gojsonschema.Schema{}
+	schemaFor := func(unit string) *gojsonschema.Schema {
+		if s := schemas[unit]; s != nil {
+			return s
+		}
+		// The unit's definition, with the root's definitions for its $refs.
+		doc := map[string]any{"$ref": "#/definitions/unit_" + unit, "definitions": root["definitions"]}
+		s, err := gojsonschema.NewSchema(gojsonschema.NewGoLoader(doc))
+		if err != nil {
+			t.Fatalf("schema for unit %s: %v", unit, err)
+		}
+		schemas[unit] = s
+		return s
+	}
+	whole, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(raw))
+	if err != nil {
+		t.Fatalf("schema: %v", err)
+	}
+	seen := map[string]int{}
+	forEachFixture(t, func(path string, m *model.Model) {
+		for _, u := range buildUnits(eng, m) {
+			in := ast.NewObject(u.build(&builder{})...)
+			js, err := ast.JSON(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := schemaFor(u.name).Validate(gojsonschema.NewGoLoader(js))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range res.Errors() {
+				t.Errorf("%s: unit %s: %s", path, u.name, e)
+			}
+			if res, err := whole.Validate(gojsonschema.NewGoLoader(js)); err != nil || !res.Valid() {
+				t.Errorf("%s: unit %s: not one of the root schema's units", path, u.name)
+			}
+			seen[u.name]++
+		}
+	})
+	for _, unit := range []string{rego.UnitPolicy, rego.UnitMemoryPolicy, rego.UnitTrustPolicy, rego.UnitMemory, rego.UnitRole} {
+		if seen[unit] == 0 {
+			t.Errorf("no %s unit among the fixtures", unit)
+		}
+	}
+}
+
+// forEachFixture loads every rule scenario and bundled example under
+// fixtures/ (a scenario that does not load, such as a broken manifest, is
+// skipped).
+func forEachFixture(t *testing.T, f func(path string, m *model.Model)) {
+	t.Helper()
+	root := filepath.Join("..", "..", "fixtures")
+	archives, err := filepath.Glob(filepath.Join(root, "*", "*", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := filepath.Glob(filepath.Join(root, "examples", "*"))
+	for _, path := range append(archives, dirs...) {
+		dir := path
+		if filepath.Ext(path) == ".txtar" {
+			dir = extract(t, path)
+		}
+		m, err := load.Load([]string{dir}, load.Options{})
+		if err != nil {
+			continue
+		}
+		f(path, m)
+	}
+}
