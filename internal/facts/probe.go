@@ -43,7 +43,10 @@ var (
 	orgPathKeys = []string{"aws:principalorgpaths", "aws:sourceorgpaths"}
 )
 
-func collect(p *model.Policy, memoryAccount string) *candidates {
+// collect gathers the candidates from the statements a probe is decided
+// against (one Allow and the policy's Denies): what other statements name
+// cannot change the answer, and keeping to these keeps the probes few.
+func collect(stmts []*model.Statement, memoryAccount string) *candidates {
 	c := &candidates{partition: "aws", absent: map[string][]string{}}
 	var text []string
 	addAcct := func(a string) {
@@ -57,7 +60,7 @@ func collect(p *model.Policy, memoryAccount string) *candidates {
 		}
 	}
 	addAcct(memoryAccount)
-	for _, s := range p.Statements {
+	for _, s := range stmts {
 		if s.Principal != nil {
 			for _, v := range s.Principal.Values {
 				text = append(text, v.Value)

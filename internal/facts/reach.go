@@ -133,7 +133,6 @@ func MemoryPolicy(p *model.Policy, memoryARN, memoryAccount string) []PrincipalR
 	if p == nil {
 		return nil
 	}
-	c := collect(p, memoryAccount)
 	var denies []*model.Statement
 	for _, s := range p.Statements {
 		if s.Effect != nil && s.Effect.Value == "Deny" {
@@ -149,6 +148,7 @@ func MemoryPolicy(p *model.Policy, memoryARN, memoryAccount string) []PrincipalR
 		if len(actions) == 0 {
 			continue
 		}
+		c := collect(append([]*model.Statement{s}, denies...), memoryAccount)
 		for _, pv := range s.Principal.Values {
 			if pv.Unknown {
 				continue

@@ -1,16 +1,12 @@
 package facts_test
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/memlint/memlint/internal/facts"
-	"github.com/memlint/memlint/internal/load"
 )
 
 const (
@@ -24,18 +20,9 @@ const (
 // principal value, "reach[/maybe] accounts|orgs actions".
 func reach(t *testing.T, stmts string) []string {
 	t.Helper()
-	pol := `{"Version":"2012-10-17","Statement":` + stmts + `}`
-	in, _ := json.Marshal(map[string]string{"resourceArn": memARN, "policy": pol})
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "put-resource-policy.json"), in, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	m, err := load.Load([]string{dir}, load.Options{})
-	if err != nil || len(m.Memories) != 1 || m.Memories[0].Policy == nil {
-		t.Fatalf("load: %v %+v", err, m)
-	}
+	p := loadPolicy(t, stmts)
 	var out []string
-	for _, pr := range facts.MemoryPolicy(m.Memories[0].Policy, memARN, acctA) {
+	for _, pr := range facts.MemoryPolicy(p, memARN, acctA) {
 		s := string(pr.Reach)
 		if pr.Maybe != "" {
 			s += "/maybe " + string(pr.Maybe)
