@@ -223,6 +223,7 @@ func cell(action string, r iam.Result) *Cell {
 		c.Decision = Denied
 	case !r.Unknown:
 		c.Decision = Allowed
+		c.Detail = scopedDetail(r)
 	default:
 		conds := undecided(r)
 		sideOnly := !r.Identity.Supplied && slices.Contains(r.Undecided, "identity policies")
@@ -234,6 +235,37 @@ func cell(action string, r iam.Result) *Cell {
 		c.Detail = unknownDetail(r, conds)
 	}
 	return c
+}
+
+// scopedDetail says which request values an allowed call must carry: the
+// conditions on caller-chosen keys (namespace, actorId, …) of the statements
+// that grant it, e.g. "for requests where StringLike
+// bedrock-agentcore:namespace /support/*". The AWS guide recommends this
+// scoping: it is a grant, not an undecided one.
+func scopedDetail(r iam.Result) string {
+	var conds []string
+	for _, m := range r.Matched {
+		if m.Effect != "Allow" || len(m.Scoped) == 0 {
+			continue
+		}
+		for _, c := range m.Statement.Conditions {
+			if !slices.Contains(m.Scoped, c.Key.Value) {
+				continue
+			}
+			vals := make([]string, len(c.Values))
+			for i, v := range c.Values {
+				vals[i] = v.Value
+			}
+			t := c.Operator.Value + " " + c.Key.Value + " " + strings.Join(vals, " | ")
+			if !slices.Contains(conds, t) {
+				conds = append(conds, t)
+			}
+		}
+	}
+	if len(conds) == 0 {
+		return ""
+	}
+	return "for requests where " + strings.Join(conds, " and ")
 }
 
 func denies(r iam.Result) []iam.StatementRef {

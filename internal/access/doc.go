@@ -66,6 +66,10 @@
 //	              "decision": "allowed",  // allowed | denied | explicit-deny | unknown
 //	              "resource_side_only": true,
 //	              "detail": "allowed if StringEquals aws:PrincipalOrgID o-1",
+//	                                      // unknown: what it depends on; explicit-deny: the Deny;
+//	                                      // allowed: the request values it needs, when the grant is
+//	                                      // scoped by keys the caller sends ("for requests where
+//	                                      // StringLike bedrock-agentcore:namespace /support/*")
 //	              "statements": ["file.json:7 Sid"]
 //	            }
 //	          ]

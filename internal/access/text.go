@@ -117,10 +117,23 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 			if g.Reason != "" {
 				fmt.Fprintf(w, "    %s: nothing allowed: %s\n", g.Principal, g.Reason)
 			}
+			// Allowed actions scoped to request values are said once per
+			// scope, as a note: the guide's recommended shape, not a doubt.
+			var scopes []string
+			scoped := map[string][]string{}
 			for _, c := range g.Actions {
-				if c.Decision == Unknown || c.Decision == ExplicitDeny {
+				switch {
+				case c.Decision == Unknown || c.Decision == ExplicitDeny:
 					fmt.Fprintf(w, "    %s %s %s: %s\n", mark(c.Decision), g.Principal, shortAction(c.Action), c.Detail)
+				case c.Decision == Allowed && c.Detail != "":
+					if scoped[c.Detail] == nil {
+						scopes = append(scopes, c.Detail)
+					}
+					scoped[c.Detail] = append(scoped[c.Detail], shortAction(c.Action))
 				}
+			}
+			for _, d := range scopes {
+				fmt.Fprintf(w, "    note: %s %s only %s\n", g.Principal, strings.Join(scoped[d], ", "), d)
 			}
 		}
 	}
