@@ -87,7 +87,29 @@ who(ps) := sprintf("%s, outside account '%s',", [_names(ps), input.memory.accoun
 
 who(ps) := sprintf("%s, taken to be outside the memory's unknown account,", [_names(ps)]) if not input.memory.account
 
-_names(ps) := concat(", ", [sprintf("'%s'", [v]) | some v in {p.value | some p in ps}])
+_names(ps) := concat(", ", sort({_label(p) | some p in ps}))
+
+# A principal value as written, with what it reaches when conditions or
+# Denies narrow it: '*' (organisation 'o-a1b2c3d4e5').
+_label(p) := sprintf("'%s'", [p.value]) if not p.effective.narrowed
+
+_label(p) := sprintf("'%s' (%s)", [p.value, _reach_text(p)]) if p.effective.narrowed
+
+_reach_text(p) := sprintf("organisation %s", [_list({o | some x in p.effective.actions; some o in x.orgs})]) if {
+	p.effective.reach == "organization"
+}
+
+_reach_text(p) := sprintf("account %s", [_list({a | some x in p.effective.actions; x.reach == "account"; some a in x.accounts})]) if {
+	p.effective.reach == "account"
+}
+
+_reach_text(p) := sprintf("named principals of account %s", [_list({a | some x in p.effective.actions; x.reach == "principals"; some a in x.accounts})]) if {
+	p.effective.reach == "principals"
+}
+
+_reach_text(p) := "as its conditions allow" if not p.effective.reach in {"organization", "account", "principals"}
+
+_list(xs) := concat(", ", [sprintf("'%s'", [x]) | some x in sort(xs)])
 
 # METADATA
 # description: Action names without the service prefix, quoted and comma-separated.

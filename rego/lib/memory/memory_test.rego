@@ -55,3 +55,8 @@ test_who if {
 	memory.who({{"value": "*"}}) == "'*', outside account '111122223333'," with input.memory as {"account": "111122223333"}
 	memory.who({{"value": "*"}}) == "'*', taken to be outside the memory's unknown account," with input.memory as {}
 }
+
+test_who_says_what_a_narrowed_principal_reaches if {
+	e := {"reach": "organization", "narrowed": true, "actions": {"a:B": {"reach": "organization", "outside": "yes", "accounts": [], "orgs": ["o-a1b2c3d4e5"], "scoped": [], "via_service": false}}}
+	memory.who({{"value": "*", "effective": e}}) == "'*' (organisation 'o-a1b2c3d4e5'), outside account '111122223333'," with input.memory as {"account": "111122223333"}
+}
