@@ -1,6 +1,7 @@
 package rego
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -66,10 +67,14 @@ func init() {
 
 	str1("memlint.arn", "Parses an ARN into partition, service, region, account, resource, type and id; undefined when the value is not an ARN.",
 		anyObj, arnTerm)
-	str1("memlint.arn_problems", "Lists what is wrong with an ARN used as a policy Resource or principal (wildcards allowed): wrong segment count, unknown partition, bad account, region or account where the service has none.",
-		types.NewArray(nil, types.S), func(s string) *ast.Term {
+	str2("memlint.arn_problems", "Lists what is wrong with an ARN written where the second argument says: \"resource\" (Resource, NotResource), \"arn-condition\" (a value of an Arn operator), \"string-condition\" (a value of a String operator on an ARN key) or \"principal\"; undefined for another place. Wrong segment count, unknown partition, bad account, region or account where the service has none, wildcard in the service or in a principal.",
+		types.NewArray(nil, types.S), func(s, where string) *ast.Term {
+			use, ok := arnUses[where]
+			if !ok {
+				return nil
+			}
 			var out []*ast.Term
-			for _, p := range iam.ValidateARN(s, true) {
+			for _, p := range iam.ValidateARN(s, use) {
 				out = append(out, ast.StringTerm(p.Msg))
 			}
 			return ast.ArrayTerm(out...)
@@ -103,11 +108,12 @@ func init() {
 		})
 	str1("memlint.any_action", "Whether an action pattern matches at least one catalog action (cheaper than count(memlint.actions(p)) > 0).",
 		types.B, func(p string) *ast.Term { return ast.BooleanTerm(anyAction(p)) })
-	arr1 := func(name, desc string, f func([]string) *ast.Term) {
+	pairs := types.NewArray(nil, types.NewArray(nil, types.N))
+	arr1 := func(name, desc string, result types.Type, f func([]string) *ast.Term) {
 		oparego.RegisterBuiltin1(&oparego.Function{
 			Name:        name,
 			Description: desc,
-			Decl:        types.NewFunction(types.Args(types.NewArray(nil, types.S)), types.NewArray(nil, types.NewArray(nil, types.N))),
+			Decl:        types.NewFunction(types.Args(types.NewArray(nil, types.S)), result),
 			// No Memoize: OPA memoizes by stringifying the arguments into a
 			// cache key, which costs more than these functions themselves.
 			Memoize: false,
@@ -128,11 +134,14 @@ func init() {
 		})
 	}
 	arr1("memlint.redundant_actions", "Pairs [i, j] of an array of action patterns where entry i is covered by entry j (exact duplicates: the later one is redundant).",
-		func(v []string) *ast.Term {
+		pairs, func(v []string) *ast.Term {
 			return pairsTerm(redundant(v, actionService, func(a, b string) bool { return iam.Covers(a, b, true) }))
 		})
+	arr1("memlint.redundant_action_sets", "Pairs [i, [j, …]] of an array of action patterns where every catalog action entry i matches is matched by the entries j together, and no single entry covers i as a pattern (memlint.redundant_actions reports those).",
+		types.NewArray(nil, types.NewArray([]types.Type{types.N, types.NewArray(nil, types.N)}, nil)),
+		func(v []string) *ast.Term { return coverSetsTerm(redundantActionSets(v)) })
 	arr1("memlint.redundant_resources", "Pairs [i, j] of an array of resource patterns where entry i is covered by entry j (exact duplicates: the later one is redundant).",
-		func(v []string) *ast.Term { return pairsTerm(redundant(v, resourceService, iam.CoversResource)) })
+		pairs, func(v []string) *ast.Term { return pairsTerm(redundant(v, resourceService, iam.CoversResource)) })
 	str1("memlint.action", "The catalog entry of one action (case-insensitive): {name, service, access_level, condition_keys, resources}; undefined when unknown.",
 		anyObj, cached(&actionTerms, func(s string) *ast.Term {
 			a, ok := iamdata.LookupAction(s)
@@ -179,6 +188,14 @@ func init() {
 			}
 			return ast.BooleanTerm(iamdata.ActionSupportsKey(a, key))
 		})
+}
+
+// arnUses maps the place names memlint.arn_problems takes to iam.ARNUse.
+var arnUses = map[string]iam.ARNUse{
+	"resource":         iam.ARNResource,
+	"arn-condition":    iam.ARNCondition,
+	"string-condition": iam.ARNString,
+	"principal":        iam.ARNPrincipal,
 }
 
 // actionTerms and keyTerms cache the Rego form of catalog entries: rules
@@ -310,6 +327,105 @@ func redundant(vals []string, group func(string) string, covers func(a, b string
 		out[k][1] = j
 	}
 	return out
+}
+
+// redundantActionSets finds the action entries that no single entry covers
+// as a pattern but that the other entries cover together in the catalog:
+// Access Analyzer reports an action as redundant "when all of the contents
+// of an action are redundant", and its example, iam:*CredentialReport beside
+// iam:Get* alone, is not redundant because iam:GenerateCredentialReport
+// remains (access-analyzer-reference-policy-checks.html, Redundant action).
+// With iam:Generate* beside it, it is. The answer depends on today's
+// catalog: an action added later to the service may be matched by the entry
+// and by no other.
+//
+// Entries that redundant already reports, and entries matching no catalog
+// action, take no part. The rest are tried from the last to the first, so
+// that of entries covering each other the later ones go, as for duplicates;
+// an entry found redundant no longer covers the ones tried after it, so
+// removing every reported entry leaves what the statement matches unchanged.
+// Each result names entry i and the entries that match its actions, in list
+// order.
+func redundantActionSets(vals []string) [][]int {
+	// Without a wildcard each entry matches one action, and an entry matching
+	// the same one as another is a duplicate, which redundant reports.
+	if !slices.ContainsFunc(vals, func(v string) bool { return strings.ContainsAny(v, "*?") }) {
+		return nil
+	}
+	covered := map[int]bool{}
+	for _, p := range redundant(vals, actionService, func(a, b string) bool { return iam.Covers(a, b, true) }) {
+		covered[p[0]] = true
+	}
+	sets := make([][]*iamdata.Action, len(vals))
+	count := map[*iamdata.Action]int{}
+	for i, v := range vals {
+		if covered[i] {
+			continue
+		}
+		sets[i] = iamdata.MatchActions(v)
+		for _, a := range sets[i] {
+			count[a]++
+		}
+	}
+	gone := map[int]bool{}
+	for i := len(vals) - 1; i >= 0; i-- {
+		if len(sets[i]) == 0 || !allShared(sets[i], count) {
+			continue
+		}
+		for _, a := range sets[i] {
+			count[a]--
+		}
+		gone[i] = true
+	}
+	// Name the covering entries among those that stay: removing an entry
+	// never changes what the others match together, so they still cover it.
+	var out [][]int
+	for i := range vals {
+		if !gone[i] {
+			continue
+		}
+		mine := make(map[*iamdata.Action]bool, len(sets[i]))
+		for _, a := range sets[i] {
+			mine[a] = true
+		}
+		res := []int{i}
+		for j, set := range sets {
+			if gone[j] {
+				continue
+			}
+			for _, a := range set {
+				if mine[a] {
+					res = append(res, j)
+					break
+				}
+			}
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// allShared reports whether every action of set is matched by another entry
+// that stays too.
+func allShared(set []*iamdata.Action, count map[*iamdata.Action]int) bool {
+	for _, a := range set {
+		if count[a] < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+func coverSetsTerm(sets [][]int) *ast.Term {
+	out := make([]*ast.Term, 0, len(sets))
+	for _, s := range sets {
+		by := make([]*ast.Term, 0, len(s)-1)
+		for _, j := range s[1:] {
+			by = append(by, ast.IntNumberTerm(j))
+		}
+		out = append(out, ast.ArrayTerm(ast.IntNumberTerm(s[0]), ast.ArrayTerm(by...)))
+	}
+	return ast.ArrayTerm(out...)
 }
 
 func pairsTerm(ps [][2]int) *ast.Term {

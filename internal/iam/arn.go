@@ -148,6 +148,50 @@ const (
 	ProblemAccountNotAllowed = "account-not-allowed" // account on an S3 bucket/object ARN
 	ProblemAccountMissing    = "account-missing"     // empty account where the service needs one
 	ProblemResourceMissing   = "resource-missing"    // empty resource
+	ProblemPrincipalWildcard = "principal-wildcard"  // * or ? in a principal ARN
+	ProblemPrincipalVariable = "principal-variable"  // ${...} in a principal ARN
+)
+
+// ARNUse is where an ARN is written, which decides what it may hold and how
+// IAM reads its fields.
+type ARNUse uint8
+
+const (
+	// ARNValue is an ARN that names one resource: an API parameter, a
+	// manifest entry. It holds no wildcard and no policy variable.
+	ARNValue ARNUse = iota
+	// ARNResource is an entry of a Resource or NotResource element. Every
+	// field but the service may hold * and ? and policy variables, and a *
+	// that ends a field "can expand to match beyond the colon boundaries"
+	// (IAM User Guide, reference_policies_elements_resource.html): it may
+	// stand for the fields after it, so arn:aws:codepipeline:* is a whole
+	// pattern, and the text after such a * need not line up with the fields
+	// it is written in.
+	ARNResource
+	// ARNCondition is a value of an ARN condition operator (ArnLike,
+	// ArnEquals and their negations). Wildcards and variables are allowed as
+	// in a Resource, but "each of the six colon-delimited components of the ARN is
+	// checked separately" (reference_policies_elements_condition_operators.html),
+	// so all six fields must be written and a * stays within its field. The
+	// page does not say what a value with fewer fields matches; memlint
+	// takes it to match nothing, as MatchARN does.
+	ARNCondition
+	// ARNString is a value of a String operator (StringLike, StringEquals,
+	// ...) on a key the catalog types as ARN. The value is compared as plain
+	// text, where a * matches any run of characters, colons included
+	// (reference_policies_elements_condition_operators.html, String condition
+	// operators): a value with fewer than six fields is whole when it holds a
+	// *, and the fields written after the first field holding one are not
+	// checked (arn:aws:codepipeline:* in StringLike, in the AWS managed
+	// policy AWSCodePipeline_FullAccess).
+	ARNString
+	// ARNPrincipal is a Principal or NotPrincipal value written as an ARN.
+	// "You cannot use a wildcard to match part of a principal name or ARN"
+	// (reference_policies_elements_principal.html; Access Analyzer's
+	// "Unsupported wildcard in principal" error), and policy variables are
+	// substituted only in the Resource and Condition elements
+	// (reference_policies_variables.html).
+	ARNPrincipal
 )
 
 // ARNProblem is one defect ValidateARN found: a Code from the Problem*
@@ -184,8 +228,9 @@ type arnRule struct {
 
 // arnRules holds the services whose region or account rules memlint checks.
 // Services not listed get only the generic checks (known partition; account
-// empty, "aws" or 12 digits). Keep entries verified against the Service
-// Authorization Reference: a wrong entry is a false ML012 finding.
+// empty, a reserved owner or 12 digits). Keep entries verified against the
+// Service Authorization Reference (TestARNRulesMatchCatalog does): a wrong
+// entry is a false ML012 finding.
 var arnRules = map[string]arnRule{
 	// IAM and STS are global: "The Region portion of an IAM resource ARN is
 	// always kept blank" (Access Analyzer "ARN Region not allowed").
@@ -199,9 +244,9 @@ var arnRules = map[string]arnRule{
 	}},
 	"route53":    {name: "Route 53", region: forbidden, account: forbidden},  // arn:${Partition}:route53:::hostedzone/${Id}
 	"cloudfront": {name: "CloudFront", region: forbidden, account: required}, // arn:${Partition}:cloudfront::${Account}:distribution/${Id}
-	// Regional services memlint meets as memories and delivery destinations
-	// (AgentCore memory: aws-reference.md §1.1). AWS-owned AgentCore
-	// resources use the account "aws", which is accepted everywhere.
+	// Regional services memlint meets as memories and delivery destinations.
+	// AWS-owned AgentCore resources (browser, code interpreter) use the
+	// account "aws", which reservedOwner accepts.
 	"bedrock-agentcore": {name: "AgentCore", region: required, account: required},
 	"sns":               {name: "SNS", region: required, account: required},
 	"sqs":               {name: "SQS", region: required, account: required},
@@ -213,35 +258,68 @@ var arnRules = map[string]arnRule{
 	"secretsmanager":    {name: "Secrets Manager", region: required, account: required},
 }
 
-// ValidateARN returns every problem rule ML012 reports for the ARN s, or nil
-// when there is none. patterns says whether s sits where IAM accepts
-// wildcards and policy variables (a Resource element, an ArnLike or
-// StringLike condition value); in a Principal it must be false ("You cannot
-// use a wildcard to match part of a principal name or ARN", IAM User Guide,
-// reference_policies_elements_principal.html).
+// reservedOwner reports whether account is a name AWS writes in the account
+// field of ARNs it owns rather than a 12-digit ID: "aws" for AWS managed
+// policies and AWS-owned resources (arn:aws:iam::aws:policy/ReadOnlyAccess,
+// arn:aws:bedrock-agentcore:us-east-1:aws:browser/aws.browser.v1), and
+// "partner" for the IAM policies of AWS partners that AWS managed policies
+// name (arn:aws:iam::partner:policy/permissions-boundary/vercel.com/..., in
+// AccountManagementFromVercel).
+func reservedOwner(service, account string) bool {
+	return account == "aws" || account == "partner" && service == "iam"
+}
+
+// ValidateARN returns every problem rule ML012 reports for the ARN s written
+// where use says, or nil when there is none.
 //
-// With patterns, a field holding a policy variable is not checked, and a
-// field holding * or ? is accepted when it can match a valid value: the
-// partition "aws*" can, the account "1234*" can, the account "abc*" cannot.
-// The service may never hold a wildcard (reference_policies_elements_resource.html).
+// In a Resource or a condition a field holding a policy variable is not
+// checked, and a field holding * or ? is accepted when it can match a valid
+// value: the partition "aws*" can, the account "1234*" can, the account
+// "abc*" cannot. The service may never hold a wildcard
+// (reference_policies_elements_resource.html). In a Resource, a * that ends
+// a field may stand for the fields after it (see ARNResource): a pattern
+// with fewer than six fields is whole when its last field ends with *, and
+// the fields written after such a * are not checked for presence or shape,
+// since memlint cannot tell which fields of an ARN they meet
+// (arn:aws:kms:*::* is accepted). A String condition value is read the same
+// way, any * reaching across colons (see ARNString).
 //
 // The checks are those of Access Analyzer's ARN errors
 // (access-analyzer-reference-policy-checks.html): Invalid ARN prefix, Missing
 // ARN field, Invalid partition, Invalid ARN account, Invalid ARN service case,
-// ARN Region not allowed, ARN account not allowed, Missing ARN Region.
+// ARN Region not allowed, ARN account not allowed, Missing ARN Region, and
+// Unsupported wildcard in principal. An empty account where the service
+// always has one (memlint's Missing ARN account) goes beyond them: such a
+// field matches only an empty one, so the ARN names nothing.
 //
-// Pass only values meant as ARNs: the bare "*" (valid where patterns are, and
-// accepted then), an account ID or a service name in a Principal are not
-// ARNs and would be reported as syntax problems.
-func ValidateARN(s string, patterns bool) []ARNProblem {
+// Pass only values meant as ARNs: the bare "*" (valid in a Resource or a
+// condition, and accepted there), an account ID or a service name in a
+// Principal are not ARNs and would be reported as syntax problems.
+func ValidateARN(s string, use ARNUse) []ARNProblem {
+	patterns := use == ARNResource || use == ARNCondition || use == ARNString
 	if patterns && s == "*" {
 		return nil
 	}
+	if use == ARNPrincipal {
+		switch {
+		case strings.ContainsAny(s, "*?"):
+			return []ARNProblem{{ProblemPrincipalWildcard, fmt.Sprintf("The principal ARN '%s' holds a wildcard; IAM does not match wildcards in a Principal, so name each principal or use a condition on aws:PrincipalArn.", s)}}
+		case strings.Contains(s, "${"):
+			return []ARNProblem{{ProblemPrincipalVariable, fmt.Sprintf("The principal ARN '%s' holds a policy variable; IAM substitutes variables only in Resource and Condition values.", s)}}
+		}
+	}
+	written := s
+	switch {
+	case use == ARNResource:
+		s = padResource(s)
+	case use == ARNString && strings.Contains(s, "*"):
+		s = padFields(s)
+	}
 	a, err := ParseARN(s)
 	if err != nil {
-		msg := fmt.Sprintf("The ARN '%s' does not have the six colon-separated fields arn:partition:service:region:account:resource.", s)
+		msg := fmt.Sprintf("The ARN '%s' does not have the six colon-separated fields arn:partition:service:region:account:resource.", written)
 		if !strings.HasPrefix(s, "arn:") {
-			msg = fmt.Sprintf("The ARN '%s' does not start with 'arn:'.", s)
+			msg = fmt.Sprintf("The ARN '%s' does not start with 'arn:'.", written)
 		}
 		return []ARNProblem{{ProblemSyntax, msg}}
 	}
@@ -250,6 +328,20 @@ func ValidateARN(s string, patterns bool) []ARNProblem {
 		ps = append(ps, ARNProblem{code, fmt.Sprintf(format, args...)})
 	}
 	variable := func(f string) bool { return patterns && strings.Contains(f, "${") }
+	// aligned stays true while no field before the one checked holds a *
+	// that may reach across colons: one that ends its field in a Resource,
+	// any in a String condition.
+	aligned := true
+	spans := func(f string) bool {
+		switch use {
+		case ARNResource:
+			return strings.HasSuffix(f, "*")
+		case ARNString:
+			return strings.Contains(f, "*")
+		}
+		return false
+	}
+	s = written
 
 	switch {
 	case a.Partition == "":
@@ -259,7 +351,11 @@ func ValidateARN(s string, patterns bool) []ARNProblem {
 	default:
 		add(ProblemPartition, "The partition '%s' is not an AWS partition; use one of %s.", a.Partition, strings.Join(Partitions, ", "))
 	}
+	aligned = !spans(a.Partition)
 
+	// The service is checked as written, even after a partition * that may
+	// reach past it: IAM allows no wildcard in the service segment, and a
+	// value like arn:*:kms:... is read as naming kms.
 	switch {
 	case a.Service == "":
 		add(ProblemServiceMissing, "The ARN '%s' has an empty service.", s)
@@ -274,15 +370,16 @@ func ValidateARN(s string, patterns bool) []ARNProblem {
 		rule = arnRule{}
 	}
 	switch {
-	case variable(a.Region):
+	case !aligned, variable(a.Region):
 	case rule.region == forbidden && !canBeEmpty(a.Region, patterns):
 		add(ProblemRegionNotAllowed, "The region '%s' is not allowed in the ARN '%s': %s ARNs have an empty region.", a.Region, s, rule.name)
 	case rule.region == required && a.Region == "":
 		add(ProblemRegionMissing, "The ARN '%s' has an empty region; %s ARNs name one.", s, rule.name)
 	}
+	aligned = aligned && !spans(a.Region)
 
 	switch {
-	case variable(a.Account):
+	case !aligned, variable(a.Account):
 	case rule.account == forbidden:
 		if !canBeEmpty(a.Account, patterns) {
 			add(ProblemAccountNotAllowed, "The account '%s' is not allowed in the ARN '%s': %s ARNs have an empty account.", a.Account, s, rule.name)
@@ -291,16 +388,48 @@ func ValidateARN(s string, patterns bool) []ARNProblem {
 		if rule.account == required {
 			add(ProblemAccountMissing, "The ARN '%s' has an empty account; %s ARNs name a 12-digit account.", s, rule.name)
 		}
-	case IsAccountID(a.Account), a.Account == "aws": // "aws": AWS-owned resources (managed policies)
+	case IsAccountID(a.Account), reservedOwner(a.Service, a.Account):
 	case patterns && hasWildcard(a.Account) && canMatchAccount(a.Account):
 	default:
 		add(ProblemAccount, "The account '%s' in the ARN '%s' is not a 12-digit account ID.", a.Account, s)
 	}
+	aligned = aligned && !spans(a.Account)
 
-	if a.Resource == "" {
+	if aligned && a.Resource == "" {
 		add(ProblemResourceMissing, "The ARN '%s' has an empty resource.", s)
 	}
 	return ps
+}
+
+// padResource completes a Resource pattern that has fewer than six fields
+// and ends with *: that * may stand for the missing fields, so
+// arn:aws:codepipeline:* reads as arn:aws:codepipeline:*:*:*. A pattern
+// that does not name its service (arn:*), or whose last field is not a
+// trailing *, is returned unchanged (and fails to parse).
+func padResource(s string) string {
+	if !strings.HasSuffix(s, "*") {
+		return s
+	}
+	return padFields(s)
+}
+
+// padFields appends "*" fields to an ARN that names at least its partition
+// and service but has fewer than six fields; other strings are returned
+// unchanged.
+func padFields(s string) string {
+	rest, ok := strings.CutPrefix(s, "arn:")
+	if !ok {
+		return s
+	}
+	n := 1 // fields after "arn:"
+	for i := indexColon(rest); i >= 0; i = indexColon(rest) {
+		rest = rest[i+1:]
+		n++
+	}
+	if n < 2 || n > 4 {
+		return s
+	}
+	return s + strings.Repeat(":*", 5-n)
 }
 
 // s3Typed reports whether a is one of the S3 ARNs with a resource type

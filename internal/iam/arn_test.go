@@ -106,9 +106,9 @@ func TestResourceTypeAndID(t *testing.T) {
 func TestValidateARN(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		arn      string
-		patterns bool
-		want     []string // problem codes
+		arn  string
+		use  iam.ARNUse
+		want []string // problem codes
 	}{
 		// Valid ARNs.
 		{arn: "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/mem-AbCdEf1234"},
@@ -129,28 +129,76 @@ func TestValidateARN(t *testing.T) {
 		{arn: "arn:aws:bedrock:us-east-1::foundation-model/anthropic"}, // idem
 
 		// Patterns.
-		{arn: "*", patterns: true},
+		{arn: "*", use: iam.ARNResource},
 		{arn: "*", want: []string{"syntax"}},
-		{arn: "arn:aws:bedrock-agentcore:*:*:memory/*", patterns: true},
+		{arn: "arn:aws:bedrock-agentcore:*:*:memory/*", use: iam.ARNResource},
 		{arn: "arn:aws:bedrock-agentcore:*:*:memory/*", want: []string{"account"}},
-		{arn: "arn:*:s3:::b/*", patterns: true},
-		{arn: "arn:aws*:s3:::b", patterns: true},
-		{arn: "arn:aws-?n:s3:::b", patterns: true},
-		{arn: "arn:gcp*:s3:::b", patterns: true, want: []string{"partition"}},
-		{arn: "arn:aws:sns:us-east-1:1111222233*:t", patterns: true},
-		{arn: "arn:aws:sns:us-east-1:11112222333?:t", patterns: true},
-		{arn: "arn:aws:sns:us-east-1:1111222233?:t", patterns: true, want: []string{"account"}},    // 11 characters
-		{arn: "arn:aws:sns:us-east-1:1111222233334*:t", patterns: true, want: []string{"account"}}, // 13 digits
-		{arn: "arn:aws:sns:us-east-1:abc*:t", patterns: true, want: []string{"account"}},
-		{arn: "arn:aws:iam:*:111122223333:role/r", patterns: true}, // * can be empty
+		{arn: "arn:*:s3:::b/*", use: iam.ARNResource},
+		{arn: "arn:aws*:s3:::b", use: iam.ARNResource},
+		{arn: "arn:aws-?n:s3:::b", use: iam.ARNResource},
+		{arn: "arn:gcp*:s3:::b", use: iam.ARNResource, want: []string{"partition"}},
+		{arn: "arn:aws:sns:us-east-1:1111222233*:t", use: iam.ARNResource},
+		{arn: "arn:aws:sns:us-east-1:11112222333?:t", use: iam.ARNResource},
+		{arn: "arn:aws:sns:us-east-1:1111222233?:t", use: iam.ARNResource, want: []string{"account"}},    // 11 characters
+		{arn: "arn:aws:sns:us-east-1:1111222233334*:t", use: iam.ARNResource, want: []string{"account"}}, // 13 digits
+		{arn: "arn:aws:sns:us-east-1:abc*:t", use: iam.ARNResource, want: []string{"account"}},
+		{arn: "arn:aws:iam:*:111122223333:role/r", use: iam.ARNResource}, // * can be empty
 		{arn: "arn:aws:iam:*:111122223333:role/r", want: []string{"region-not-allowed"}},
-		{arn: "arn:aws:s3:*:*:b/*", patterns: true},
-		{arn: "arn:aws:s3:us-east-1:*:*", patterns: true}, // may be an access point
-		{arn: "arn:aws:s3:us-*:111122223333:accesspoint/*", patterns: true},
-		{arn: "arn:aws:s3:us-east-1:111122223333:bucket/*", patterns: true, want: []string{"region-not-allowed", "account-not-allowed"}},
-		{arn: "arn:aws:iam::${aws:PrincipalAccount}:role/r", patterns: true},
+		{arn: "arn:aws:s3:*:*:b/*", use: iam.ARNResource},
+		{arn: "arn:aws:s3:us-east-1:*:*", use: iam.ARNResource}, // may be an access point
+		{arn: "arn:aws:s3:us-*:111122223333:accesspoint/*", use: iam.ARNResource},
+		{arn: "arn:aws:s3:us-east-1:111122223333:bucket/*", use: iam.ARNResource, want: []string{"region-not-allowed", "account-not-allowed"}},
+		{arn: "arn:aws:iam::${aws:PrincipalAccount}:role/r", use: iam.ARNResource},
 		{arn: "arn:aws:iam::${aws:PrincipalAccount}:role/r", want: []string{"account"}},
-		{arn: "arn:aws:s3:::b/${aws:username}/*", patterns: true},
+		{arn: "arn:aws:s3:::b/${aws:username}/*", use: iam.ARNResource},
+
+		// A * that ends a Resource field may stand for the fields after it
+		// (AWS managed policies: AWSCodePipeline_ReadOnlyAccess,
+		// AWSRefactoringToolkitFullAccess, AmazonBedrockFullAccess,
+		// AmazonDevOpsGuruOrganizationsAccess).
+		{arn: "arn:aws:codepipeline:*", use: iam.ARNResource},
+		{arn: "arn:aws:iam::*", use: iam.ARNResource},
+		{arn: "arn:aws:kms:*::*", use: iam.ARNResource},
+		{arn: "arn:*:kms:*:::*", use: iam.ARNResource},
+		{arn: "arn:aws:organizations::*:", use: iam.ARNResource},
+		{arn: "arn:aws:sns:*:abc:t", use: iam.ARNResource},                                 // after a spanning *: not checked
+		{arn: "arn:aws:sns:us-*-1:abc:t", use: iam.ARNResource, want: []string{"account"}}, // a * inside a field stays there
+		{arn: "arn:aws:*", use: iam.ARNResource, want: []string{"service-wildcard"}},
+		{arn: "arn:*", use: iam.ARNResource, want: []string{"syntax"}},
+		{arn: "arn:aws:codepipeline:us-east-1", use: iam.ARNResource, want: []string{"syntax"}},
+		{arn: "arn:aws:codepipeline:*", use: iam.ARNCondition, want: []string{"syntax"}},
+		{arn: "arn:aws:codepipeline:*", want: []string{"syntax"}},
+		{arn: "arn:aws:kms:*::*", use: iam.ARNCondition, want: []string{"account-missing"}},
+		// An empty field where every ARN of the service has one matches
+		// nothing, in a pattern too.
+		{arn: "arn:aws:logs:::log-group:Name*", use: iam.ARNResource, want: []string{"region-missing", "account-missing"}},
+		{arn: "arn:aws:ec2:*::image/*", use: iam.ARNResource},
+		{arn: "arn:aws:identitystore:::user/*", use: iam.ARNResource},
+
+		// Reserved owners in the account field.
+		{arn: "arn:aws:iam::partner:policy/permissions-boundary/example.com/Boundary"},
+		{arn: "arn:aws:sns:us-east-1:partner:t", want: []string{"account"}},
+
+		// Conditions: wildcards and variables, six fields.
+		{arn: "arn:aws:bedrock-agentcore:*:*:memory/*", use: iam.ARNCondition},
+		{arn: "arn:aws:iam::${aws:PrincipalAccount}:role/r", use: iam.ARNCondition},
+		{arn: "arn:aws:sns:*:abc:t", use: iam.ARNCondition, want: []string{"account"}},
+
+		// String operators on ARN keys compare text: any * crosses colons.
+		{arn: "arn:aws:codepipeline:*", use: iam.ARNString},
+		{arn: "arn:aws:sns:u*:abc:t", use: iam.ARNString},
+		{arn: "arn:aws:sns:us-east-1:abc:t", use: iam.ARNString, want: []string{"account"}},
+		{arn: "arn:aws:codepipeline:us-east-1", use: iam.ARNString, want: []string{"syntax"}},
+		{arn: "arn:aws:bedrock-*:us-east-1:111122223333:memory/*", use: iam.ARNString, want: []string{"service-wildcard"}},
+
+		// Principals: no wildcard, no variable.
+		{arn: "arn:aws:iam::111122223333:role/r", use: iam.ARNPrincipal},
+		{arn: "arn:aws:iam::111122223333:role/*", use: iam.ARNPrincipal, want: []string{"principal-wildcard"}},
+		{arn: "arn:aws:iam::*:root", use: iam.ARNPrincipal, want: []string{"principal-wildcard"}},
+		{arn: "arn:aws:iam::11112222333?:root", use: iam.ARNPrincipal, want: []string{"principal-wildcard"}},
+		{arn: "arn:aws:iam::${aws:PrincipalAccount}:root", use: iam.ARNPrincipal, want: []string{"principal-variable"}},
+		{arn: "arn:aws:iam:us-east-1:111122223333:role/r", use: iam.ARNPrincipal, want: []string{"region-not-allowed"}},
+		{arn: "arn:aws:iam:::role/r", use: iam.ARNPrincipal, want: []string{"account-missing"}},
 
 		// Defects.
 		{arn: "bucket", want: []string{"syntax"}},
@@ -170,15 +218,15 @@ func TestValidateARN(t *testing.T) {
 		{arn: "arn:aws:iam:::role/r", want: []string{"account-missing"}},
 		{arn: "arn:aws:bedrock-agentcore::111122223333:memory/m", want: []string{"region-missing"}},
 		{arn: "arn:aws:bedrock-agentcore:us-east-1::memory/m", want: []string{"account-missing"}},
-		{arn: "arn:aws:*:us-east-1:111122223333:memory/m", patterns: true, want: []string{"service-wildcard"}},
-		{arn: "arn:aws:bedrock-agent?ore:us-east-1:111122223333:memory/m", patterns: true, want: []string{"service-wildcard"}},
+		{arn: "arn:aws:*:us-east-1:111122223333:memory/m", use: iam.ARNResource, want: []string{"service-wildcard"}},
+		{arn: "arn:aws:bedrock-agent?ore:us-east-1:111122223333:memory/m", use: iam.ARNResource, want: []string{"service-wildcard"}},
 		{arn: "arn:aws:S3:::b", want: []string{"service-case"}},
 		{arn: "arn:aws::us-east-1:111122223333:x", want: []string{"service-missing"}},
 		{arn: "arn:aws:sns:us-east-1:111122223333:", want: []string{"resource-missing"}},
 		{arn: "arn:aws-foo:S3:us-east-1:1:", want: []string{"partition", "service-case", "account", "resource-missing"}},
 	}
 	for _, tt := range tests {
-		ps := iam.ValidateARN(tt.arn, tt.patterns)
+		ps := iam.ValidateARN(tt.arn, tt.use)
 		var got []string
 		for _, p := range ps {
 			got = append(got, p.Code)
@@ -187,14 +235,14 @@ func TestValidateARN(t *testing.T) {
 			}
 		}
 		if !slices.Equal(got, tt.want) {
-			t.Errorf("ValidateARN(%q, %v) = %v, want %v\n%v", tt.arn, tt.patterns, got, tt.want, ps)
+			t.Errorf("ValidateARN(%q, %v) = %v, want %v\n%v", tt.arn, tt.use, got, tt.want, ps)
 		}
 	}
 }
 
 func TestValidateARNMessage(t *testing.T) {
 	t.Parallel()
-	got := iam.ValidateARN("arn:aws:s3:us-east-1::b", false)
+	got := iam.ValidateARN("arn:aws:s3:us-east-1::b", iam.ARNValue)
 	want := []iam.ARNProblem{{
 		Code: iam.ProblemRegionNotAllowed,
 		Msg:  "The region 'us-east-1' is not allowed in the ARN 'arn:aws:s3:us-east-1::b': S3 bucket and object ARNs have an empty region.",

@@ -50,7 +50,7 @@ func BenchmarkMatchARN(b *testing.B) {
 
 func BenchmarkValidateARN(b *testing.B) {
 	for b.Loop() {
-		sink = iam.ValidateARN("arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/mem_a-AbCdEf1234", true) == nil
+		sink = iam.ValidateARN("arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/mem_a-AbCdEf1234", iam.ARNResource) == nil
 	}
 }
 

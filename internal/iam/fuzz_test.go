@@ -82,8 +82,10 @@ func FuzzParseARN(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := iam.ParseARN(s)
-		ps := iam.ValidateARN(s, false)
-		iam.ValidateARN(s, true)
+		ps := iam.ValidateARN(s, iam.ARNValue)
+		for _, use := range []iam.ARNUse{iam.ARNResource, iam.ARNCondition, iam.ARNPrincipal} {
+			iam.ValidateARN(s, use)
+		}
 		if err != nil {
 			if len(ps) != 1 || ps[0].Code != iam.ProblemSyntax {
 				t.Errorf("ParseARN(%q) failed but ValidateARN = %v", s, ps)

@@ -76,9 +76,15 @@ func MatchARN(pattern, arn string) bool {
 // MatchResource reports whether an entry of a Resource or NotResource
 // element matches the resource ARN: "*" matches every resource, any other
 // entry is matched component by component like MatchARN (IAM User Guide,
-// reference_policies_elements_resource.html).
+// reference_policies_elements_resource.html). An entry with fewer than six
+// components whose last one ends with * matches as if that * stood for the
+// missing ones ("arn:aws:codepipeline:*" as "arn:aws:codepipeline:*:*:*"):
+// the page says a * that ends a segment "can expand to match beyond the
+// colon boundaries". A * that ends a middle component is still kept to its
+// component here; the page does not say how far it reaches when more
+// components follow it, and no ARN memlint evaluates depends on it.
 func MatchResource(pattern, arn string) bool {
-	return MatchARN(pattern, arn)
+	return MatchARN(padResource(pattern), arn)
 }
 
 // Covers reports whether the wildcard pattern a matches every string that
@@ -115,7 +121,8 @@ func Covers(a, b string, fold bool) bool {
 // Resource entry b matches under MatchResource. It applies Covers to each of
 // the six components, which is sound because MatchResource matches the
 // components independently. "*" covers everything; "*" is covered only by
-// "*"; an entry with fewer than six components covers nothing.
+// "*"; an entry with fewer than six components covers nothing unless it ends
+// with * (MatchResource completes it).
 func CoversResource(a, b string) bool {
 	if a == "*" {
 		return true
@@ -123,6 +130,7 @@ func CoversResource(a, b string) bool {
 	if b == "*" {
 		return false
 	}
+	a, b = padResource(a), padResource(b)
 	for range 5 {
 		af, arest, ok := strings.Cut(a, ":")
 		if !ok {

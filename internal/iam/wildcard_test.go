@@ -117,6 +117,7 @@ func TestMatchARN(t *testing.T) {
 		{"arn:aws:bedrock-agentcore:us-east-1:111122223333:MEMORY/*", mem, false}, // case-sensitive
 		{"arn:aws:*", mem, false},    // fewer than six components
 		{"arn:*:*:*:*", mem, false},  // five components
+		{"arn:*:*:*:x", mem, false},  // five, the last not a trailing *
 		{"arn:*:*:*:*:*", mem, true}, // six
 		{"arn:*:*:*:*:*", "arn:aws:s3", false},
 		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b:c", true}, // resource keeps its colons
@@ -129,8 +130,13 @@ func TestMatchARN(t *testing.T) {
 		if got := iam.MatchARN(tt.pattern, tt.arn); got != tt.want {
 			t.Errorf("MatchARN(%q, %q) = %v, want %v", tt.pattern, tt.arn, got, tt.want)
 		}
-		if got := iam.MatchResource(tt.pattern, tt.arn); got != tt.want {
-			t.Errorf("MatchResource(%q, %q) = %v, want %v", tt.pattern, tt.arn, got, tt.want)
+		want := tt.want
+		if short := strings.Count(tt.pattern, ":") < 5 && strings.HasSuffix(tt.pattern, "*") && tt.pattern != "*"; short {
+			// In a Resource, a trailing * stands for the missing components.
+			want = true
+		}
+		if got := iam.MatchResource(tt.pattern, tt.arn); got != want {
+			t.Errorf("MatchResource(%q, %q) = %v, want %v", tt.pattern, tt.arn, got, want)
 		}
 	}
 	// And the StringLike half of the same example.
@@ -200,6 +206,13 @@ func TestCoversResource(t *testing.T) {
 		{"arn:aws:s3:::b", "arn:aws:s3:::b", true},
 		// A * in a's region may not absorb b's colon-separated fields.
 		{"arn:aws:sns:*:111122223333:t", "arn:aws:sns:us-east-1:111122223333:t", true},
+		// A Resource with fewer components ending in * stands for the rest.
+		{"arn:aws:codepipeline:*", "arn:aws:codepipeline:us-east-1:111122223333:p", true},
+		{"arn:aws:codepipeline:*", "arn:aws:codepipeline:*:*:*", true},
+		{"arn:aws:codepipeline:*:*:*", "arn:aws:codepipeline:*", true},
+		{"arn:aws:codepipeline:us-east-1:*:*", "arn:aws:codepipeline:*", false},
+		{"arn:aws:iam::*", "arn:aws:iam::*:role/*", true},
+		{"arn:aws:codepipeline:*", "arn:aws:codebuild:us-east-1:111122223333:p", false},
 	}
 	for _, tt := range tests {
 		if got := iam.CoversResource(tt.a, tt.b); got != tt.want {

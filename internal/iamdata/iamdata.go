@@ -165,6 +165,16 @@ func LookupResourceType(service, name string) (*ResourceType, bool) {
 	return &d.resources[i], true
 }
 
+// ResourceTypes returns the resource types of a service, sorted by name
+// (ignoring case); nil when the service is unknown.
+func ResourceTypes(service string) []ResourceType {
+	d, ok := lookupService(service)
+	if !ok {
+		return nil
+	}
+	return slices.Clone(d.resources)
+}
+
 // MatchActions returns the actions an IAM Action element matches, sorted by
 // full name (ignoring case). Matching follows IAM: case-insensitive over
 // "service:Action", '*' matches any run of characters, '?' any one. "*"

@@ -87,7 +87,7 @@ func setKeyPolicy(key *model.Key, p *model.Policy) {
 func validKeyRef(s string) string {
 	switch {
 	case strings.HasPrefix(s, "arn:"):
-		if probs := iam.ValidateARN(s, false); len(probs) > 0 {
+		if probs := iam.ValidateARN(s, iam.ARNValue); len(probs) > 0 {
 			return strings.TrimSuffix(probs[0].Msg, ".")
 		}
 		if a, _ := iam.ParseARN(s); a.Service != "kms" || !strings.HasPrefix(a.Resource, "key/") && !strings.HasPrefix(a.Resource, "alias/") {

@@ -235,7 +235,7 @@ func (r *manifestReader) arn(n *source.Node, key, service string) model.Str {
 		r.errorf(v.Loc, "%s must be a string", key)
 		return model.Str{}
 	}
-	if probs := iam.ValidateARN(v.Value, false); len(probs) > 0 {
+	if probs := iam.ValidateARN(v.Value, iam.ARNValue); len(probs) > 0 {
 		msgs := make([]string, len(probs))
 		for i, p := range probs {
 			msgs[i] = strings.TrimSuffix(p.Msg, ".")

@@ -5,9 +5,17 @@
 #   shape IAM expects: fewer than six colon-separated fields, no arn: prefix,
 #   an unknown partition, an account that is not 12 digits, a region or an
 #   account where the service has none (S3 bucket and object ARNs, IAM), a
-#   missing region where the service needs one, or a wildcard in the service.
+#   missing region or account where the service always has one, a wildcard
+#   in the service, or a wildcard or policy variable in a principal ARN.
 #   IAM rejects some of these when the policy is saved; the others never
 #   match a request, so the statement silently grants or denies nothing.
+#
+#   In a Resource, a * that ends a field may stand for the fields after it,
+#   as IAM documents: arn:aws:codepipeline:* is a whole pattern, and the
+#   fields written after such a * (arn:aws:kms:*::*) are not checked. An Arn
+#   condition operator compares the six fields one by one, so there all six
+#   must be written; a String operator on an ARN key compares text, where
+#   any * crosses the colons.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
@@ -16,7 +24,7 @@
 #   id: ML012
 #   severity: high
 #   inputs: [policy]
-#   access_analyzer: [INVALID_ARN_PREFIX, MISSING_ARN_FIELD, INVALID_PARTITION, INVALID_ARN_ACCOUNT, INVALID_ARN_SERVICE_CASE, ARN_REGION_NOT_ALLOWED, ARN_ACCOUNT_NOT_ALLOWED, MISSING_ARN_REGION]
+#   access_analyzer: [INVALID_ARN_PREFIX, MISSING_ARN_FIELD, INVALID_PARTITION, INVALID_ARN_ACCOUNT, INVALID_ARN_SERVICE_CASE, ARN_REGION_NOT_ALLOWED, ARN_ACCOUNT_NOT_ALLOWED, MISSING_ARN_REGION, UNSUPPORTED_WILDCARD_IN_PRINCIPAL]
 #   remediation: |
 #     Write the ARN as arn:<partition>:<service>:<region>:<account>:<resource>,
 #     e.g. arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/<memory-id>,
@@ -28,28 +36,33 @@ import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(v, concat(" ", problems)) if {
-	some v in _arn_values
+	some [v, where] in _arn_values
 	policy.known(v) # a deploy-time value is not malformed, only unknown
-	problems := memlint.arn_problems(v.value)
+	problems := memlint.arn_problems(v.value, where)
 	count(problems) > 0
 }
 
 # Principal and NotPrincipal values written as ARNs. A bare account ID, a
 # unique ID (ML011), a service principal or "*" is not an ARN and has other
 # rules. Federated values are included when they are ARNs (SAML and OIDC
-# providers): they follow the same IAM ARN layout.
-_arn_values contains p if {
+# providers): they follow the same IAM ARN layout. A principal ARN holds no
+# policy variable; one with a wildcard is reported by the loader, as IAM
+# rejecting the policy (one ML012 per principal, from Go).
+_arn_values contains [p, "principal"] if {
 	some stmt in input.policy.statements
 	some p in stmt.principal.values
 	p.type in {"AWS", "Federated"}
 	startswith(p.value, "arn:")
+	not regex.match(`[*?]`, p.value)
 }
 
 # Resource and NotResource values. Every value but a bare wildcard must be an
 # ARN, so "my-bucket" is reported too (not an ARN prefix). Wildcards and
 # policy variables inside an ARN are allowed (memlint.arn_problems accepts a
-# field that can match a valid value, and skips fields holding ${...}).
-_arn_values contains r if {
+# field that can match a valid value, and skips fields holding ${...}), and
+# a * that ends a field may stand for the fields after it, so
+# "arn:aws:codepipeline:*" and "arn:aws:kms:*::*" are whole patterns.
+_arn_values contains [r, "resource"] if {
 	some stmt in input.policy.statements
 	some r in stmt.resource.values
 	not _not_an_arn(r.value)
@@ -58,18 +71,20 @@ _arn_values contains r if {
 # Condition values compared as ARNs: every value of an Arn* operator, and the
 # values of String* operators on keys the catalog types as ARN (the operator
 # family ML008 reports). Other operators on ARN keys (Null, Bool) take other
-# values ("true").
-_arn_values contains v if {
+# values ("true"). ArnLike compares the six fields one by one, so all six
+# must be written; a String operator compares text, where a * crosses the
+# colons ("arn:aws:codepipeline:*" in StringLike is whole).
+_arn_values contains [v, where] if {
 	some stmt in input.policy.statements
 	some c in stmt.conditions
-	_arn_condition(c)
+	where := _arn_condition(c)
 	some v in c.values
 	not _not_an_arn(v.value)
 }
 
-_arn_condition(c) if startswith(c.base, "Arn")
+_arn_condition(c) := "arn-condition" if startswith(c.base, "Arn")
 
-_arn_condition(c) if {
+_arn_condition(c) := "string-condition" if {
 	startswith(c.base, "String")
 	memlint.condition_key(c.key.value).type in {"ARN", "ArrayOfARN"}
 }

@@ -79,3 +79,43 @@ test_allow_unknown_values if {
 	stmt := object.union(_stmt([object.union(_aws("!Sub arn:aws:iam::${Other}:role/r", 3), {"unknown": true})], [], []), {"resource": {"not": false, "loc": 6, "values": [{"value": "!GetAtt Memory.MemoryArn", "loc": 10, "unknown": true}]}})
 	count(rule.deny) == 0 with input as _input(stmt)
 }
+
+test_allow_principal_wildcard_left_to_the_loader if {
+	# The loader reports a wildcard in a principal ARN as IAM rejecting the
+	# policy (ML012 from Go); the rule does not report it twice.
+	count(rule.deny) == 0 with input as _input(_stmt([_aws("arn:aws:iam::444455556666:role/*", 9)], [_memory], []))
+}
+
+test_deny_short_pattern_in_condition if {
+	# ArnLike compares the six fields one by one: a trailing * does not stand
+	# for missing fields there, as it does in a Resource.
+	rule.deny == {{"msg": "The ARN 'arn:aws:bedrock-agentcore:*' does not have the six colon-separated fields arn:partition:service:region:account:resource.", "loc": 40}} with input as _input(_stmt([], [_memory], [_cond("ArnLike", "aws:SourceArn", ["arn:aws:bedrock-agentcore:*"])]))
+}
+
+test_deny_empty_region_in_pattern if {
+	# Every CloudWatch Logs ARN has a region and an account: an empty field
+	# matches only an empty field, wildcard elsewhere or not.
+	rule.deny == {{"msg": "The ARN 'arn:aws:logs:::log-group:app*' has an empty region; CloudWatch Logs ARNs name one. The ARN 'arn:aws:logs:::log-group:app*' has an empty account; CloudWatch Logs ARNs name a 12-digit account.", "loc": 10}} with input as _input(_stmt([], ["arn:aws:logs:::log-group:app*"], []))
+}
+
+test_allow_trailing_wildcard_spans_fields if {
+	count(rule.deny) == 0 with input as _input(_stmt(
+		[], [
+			"arn:aws:codepipeline:*",
+			"arn:aws:kms:*::*",
+			"arn:*:kms:*:::*",
+			"arn:aws:organizations::*:",
+			"arn:aws:iam::*",
+		],
+		[],
+	))
+}
+
+test_allow_partner_policy_in_condition if {
+	count(rule.deny) == 0 with input as _input(_stmt([], [_memory], [_cond("StringEquals", "iam:PermissionsBoundary", ["arn:aws:iam::partner:policy/permissions-boundary/example.com/Boundary"])]))
+}
+
+test_allow_short_pattern_in_string_condition if {
+	# StringLike compares text: the * crosses the colons.
+	count(rule.deny) == 0 with input as _input(_stmt([], [_memory], [_cond("StringLike", "aws:SourceArn", ["arn:aws:bedrock-agentcore:*"])]))
+}

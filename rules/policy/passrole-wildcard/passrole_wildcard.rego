@@ -15,7 +15,7 @@
 #   id: ML015
 #   severity: high
 #   inputs: [policy]
-#   access_analyzer: [PASS_ROLE_WITH_STAR_IN_RESOURCE, PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE, PASS_ROLE_WITH_NOT_RESOURCE]
+#   access_analyzer: [PASS_ROLE_WITH_STAR_IN_RESOURCE, PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE, PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION, PASS_ROLE_WITH_NOT_RESOURCE, PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE, PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE]
 #   remediation: |
 #     Name the roles that may be passed, e.g.
 #     "Resource": "arn:aws:iam::111122223333:role/MemoryCrossAccountRole",
@@ -51,8 +51,15 @@ _every_role(stmt) := {stmt.resource: "on every resource outside NotResource"} if
 }
 
 # A Resource value that matches every role of an account (or of all
-# accounts): "*", "arn:aws:iam::111122223333:role/*", "arn:aws:iam::*:*".
-# Narrower patterns (role/app-*) name a set of roles and are not reported.
+# accounts): "*", "arn:aws:iam::111122223333:role/*", "arn:aws:iam::*:*",
+# and the short patterns whose trailing * stands for the fields after it
+# ("arn:aws:iam::*", "arn:aws:iam:*"). Narrower patterns (role/app-*) name a
+# set of roles and are not reported. Access Analyzer's page speaks of
+# "wildcards (*) in the resource" and exempts role names that follow a
+# service's naming convention (role/Service*) without saying where the line
+# is; the AWS managed policies it lists for this warning grant "*", while
+# those granting name prefixes (DataScientist's role/kinesis-*) are not
+# listed, so memlint reports only patterns that cover every role.
 _all_roles(v) if regex.match(`^\*+$`, v)
 
 _all_roles(v) if {
@@ -60,7 +67,23 @@ _all_roles(v) if {
 	memlint.covers(v, sprintf("arn:%s:iam::%s:role/*", [a.partition, a.account]))
 }
 
-# A NotResource that lists every role leaves no role to pass.
+_all_roles(v) if {
+	not memlint.arn(v) # fewer than six fields
+	parts := split(v, ":")
+	parts[0] == "arn"
+	count(parts) > 2
+	memlint.covers(v, sprintf("arn:%s:iam::%s:role/*", [parts[1], _field(parts, 4)]))
+}
+
+_field(parts, i) := parts[i] if count(parts) > i
+
+_field(parts, i) := "*" if count(parts) <= i
+
+# A NotResource that lists every role leaves no role to pass. Access
+# Analyzer's NotResource checks recommend iam:PassedToService besides naming
+# the roles; whether they stay quiet when the statement has it is not
+# documented, and memlint, like for Resource, does not report such a
+# statement.
 _excludes_roles(stmt) if {
 	some r in stmt.resource.values
 	_all_roles(r.value)

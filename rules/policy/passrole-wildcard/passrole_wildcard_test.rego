@@ -84,3 +84,27 @@ test_allow_no_resource_element if {
 	stmt := object.remove(_stmt(["iam:PassRole"], [], []), ["resource"])
 	count(rule.deny) == 0 with input as _input(stmt)
 }
+
+test_deny_short_pattern_covering_every_role if {
+	# In a Resource a trailing * stands for the missing fields:
+	# "arn:aws:iam::*" is every IAM resource of every account.
+	rule.deny == {{"msg": "The statement allows 'iam:PassRole' (through 'IAM:Pass*') on every role ('arn:aws:iam::*') without an 'iam:PassedToService' condition naming the services, so its holder can pass any role to any service.", "loc": 21}} with input as _input(_stmt(["IAM:Pass*"], [_role, "arn:aws:iam::*"], []))
+}
+
+test_deny_case_variant_action_on_all_accounts_roles if {
+	rule.deny == {{"msg": "The statement allows 'iam:PassRole' on every role ('arn:aws:iam::*:role/*') without an 'iam:PassedToService' condition naming the services, so its holder can pass any role to any service.", "loc": 20}} with input as _input(_stmt(["IAM:passrole"], ["arn:aws:iam::*:role/*"], []))
+}
+
+test_deny_not_action_on_star if {
+	stmt := object.union(_stmt(["s3:*", "iam:GetRole"], ["*"], []), {"action": {"not": true}})
+	rule.deny == {{"msg": "The statement allows 'iam:PassRole' (through NotAction, which does not exclude it) on every role ('*') without an 'iam:PassedToService' condition naming the services, so its holder can pass any role to any service.", "loc": 20}} with input as _input(stmt)
+}
+
+test_allow_not_resource_excluding_roles_by_short_pattern if {
+	stmt := object.union(_stmt(["iam:PassRole"], ["arn:aws:iam::*"], []), {"resource": {"not": true}})
+	count(rule.deny) == 0 with input as _input(stmt)
+}
+
+test_allow_short_pattern_of_other_service if {
+	count(rule.deny) == 0 with input as _input(_stmt(["*"], ["arn:aws:codepipeline:*"], []))
+}

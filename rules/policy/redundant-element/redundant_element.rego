@@ -3,10 +3,14 @@
 # description: |
 #   An entry of a statement's Action (NotAction) or Resource (NotResource)
 #   list matches nothing another entry of the same list does not already
-#   match: s3:GetObject beside s3:Get*, arn:aws:s3:::b/x beside
-#   arn:aws:s3:::b/*, or the same value written twice. The entry changes
-#   nothing the policy allows or denies; it only makes the policy longer and
-#   suggests a narrower grant than the one in force.
+#   match: s3:GetObject beside s3:Get*, S3:getobject beside s3:GetObject,
+#   arn:aws:s3:::b/x beside arn:aws:s3:::b/*, or the same value written
+#   twice. An action pattern is also redundant when the other entries
+#   together match every action it matches in the Service Authorization
+#   Reference, as Access Analyzer judges it: iam:*CredentialReport beside
+#   iam:Get* and iam:Generate*. The entry changes nothing the policy allows
+#   or denies; it only makes the policy longer and suggests a narrower grant
+#   than the one in force.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
@@ -36,6 +40,30 @@ deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.va
 	policy.known(elem.values[i])
 	policy.known(elem.values[j])
 }
+
+# An action pattern whose catalog actions the other entries match together,
+# no single one covering it as a pattern (memlint.redundant_action_sets
+# leaves those to the rule above). The finding names at most three of the
+# covering entries.
+deny contains result.fail(elem.values[i], msg) if {
+	some stmt in input.policy.statements
+	elem := object.union(stmt.action, {"kind": "action"})
+	count(elem.values) > 1
+	every v in elem.values {
+		policy.known(v) # an unknown entry might be anything
+	}
+	some [i, by] in memlint.redundant_action_sets([v.value | some v in elem.values])
+	names := [sprintf("'%s'", [elem.values[j].value]) | some j in array.slice(by, 0, 3)]
+	msg := sprintf("Every action that '%s' matches today is already matched by %s in %s of the same statement; remove it.", [elem.values[i].value, _or(names, count(by)), _element_name(elem)])
+}
+
+_or(names, n) := names[0] if n == 1
+
+_or(names, n) := sprintf("%s or %s", [names[0], names[1]]) if n == 2
+
+_or(names, n) := sprintf("%s, %s or %s", names) if n == 3
+
+_or(names, n) := sprintf("%s, %s, %s or %d other entries", array.concat(names, [n - 3])) if n > 3
 
 _elements(stmt) := [e |
 	some name in ["action", "resource"]

@@ -69,3 +69,26 @@ test_allow_no_resource_element if {
 test_deny_duplicate_non_arn_resource if {
 	rule.deny == {{"msg": "The resource 'my-bucket' is listed twice in Resource; remove the second.", "loc": 21}} with input as _input(_stmt(["s3:GetObject"], ["my-bucket", "my-bucket"]))
 }
+
+test_deny_action_covered_by_entries_together if {
+	rule.deny == {{"msg": "Every action that 'iam:*CredentialReport' matches today is already matched by 'iam:Get*' or 'iam:Generate*' in Action of the same statement; remove it.", "loc": 12}} with input as _input(_stmt(["iam:Get*", "iam:Generate*", "iam:*CredentialReport"], ["*"]))
+}
+
+test_deny_action_covered_in_catalog_by_one_entry if {
+	rule.deny == {{"msg": "Every action that 's3:*BucketPolicyStatus' matches today is already matched by 's3:Get*' in NotAction of the same statement; remove it.", "loc": 12}} with input as _input(object.union(_stmt(["s3:Get*", "s3:PutObject", "s3:*BucketPolicyStatus"], ["*"]), {"action": {"not": true}}))
+}
+
+test_allow_action_partly_covered if {
+	# Access Analyzer's own example: iam:GenerateCredentialReport is left.
+	count(rule.deny) == 0 with input as _input(_stmt(["iam:Get*", "iam:List*", "iam:*CredentialReport"], ["*"]))
+}
+
+test_deny_short_resource_pattern_covers if {
+	rule.deny == {{"msg": "The resource 'arn:aws:codepipeline:us-east-1:111122223333:memory-pipeline' is already covered by 'arn:aws:codepipeline:*' in Resource of the same statement; remove it.", "loc": 21}} with input as _input(_stmt(["codepipeline:GetPipeline"], ["arn:aws:codepipeline:*", "arn:aws:codepipeline:us-east-1:111122223333:memory-pipeline"]))
+}
+
+test_allow_unknown_entry_in_union if {
+	stmt := _stmt(["iam:Get*", "iam:Generate*", "iam:*CredentialReport"], ["*"])
+	unknown := json.patch(stmt, [{"op": "add", "path": "/action/values/0/unknown", "value": true}])
+	count(rule.deny) == 0 with input as _input(unknown)
+}
