@@ -28,10 +28,15 @@ type candidates struct {
 	freshOrg    string
 	freshName   string
 	freshIP     string
+	resAccount  string          // the memory's account, for aws:ResourceAccount
+	keys        map[string]bool // the condition keys of the statements, lower-case
 	accounts    []string
-	orgs        [][2]string // organisation ID, organisation path ("" for a bare ID)
-	names       []string    // resource parts of aws:PrincipalArn patterns, wildcards filled in: role/x, user/app-x
+	orgs        [][3]string // organisation ID, organisation path ("" for a bare ID), the value as written
+	names       []string    // resource parts of aws:PrincipalArn patterns and aws:username values, wildcards filled in: role/x, user/app-x
 	named       []string    // role and user ARNs the policy names
+	patterns    [][2]string // aws:PrincipalArn patterns of one named account: the account, the resource part filled in
+	wildAccts   []string    // accounts that account patterns admit (4444* → 444400000000): accounts the policy never names
+	sessions    []string    // role session names aws:userid patterns admit (*:alice → alice)
 	serviceKeys []string    // condition keys outside aws:, lower-case
 	absent      map[string][]string
 }
@@ -47,15 +52,15 @@ var (
 // against (one Allow and the policy's Denies): what other statements name
 // cannot change the answer, and keeping to these keeps the probes few.
 func collect(stmts []*model.Statement, memoryAccount string) *candidates {
-	c := &candidates{partition: "aws", absent: map[string][]string{}}
+	c := &candidates{partition: "aws", absent: map[string][]string{}, keys: map[string]bool{}}
 	var text []string
 	addAcct := func(a string) {
-		if iam.IsAccountID(a) && !slices.Contains(c.accounts, a) {
+		if iam.IsAccountID(a) && len(c.accounts) < maxCandidates && !slices.Contains(c.accounts, a) {
 			c.accounts = append(c.accounts, a)
 		}
 	}
 	addNamed := func(arn string) {
-		if !slices.Contains(c.named, arn) {
+		if len(c.named) < maxCandidates && !slices.Contains(c.named, arn) {
 			c.named = append(c.named, arn)
 		}
 	}
@@ -84,6 +89,7 @@ func collect(stmts []*model.Statement, memoryAccount string) *candidates {
 		}
 		for _, cd := range s.Conditions {
 			key := strings.ToLower(cd.Key.Value)
+			c.keys[key] = true
 			if !strings.HasPrefix(key, "aws:") && !slices.Contains(c.serviceKeys, key) {
 				c.serviceKeys = append(c.serviceKeys, key)
 			}
@@ -95,12 +101,14 @@ func collect(stmts []*model.Statement, memoryAccount string) *candidates {
 				switch {
 				case slices.Contains(accountKeys, key):
 					addAcct(v.Value)
+					c.addWildAcct(v.Value)
 				case slices.Contains(arnKeys, key):
 					a, err := iam.ParseARN(v.Value)
 					if err != nil {
 						continue
 					}
 					addAcct(a.Account)
+					c.addWildAcct(a.Account)
 					if key != "aws:principalarn" || a.Service != "iam" && a.Service != "*" {
 						continue
 					}
@@ -110,18 +118,32 @@ func collect(stmts []*model.Statement, memoryAccount string) *candidates {
 						}
 						continue
 					}
-					if n := fill(a.Resource); (strings.HasPrefix(n, "role/") || strings.HasPrefix(n, "user/")) && !slices.Contains(c.names, n) {
-						c.names = append(c.names, n)
+					n := fill(a.Resource)
+					if !strings.HasPrefix(n, "role/") && !strings.HasPrefix(n, "user/") {
+						continue
 					}
+					c.addName(n)
+					if iam.IsAccountID(a.Account) && !slices.Contains(c.patterns, [2]string{a.Account, n}) {
+						c.patterns = append(c.patterns, [2]string{a.Account, n})
+					}
+				case key == "aws:userid":
+					// A role session's aws:userid is role-id:session-name, and
+					// the caller names its session.
+					if _, sess, ok := strings.Cut(fill(v.Value), ":"); ok && sess != "" && !slices.Contains(c.sessions, sess) {
+						c.sessions = append(c.sessions, sess)
+					}
+				case key == "aws:username":
+					// Any account can create a user of that name.
+					c.addName("user/" + fill(v.Value))
 				case slices.Contains(orgIDKeys, key):
-					c.addOrg(fill(v.Value), "")
+					c.addOrg(fill(v.Value), "", v.Value)
 				case slices.Contains(orgPathKeys, key):
 					path := fill(v.Value)
 					if !strings.HasSuffix(path, "/") {
 						path += "/"
 					}
 					org, _, _ := strings.Cut(path, "/")
-					c.addOrg(org, path)
+					c.addOrg(org, path, v.Value)
 				}
 			}
 		}
@@ -130,18 +152,59 @@ func collect(stmts []*model.Statement, memoryAccount string) *candidates {
 	c.freshOrg = fresh(text, []string{"o-mlprobe7x1q", "o-mlprobe8y2r", "o-mlprobe9z3s"})
 	c.freshName = fresh(text, []string{"memlint-probe-q7", "memlint-probe-r8", "memlint-probe-s9"})
 	c.freshIP = freshAddr(text)
+	c.resAccount = memoryAccount
 	slices.Sort(c.accounts)
 	return c
 }
 
-func (c *candidates) addOrg(id, path string) {
-	if id == "" || id == c.freshOrg {
+// maxCandidates bounds each list of candidates a policy contributes, so the
+// probes stay few on policies built to make them many.
+const maxCandidates = 16
+
+func (c *candidates) addName(n string) {
+	if len(c.names) < maxCandidates && !slices.Contains(c.names, n) {
+		c.names = append(c.names, n)
+	}
+}
+
+// addWildAcct records an account that an account pattern with wildcards
+// admits: the pattern's digits with its wildcards filled by zeros, when that
+// makes a 12-digit ID ("4444*" → "444400000000", "44445555666?" →
+// "444455556660"). A bare "*" is every account: the fresh probes cover it.
+func (c *candidates) addWildAcct(p string) {
+	if !strings.ContainsAny(p, "*?") || strings.Trim(p, "*") == "" || len(c.wildAccts) >= maxCandidates {
 		return
 	}
-	o := [2]string{id, path}
-	if !slices.Contains(c.orgs, o) {
-		c.orgs = append(c.orgs, o)
+	fixed := len(p) - strings.Count(p, "*")
+	var b strings.Builder
+	star := true
+	for _, r := range p {
+		switch {
+		case r == '?':
+			b.WriteByte('0')
+		case r == '*' && star:
+			b.WriteString(strings.Repeat("0", max(0, 12-fixed)))
+			star = false
+		case r == '*':
+		default:
+			b.WriteRune(r)
+		}
 	}
+	if a := b.String(); iam.IsAccountID(a) && !slices.Contains(c.wildAccts, a) {
+		c.wildAccts = append(c.wildAccts, a)
+	}
+}
+
+func (c *candidates) addOrg(id, path, written string) {
+	if id == "" || id == c.freshOrg || len(c.orgs) >= maxCandidates {
+		return
+	}
+	for _, o := range c.orgs {
+		if o[0] == id && o[1] == path {
+			return
+		}
+	}
+	c.orgs = append(c.orgs, [3]string{id, path, written})
 }
 
 // fill replaces the wildcards of a pattern with a letter: one value the
@@ -190,23 +253,29 @@ var (
 	orgKeys        = []string{"aws:principalorgid", "aws:principalorgpaths"}
 )
 
-// role is a direct caller: a role session of account with the given role
-// resource part; org is its organisation ("" unknown, "-" none) and path its
-// organisation path.
+// role is a direct caller: a role session (or an IAM user, for a resource
+// part user/…) of account; org is its organisation ("" unknown, "-" none)
+// and path its organisation path.
 func (c *candidates) role(scope Reach, label, account, resource, org, path string) probe {
 	arn := "arn:" + c.partition + ":iam::" + account + ":" + resource
 	ctx := map[string][]string{
 		"aws:principalarn":          {arn},
 		"aws:principalaccount":      {account},
-		"aws:userid":                {"AROAMEMLINTPROBE0000:probe"},
+		"aws:userid":                {"AROAMEMLINTPROBE0000:" + c.freshName},
 		"aws:principaltype":         {"AssumedRole"},
 		"aws:principalisawsservice": {"false"},
 	}
-	if strings.HasPrefix(resource, "user/") {
+	absent := slices.Clone(notForRoles)
+	if name, ok := strings.CutPrefix(resource, "user/"); ok {
 		ctx["aws:principaltype"] = []string{"User"}
 		ctx["aws:userid"] = []string{"AIDAMEMLINTPROBE0000"}
+		ctx["aws:username"] = []string{name[strings.LastIndexByte(name, '/')+1:]}
+	} else {
+		absent = append(absent, "aws:username")
 	}
-	absent := slices.Clone(notForRoles)
+	if c.resAccount != "" {
+		ctx["aws:resourceaccount"] = []string{c.resAccount}
+	}
 	switch org {
 	case "":
 	case "-":
@@ -222,6 +291,55 @@ func (c *candidates) role(scope Reach, label, account, resource, org, path strin
 		req: iam.Request{Principal: arn, PrincipalAccount: account, Context: ctx, Absent: absent}}
 }
 
+// with returns p with the context keys set (a nil value makes a key absent).
+func with(p probe, keys map[string][]string) probe {
+	ctx := make(map[string][]string, len(p.req.Context)+len(keys))
+	for k, v := range p.req.Context {
+		ctx[k] = v
+	}
+	var absent []string
+	for _, k := range p.req.Absent {
+		if _, set := keys[k]; !set {
+			absent = append(absent, k)
+		}
+	}
+	for k, v := range keys {
+		if v == nil {
+			delete(ctx, k)
+			absent = append(absent, k)
+		} else {
+			ctx[k] = v
+		}
+	}
+	slices.Sort(absent)
+	p.req.Context, p.req.Absent = ctx, absent
+	return p
+}
+
+// session is p with the role session name the caller picks (aws:userid is
+// role-id:session-name).
+func (c *candidates) session(p probe, name string) probe {
+	return with(p, map[string][]string{"aws:userid": {"AROAMEMLINTPROBE0000:" + name}})
+}
+
+// viaGateway is p calling through an AgentCore Gateway of its own account:
+// the gateway "stamps the aws:SourceArn condition key with its gateway ARN on
+// every request it forwards" to Memory (AgentCore developer guide,
+// memory-gateway-restrict-access.html), so a role caller can carry
+// aws:SourceArn and aws:SourceAccount, and anyone can create a gateway.
+func (c *candidates) viaGateway(p probe) probe {
+	acct := p.req.PrincipalAccount
+	keys := map[string][]string{
+		"aws:sourcearn":     {"arn:" + c.partition + ":bedrock-agentcore:us-east-1:" + acct + ":gateway/" + c.freshName},
+		"aws:sourceaccount": {acct},
+	}
+	if org, ok := p.req.Context["aws:principalorgid"]; ok {
+		keys["aws:sourceorgid"] = org
+		keys["aws:sourceorgpaths"] = p.req.Context["aws:principalorgpaths"]
+	}
+	return with(p, keys)
+}
+
 // networkKeys describe the network path of a call (IAM User Guide,
 // reference_policies_condition-keys.html): the VPC keys are present only for
 // calls through a VPC endpoint.
@@ -234,14 +352,28 @@ var networkKeys = []string{"aws:sourcevpc", "aws:sourcevpce", "aws:vpcsourceip",
 // 0.0.0.0/0) does not restrict who gets in. Without this variant a network
 // condition leaves the probe undecided (Maybe).
 func (c *candidates) fromInternet(p probe) probe {
-	ctx := make(map[string][]string, len(p.req.Context)+1)
-	for k, v := range p.req.Context {
-		ctx[k] = v
+	keys := map[string][]string{"aws:sourceip": {c.freshIP}}
+	for _, k := range networkKeys {
+		keys[k] = nil
 	}
-	ctx["aws:sourceip"] = []string{c.freshIP}
-	p.req.Context = ctx
-	p.req.Absent = append(slices.Clip(p.req.Absent), networkKeys...)
-	return p
+	return with(p, keys)
+}
+
+// throughOwnEndpoint is p calling through a VPC endpoint of its own: the
+// VPC keys name an endpoint and VPC the policy never names, and
+// aws:SourceIp is absent ("This key is not included in the request context
+// ... if the requester uses a VPC endpoint", IAM User Guide,
+// reference_policies_condition-keys.html#condition-keys-sourceip). A
+// condition such as StringLike aws:SourceVpce "vpce-*" or IpAddressIfExists
+// admits it.
+func (c *candidates) throughOwnEndpoint(p probe) probe {
+	return with(p, map[string][]string{
+		"aws:sourceip":     nil,
+		"aws:sourcevpce":   {"vpce-0mlprobe" + c.freshName[len(c.freshName)-2:]},
+		"aws:sourcevpc":    {"vpc-0mlprobe" + c.freshName[len(c.freshName)-2:]},
+		"aws:vpcsourceip":  {"10.77.0.77"},
+		"aws:sourcevpcarn": {"arn:" + c.partition + ":ec2:us-east-1:" + p.req.PrincipalAccount + ":vpc/vpc-0mlprobe"},
+	})
 }
 
 // service is an AWS service principal acting for account (org as in role).
@@ -252,6 +384,9 @@ func (c *candidates) service(scope Reach, label, account, org string) probe {
 		"aws:sourcearn":             {"arn:" + c.partition + ":bedrock-agentcore:us-east-1:" + account + ":gateway/" + c.freshName},
 		"aws:principalisawsservice": {"true"},
 		"aws:principalservicename":  {"memlint-probe.amazonaws.com"},
+	}
+	if c.resAccount != "" {
+		ctx["aws:resourceaccount"] = []string{c.resAccount}
 	}
 	absent := slices.Clone(notForServices)
 	switch org {
@@ -268,16 +403,41 @@ func (c *candidates) service(scope Reach, label, account, org string) probe {
 
 // probes are the callers that can reach the memory through a principal value
 // of class cls, broadest scope first.
+//
+// The stranger (Public) is a role or user of an account the policy never
+// names (or one its account patterns admit), in an organisation it never
+// names or in none, with a fresh name or one its aws:PrincipalArn and
+// aws:username patterns admit, calling as it may: directly, over the
+// internet, through its own VPC endpoint, through its own AgentCore Gateway,
+// with a session name the aws:userid patterns admit. AWS services acting for
+// it count separately (ViaService).
 func (c *candidates) probes(cls iam.Principal) []probe {
 	var out []probe
 	// A named account's (or role's) organisation is a fact about the
 	// account, not the caller's choice, and memlint does not know it: the
 	// account is tried in each organisation the policy names and in none, so
 	// a grant is found whichever the account's membership makes it.
-	orgs := append(slices.Clone(c.orgs), [2]string{"-", ""})
+	orgs := append(slices.Clone(c.orgs), [3]string{"-", "", ""})
+	// ways are how a caller can shape its request; a way that changes only
+	// keys no condition reads cannot change the answer and is left out.
+	network := c.uses("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:vpcsourceip", "aws:sourcevpcarn")
+	gateway := c.uses("aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceowner")
+	ways := func(p probe) []probe {
+		ps := []probe{p}
+		if network {
+			ps = append(ps, c.fromInternet(p), c.throughOwnEndpoint(p))
+		}
+		if gateway {
+			ps = append(ps, c.viaGateway(p))
+		}
+		for _, sess := range c.sessions {
+			ps = append(ps, c.session(p, sess))
+		}
+		return ps
+	}
 	inOrgs := func(scope Reach, label, account, resource string) {
 		for _, o := range orgs {
-			out = append(out, c.role(scope, label, account, resource, o[0], o[1]))
+			out = append(out, ways(c.role(scope, label, account, resource, o[0], o[1]))...)
 		}
 	}
 	named := func(account string) {
@@ -288,20 +448,33 @@ func (c *candidates) probes(cls iam.Principal) []probe {
 			}
 			inOrgs(Principals, arn, a.Account, a.Resource)
 		}
+		// Roles of a named account that an aws:PrincipalArn pattern admits
+		// (arn:aws:iam::B:role/app-*): that account's administrators can
+		// create them, but they are not every role of the account.
+		for _, pt := range c.patterns {
+			if account == "" || pt[0] == account {
+				inOrgs(Principals, "arn:"+c.partition+":iam::"+pt[0]+":"+pt[1], pt[0], pt[1])
+			}
+		}
 	}
 	switch cls.Class {
 	case model.ClassPublic:
-		names := append([]string{"role/" + c.freshName}, c.names...)
-		for _, org := range []string{c.freshOrg, "-"} {
-			for _, n := range names {
-				out = append(out, c.role(Public, "", c.freshAcct, n, org, ""))
-				out = append(out, c.fromInternet(c.role(Public, "", c.freshAcct, n, org, "")))
+		names := []string{"role/" + c.freshName}
+		if c.uses("aws:principaltype", "aws:username", "aws:userid", "aws:principalarn") {
+			names = append(names, "user/"+c.freshName) // an IAM user differs from a role session only there
+		}
+		names = append(names, c.names...)
+		for _, acct := range append([]string{c.freshAcct}, c.wildAccts...) {
+			for _, org := range []string{c.freshOrg, "-"} {
+				for _, n := range names {
+					out = append(out, ways(c.role(Public, "", acct, n, org, ""))...)
+				}
+				out = append(out, c.service(Public, "", acct, org))
 			}
-			out = append(out, c.service(Public, "", c.freshAcct, org))
 		}
 		for _, o := range c.orgs {
 			for _, n := range names {
-				out = append(out, c.role(Organization, orgLabel(o), c.freshAcct, n, o[0], o[1]))
+				out = append(out, ways(c.role(Organization, orgLabel(o), c.freshAcct, n, o[0], o[1]))...)
 			}
 		}
 		for _, a := range c.accounts {
@@ -323,21 +496,23 @@ func (c *candidates) probes(cls iam.Principal) []probe {
 		if err != nil || !iam.IsAccountID(a.Account) {
 			return nil
 		}
-		p := c.role(Principals, cls.ARN, a.Account, "role/"+c.freshName, "", "")
 		roleName, _, _ := strings.Cut(strings.TrimPrefix(a.Resource, "assumed-role/"), "/")
-		p.req.Principal = cls.ARN
-		p.req.Context["aws:principalarn"] = []string{"arn:" + a.Partition + ":iam::" + a.Account + ":role/" + roleName}
-		out = append(out, p)
+		for _, o := range orgs {
+			p := c.role(Principals, cls.ARN, a.Account, "role/"+roleName, o[0], o[1])
+			p.req.Principal = cls.ARN
+			out = append(out, ways(p)...)
+		}
 	}
 	return out
 }
 
-func orgLabel(o [2]string) string {
-	if o[1] != "" {
-		return o[1]
-	}
-	return o[0]
+// uses reports whether a condition of the statements reads one of keys.
+func (c *candidates) uses(keys ...string) bool {
+	return slices.ContainsFunc(keys, func(k string) bool { return c.keys[k] })
 }
+
+// orgLabel is an organisation as the policy writes it.
+func orgLabel(o [3]string) string { return o[2] }
 
 // absentFor are the service condition keys the action does not support:
 // they are never in its request context (a positive condition on one never

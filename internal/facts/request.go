@@ -14,7 +14,13 @@ import (
 // the keys in iam.Result.Scoped. policies are every document the request is
 // decided against.
 func DataPlaneRequest(principal, principalAccount string, service bool, action, memoryARN string, policies ...*model.Policy) iam.Request {
+	var ctx map[string][]string
+	if a, err := iam.ParseARN(memoryARN); err == nil && iam.IsAccountID(a.Account) {
+		// The resource's account is a fact of the request (aws:ResourceAccount).
+		ctx = map[string][]string{"aws:resourceaccount": {a.Account}}
+	}
 	return iam.Request{
+		Context:          ctx,
 		Principal:        principal,
 		PrincipalAccount: principalAccount,
 		Service:          service,
