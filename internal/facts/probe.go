@@ -541,6 +541,7 @@ func evalAction(pol *model.Policy, action, memoryARN, memoryAccount string, prob
 		if acct == "" {
 			acct = c.freshAcct
 		}
+		// Statements were stripped of their Resource: any ARN of the account does.
 		res = "arn:" + c.partition + ":bedrock-agentcore:us-east-1:" + acct + ":memory/unknown"
 	}
 	absent := c.absentFor(action)

@@ -130,9 +130,18 @@ type PrincipalReach struct {
 // A role name the policy's aws:PrincipalArn patterns mention is tried too,
 // since anyone can create a role of that name in their own account.
 func MemoryPolicy(p *model.Policy, memoryARN, memoryAccount string) []PrincipalReach {
+	return ResourcePolicy(p, memoryARN, memoryAccount, grantedActions)
+}
+
+// ResourcePolicy is MemoryPolicy for any resource-based policy: a
+// destination's policy, a role's trust policy. resourceARN and
+// resourceAccount describe the resource it is attached to ("" when unknown);
+// actions lists, for one Allow statement, the actions to decide.
+func ResourcePolicy(p *model.Policy, resourceARN, resourceAccount string, actions func(*model.Statement) []string) []PrincipalReach {
 	if p == nil {
 		return nil
 	}
+	memoryARN, memoryAccount := resourceARN, resourceAccount
 	var denies []*model.Statement
 	for _, s := range p.Statements {
 		if s.Effect != nil && s.Effect.Value == "Deny" {
@@ -144,7 +153,7 @@ func MemoryPolicy(p *model.Policy, memoryARN, memoryAccount string) []PrincipalR
 		if s.Effect == nil || s.Effect.Value != "Allow" || s.Principal == nil || s.Principal.Not || s.Action == nil {
 			continue
 		}
-		actions := grantedActions(s)
+		actions := actions(s)
 		if len(actions) == 0 {
 			continue
 		}
@@ -160,7 +169,7 @@ func MemoryPolicy(p *model.Policy, memoryARN, memoryAccount string) []PrincipalR
 			}
 			one := *stripResource(s, memoryARN)
 			one.Principal = &model.Principals{Values: []*model.Principal{pv}}
-			pol := &model.Policy{Kind: model.KindMemory, Version: p.Version, Statements: append([]*model.Statement{&one}, denies...)}
+			pol := &model.Policy{Kind: p.Kind, Version: p.Version, Statements: append([]*model.Statement{&one}, denies...)}
 			pr := PrincipalReach{Statement: s, Principal: pv, Reach: None}
 			for _, a := range actions {
 				ar := evalAction(pol, a, memoryARN, memoryAccount, probes, c)
@@ -253,4 +262,32 @@ func matchesAction(v *model.Values, action string) iam.Tri {
 		return iam.Maybe
 	}
 	return iam.No
+}
+
+// StatementActions returns, for a statement of a policy attached to a
+// resource of service, the actions to decide: the ones it names literally
+// (catalog names), and for its patterns and NotAction the representative
+// actions given (what delivery to the resource needs, or what assuming a
+// role is) that they match.
+func StatementActions(representative []string) func(*model.Statement) []string {
+	return func(s *model.Statement) []string {
+		var out []string
+		for _, a := range representative {
+			if matchesAction(s.Action, a) != iam.No {
+				out = append(out, a)
+			}
+		}
+		if s.Action.Not {
+			return out
+		}
+		for _, v := range s.Action.Values {
+			if v.Unknown || strings.ContainsAny(v.Value, "*?") {
+				continue
+			}
+			if a, ok := iamdata.LookupAction(v.Value); ok && !slices.Contains(out, a.FullName()) {
+				out = append(out, a.FullName())
+			}
+		}
+		return out
+	}
 }

@@ -138,7 +138,7 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 		units = append(units, unit{name: name, build: build})
 	}
 	for _, p := range m.Policies {
-		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policy(p))} })
+		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.destinationPolicy(p))} })
 	}
 	// Memory resource policies, with the memory they are attached to.
 	attached := map[*model.Policy]bool{}
@@ -162,14 +162,14 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 		}
 		trusted[r.Trust] = true
 		add(rego.UnitTrustPolicy, func(b *builder) []kv {
-			pol := b.policy(r.Trust)
+			pol := b.trustPolicy(r.Trust, r.ARN)
 			return []kv{pair("policy", pol), pair("role", b.role(r)), pair("memories", b.memoriesUsing(m, r))}
 		})
 	}
 	for _, p := range m.Policies {
 		if p.Kind == model.KindTrust && !trusted[p] {
 			add(rego.UnitTrustPolicy, func(b *builder) []kv {
-				pol := b.policy(p)
+				pol := b.trustPolicy(p, model.Str{})
 				return []kv{pair("policy", pol), pair("role", obj()), pair("memories", ast.ArrayTerm())}
 			})
 		}
@@ -187,14 +187,54 @@ func (b *builder) memoryPolicy(arn model.Str, p *model.Policy) []kv {
 	if id.known && !id.inferred {
 		memARN = id.arn.Value
 	}
+	pol := b.withReach(p, facts.MemoryPolicy(p, memARN, id.account()))
+	return []kv{pair("policy", pol), pair("memory", b.memory(id))}
+}
+
+// destinationPolicy is a policy as the policy unit gives it; a destination's
+// policy (S3 bucket, SNS topic, Kinesis stream) carries the effective reach
+// of its Allow principals for what delivery to it needs and the actions its
+// statements name (rule ML405 reads it).
+func (b *builder) destinationPolicy(p *model.Policy) *ast.Term {
+	switch p.Kind {
+	case model.KindS3, model.KindSNS, model.KindKinesis:
+	default:
+		return b.policy(p)
+	}
+	var rep []string
+	for _, n := range facts.DeliveryNeeds(string(p.Kind), "") {
+		rep = append(rep, n.Action)
+	}
+	acct := ""
+	if p.Attached != nil && !p.Attached.Unknown {
+		if a, err := iam.ParseARN(p.Attached.Value); err == nil && iam.IsAccountID(a.Account) {
+			acct = a.Account
+		}
+	}
+	return b.withReach(p, facts.ResourcePolicy(p, "", acct, facts.StatementActions(rep)))
+}
+
+// assumeActions are the actions that let a principal assume a role.
+var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"}
+
+// trustPolicy is a trust policy with the effective reach of its Allow
+// principals for assuming the role (rule ML204 reads it).
+func (b *builder) trustPolicy(p *model.Policy, role model.Str) *ast.Term {
+	arn, acct := "", ""
+	if a, err := iam.ParseARN(role.Value); err == nil && !role.Unknown {
+		arn, acct = role.Value, a.Account
+	}
+	return b.withReach(p, facts.ResourcePolicy(p, arn, acct, facts.StatementActions(assumeActions)))
+}
+
+func (b *builder) withReach(p *model.Policy, rs []facts.PrincipalReach) *ast.Term {
 	b.reach = map[*model.Principal]*facts.PrincipalReach{}
-	rs := facts.MemoryPolicy(p, memARN, id.account())
 	for i := range rs {
 		b.reach[rs[i].Principal] = &rs[i]
 	}
-	pol := b.policy(p)
+	t := b.policy(p)
 	b.reach = nil
-	return []kv{pair("policy", pol), pair("memory", b.memory(id))}
+	return t
 }
 
 // memoryID is what is known of the memory a resource policy is attached to.

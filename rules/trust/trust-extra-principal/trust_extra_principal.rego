@@ -65,9 +65,9 @@ deny contains _finding(p, msg) if {
 	_memory_role
 	some stmt in policy.allows
 	_assumes(stmt)
-	not policy.restricts_callers(stmt)
 	some p in policy.principals(stmt)
 	_extra(p)
+	_unrestricted(stmt, p)
 	msg := sprintf("The statement also lets %s assume the role; only '%s' should.", [_describe(p), _service])
 }
 
@@ -78,6 +78,22 @@ deny contains result.fail(stmt.principal, msg) if {
 	_assumes(stmt)
 	not policy.restricts_callers(stmt)
 	msg := sprintf("The statement uses NotPrincipal with Allow, which lets every principal except %s assume the role; only '%s' should.", [_listed(stmt), _service])
+}
+
+# Nothing narrows who p lets assume the role. For an AWS principal the
+# effective reach says (Go probes the statement and the policy's Denies: a
+# condition counts by what it admits, so "o-*" restricts nobody); for the
+# others (federated, computed values) a condition that restricts callers
+# does.
+_unrestricted(_, p) if {
+	p.effective
+	not p.effective.narrowed
+	p.effective.reach != "none"
+}
+
+_unrestricted(stmt, p) if {
+	not p.effective
+	not policy.restricts_callers(stmt)
 }
 
 _assumes(stmt) if {

@@ -236,3 +236,24 @@ test_allow_rejected_wildcard_principal if {
 	p := {"type": "AWS", "value": "arn:aws:iam::444455556666:role/*", "arn": "arn:aws:iam::444455556666:role/*", "class": "other", "account": "444455556666", "partition": "aws", "loc": 19}
 	count(rule.deny) == 0 with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([p], ["sts:AssumeRole"], [])])
 }
+
+# The effective reach Go computes for AWS principals (internal/facts) decides
+# whether conditions and Denies narrow them.
+_eff(reach, narrowed) := {"reach": reach, "narrowed": narrowed, "actions": {"sts:AssumeRole": {"reach": reach, "outside": "yes", "accounts": [], "orgs": [], "scoped": [], "via_service": false}}}
+
+test_deny_public_despite_a_condition_that_admits_everyone if {
+	# e.g. StringLike aws:PrincipalOrgID "o-*": the condition's shape
+	# restricts, its meaning does not.
+	p := object.union(_public, {"effective": _eff("public", false)})
+	count(rule.deny) == 1 with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([p], ["sts:AssumeRole"], [])])
+}
+
+test_allow_public_narrowed_to_an_organisation if {
+	p := object.union(_public, {"effective": _eff("organization", true)})
+	count(rule.deny) == 0 with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([p], ["sts:AssumeRole"], [])])
+}
+
+test_allow_denied_to_everyone if {
+	p := object.union(_other_root, {"effective": _eff("none", true)})
+	count(rule.deny) == 0 with input as _input([_stmt([_agentcore], ["sts:AssumeRole"], [_guide_cond]), _stmt([p], ["sts:AssumeRole"], [])])
+}
