@@ -190,3 +190,28 @@ _negated_each(c) if {
 	c.qualifier != "ForAnyValue"
 	contains(c.base, "Not")
 }
+
+# METADATA
+# description: |
+#   Statement stmt does not grant action on the memory after all: a
+#   condition can never hold for it (dead), or an unconditional Deny of the
+#   policy removes it for everyone. (The rules that read the effective reach
+#   get Denies and conditions from Go; this covers the rules that judge
+#   actions the reach is not computed for, such as the 240 actions of
+#   bedrock-agentcore:*.)
+removed(stmt, action) if dead(stmt, action)
+
+removed(_, action) if denied_for_everyone(action)
+
+# METADATA
+# description: An unconditional Deny of the policy, for every principal, removes action on the memory.
+denied_for_everyone(action) if {
+	some s in input.policy.statements
+	policy.is_deny(s)
+	count(s.conditions) == 0
+	not s.principal.not
+	some p in s.principal.values
+	p.class == "public"
+	policy.grants_action(s, action)
+	applies(s)
+}

@@ -60,3 +60,11 @@ test_who_says_what_a_narrowed_principal_reaches if {
 	e := {"reach": "organization", "narrowed": true, "actions": {"a:B": {"reach": "organization", "outside": "yes", "accounts": [], "orgs": ["o-a1b2c3d4e5"], "scoped": [], "via_service": false}}}
 	memory.who({{"value": "*", "effective": e}}) == "'*' (organisation 'o-a1b2c3d4e5'), outside account '111122223333'," with input.memory as {"account": "111122223333"}
 }
+
+test_denied_for_everyone if {
+	deny := {"effect": {"value": "Deny"}, "principal": {"not": false, "values": [{"class": "public"}]}, "action": {"not": false, "values": [{"value": "bedrock-agentcore:*Memory"}]}, "conditions": []}
+	memory.denied_for_everyone("bedrock-agentcore:DeleteMemory") with input.policy.statements as [deny]
+	not memory.denied_for_everyone("bedrock-agentcore:DeleteEvent") with input.policy.statements as [deny]
+	conditional := object.union(deny, {"conditions": [{"key": {"value": "aws:PrincipalOrgID"}}]})
+	not memory.denied_for_everyone("bedrock-agentcore:DeleteMemory") with input.policy.statements as [conditional]
+}

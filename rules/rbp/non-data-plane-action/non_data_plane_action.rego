@@ -12,7 +12,8 @@
 #   action or of another AgentCore resource's action is at best dead weight
 #   and at worst hands the memory's configuration to another account. Wildcard
 #   patterns are expanded with the Service Authorization Reference; actions
-#   that match nothing are ML005's business.
+#   that match nothing are ML005's business. An action an unconditional Deny
+#   of the policy removes for everyone is not granted.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/memory-cross-account-access.html
 #   - ref: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrockagentcore.html
@@ -46,7 +47,7 @@ deny contains result.fail(a, _message_one(a.value, act)) if {
 	not _wildcard(a.value)
 	act := memlint.action(a.value)
 	not act.name in memory.data_plane
-	not memory.dead(stmt, act.name)
+	not memory.removed(stmt, act.name)
 }
 
 # A wildcard pattern: the non-data-plane actions it expands to.
@@ -60,7 +61,7 @@ deny contains result.fail(a, _message_many(sprintf("The action '%s'", [a.value])
 	extra := _ordered([x |
 		some x in memlint.actions(a.value)
 		not x.name in memory.data_plane
-		not memory.dead(stmt, x.name)
+		not memory.removed(stmt, x.name)
 	])
 	count(extra) > 0
 }
@@ -76,7 +77,7 @@ deny contains result.fail(a, _message_unbounded(sprintf("The action '%s'", [a.va
 	extra := _ordered([x |
 		some x in _unbounded_candidates(stmt)
 		not x.name in memory.data_plane
-		not memory.dead(stmt, x.name)
+		not memory.removed(stmt, x.name)
 	])
 	_some_granted(stmt, extra)
 }
@@ -91,7 +92,7 @@ deny contains result.fail(stmt.action, _message_unbounded("The NotAction element
 		some x in _unbounded_candidates(stmt)
 		not x.name in memory.data_plane
 		policy.grants_action(stmt, x.name)
-		not memory.dead(stmt, x.name)
+		not memory.removed(stmt, x.name)
 	])
 	_some_granted(stmt, extra)
 }
