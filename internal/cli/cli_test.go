@@ -13,6 +13,7 @@ import (
 
 	"github.com/memlint/memlint/internal/cli"
 	"github.com/memlint/memlint/internal/goldfile"
+	"github.com/memlint/memlint/internal/txtardir"
 )
 
 // checkGolden compares out with the golden file, or rewrites the file under
@@ -86,13 +87,7 @@ func TestCLI(t *testing.T) {
 					then = append(then, f)
 					continue
 				}
-				p := filepath.Join(dir, f.Name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
+				txtardir.Write(t, dir, f)
 			}
 			t.Chdir(dir)
 			line := strings.TrimSpace(strings.SplitN(string(ar.Comment), "\n", 2)[0])

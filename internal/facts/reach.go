@@ -220,31 +220,7 @@ func stripResource(s *model.Statement, memoryARN string) *model.Statement {
 // that matter on a memory: the data-plane actions it matches, and the
 // actions it names literally beyond them (a control-plane action in a memory
 // policy is still a grant).
-func grantedActions(s *model.Statement) []string {
-	var out []string
-	for _, a := range DataPlaneActions {
-		if matchesAction(s.Action, a) != iam.No {
-			out = append(out, a)
-		}
-	}
-	if s.Action.Not {
-		return out
-	}
-	var extra []string
-	for _, v := range s.Action.Values {
-		if v.Unknown || strings.ContainsAny(v.Value, "*?") {
-			continue
-		}
-		if a, ok := iamdata.LookupAction(v.Value); ok {
-			n := a.FullName()
-			if !slices.Contains(DataPlaneActions, n) && !slices.Contains(extra, n) {
-				extra = append(extra, n)
-			}
-		}
-	}
-	slices.Sort(extra)
-	return append(out, extra...)
-}
+var grantedActions = StatementActions(DataPlaneActions)
 
 func matchesAction(v *model.Values, action string) iam.Tri {
 	found, unknown := false, false
@@ -280,14 +256,16 @@ func StatementActions(representative []string) func(*model.Statement) []string {
 		if s.Action.Not {
 			return out
 		}
+		var extra []string
 		for _, v := range s.Action.Values {
 			if v.Unknown || strings.ContainsAny(v.Value, "*?") {
 				continue
 			}
-			if a, ok := iamdata.LookupAction(v.Value); ok && !slices.Contains(out, a.FullName()) {
-				out = append(out, a.FullName())
+			if a, ok := iamdata.LookupAction(v.Value); ok && !slices.Contains(out, a.FullName()) && !slices.Contains(extra, a.FullName()) {
+				extra = append(extra, a.FullName())
 			}
 		}
-		return out
+		slices.Sort(extra)
+		return append(out, extra...)
 	}
 }

@@ -1,11 +1,7 @@
 package lint
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/memlint/memlint/internal/access"
 	"github.com/memlint/memlint/internal/facts"
@@ -98,28 +94,4 @@ func cellOf(g *access.Grant, action string) *access.Cell {
 		}
 	}
 	return nil
-}
-
-// extract writes a txtar archive's files (all but "want") into a temporary
-// directory.
-func extract(t *testing.T, path string) string {
-	t.Helper()
-	ar, err := txtar.ParseFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		if f.Name == "want" {
-			continue
-		}
-		p := filepath.Join(dir, f.Name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }

@@ -2,15 +2,13 @@ package lint_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/memlint/memlint/internal/access"
 	"github.com/memlint/memlint/internal/lint"
 	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/internal/txtardir"
 )
 
 // TestKeyFindingsAgreeWithAccess checks that the linter and memlint access
@@ -30,20 +28,7 @@ func TestKeyFindingsAgreeWithAccess(t *testing.T) {
 	for _, file := range files {
 		t.Run(filepath.Base(filepath.Dir(file))+"/"+filepath.Base(file), func(t *testing.T) {
 			t.Parallel()
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			for _, f := range ar.Files {
-				p := filepath.Join(dir, f.Name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dir, _ := txtardir.Extract(t, file)
 			m, err := load.Load([]string{dir}, load.Options{})
 			if err != nil {
 				t.Fatal(err)

@@ -3,7 +3,6 @@ package lint_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/memlint/memlint/internal/lint"
 	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/internal/txtardir"
 	"github.com/memlint/memlint/rego"
 	"github.com/memlint/memlint/rules"
 )
@@ -40,15 +40,8 @@ func runArchive(t *testing.T, ar *txtar.Archive) []rules.Finding {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range ar.Files {
-		if f.Name == "want" {
-			continue
-		}
-		p := filepath.Join(dir, f.Name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
+		if f.Name != "want" {
+			txtardir.Write(t, dir, f)
 		}
 	}
 	eng, cat := engine(t)

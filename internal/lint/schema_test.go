@@ -12,6 +12,7 @@ import (
 
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/model"
+	"github.com/memlint/memlint/internal/txtardir"
 	"github.com/memlint/memlint/rego"
 )
 
@@ -93,7 +94,7 @@ func forEachFixture(t *testing.T, f func(path string, m *model.Model)) {
 	for _, path := range append(archives, dirs...) {
 		dir := path
 		if filepath.Ext(path) == ".txtar" {
-			dir = extract(t, path)
+			dir, _ = txtardir.Extract(t, path, "want")
 		}
 		m, err := load.Load([]string{dir}, load.Options{})
 		if err != nil {
