@@ -62,15 +62,20 @@ type Memory struct {
 
 // Grant is what one principal can do on the memory under one resource policy.
 type Grant struct {
-	Principal      string  `json:"principal"`
-	Kind           string  `json:"kind"`
-	Account        string  `json:"account"`
-	ResourcePolicy string  `json:"resource_policy"`
-	Identity       string  `json:"identity"` // IdentitySupplied or IdentityMissing
-	Summary        string  `json:"summary"`
-	Status         string  `json:"status"`
-	Reason         string  `json:"reason"`
-	Actions        []*Cell `json:"actions"`
+	Principal      string `json:"principal"`
+	Kind           string `json:"kind"`
+	Account        string `json:"account"`
+	ResourcePolicy string `json:"resource_policy"`
+	Identity       string `json:"identity"` // IdentitySupplied or IdentityMissing
+	Summary        string `json:"summary"`
+	// Reach is, for "*" and an account root, who the principal effectively
+	// lets in after the statements' conditions and the policy's Denies
+	// (facts.Reach: public, organization, account, principals, none, with
+	// what it names); "" for a named principal.
+	Reach   string  `json:"reach"`
+	Status  string  `json:"status"`
+	Reason  string  `json:"reason"`
+	Actions []*Cell `json:"actions"`
 }
 
 // Identity-side states of a grant.

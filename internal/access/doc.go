@@ -58,6 +58,9 @@
 //	          "resource_policy": "file.json", // "" when none was supplied
 //	          "identity": "supplied",     // supplied | not supplied
 //	          "summary": "12 actions (5 read/list, 7 write)",
+//	          "reach": "organization o-a1b2c3d4e5", // for "*" and an account root: who it
+//	                                      // effectively lets in after conditions and Denies
+//	                                      // (public | organization … | account … | principals … | none); "" otherwise
 //	          "status": "allowed",        // allowed | partial | denied | unknown
 //	          "reason": "…",              // why nothing is allowed ("" otherwise)
 //	          "actions": [                // all 15, in the order of Actions

@@ -35,8 +35,13 @@ func grants(m *model.Model, mem *Memory, group []*model.Memory, names map[*model
 		policies = slices.DeleteFunc(policies, func(p *model.Policy) bool { return p == nil })
 	}
 	for _, p := range policies {
+		reach := reachOf(facts.MemoryPolicy(p, mem.ARN, mem.Account))
 		for _, c := range candidates(m, mem.ARN, p) {
-			out = append(out, evalGrant(mem.ARN, p, names[p], c))
+			g := evalGrant(mem.ARN, p, names[p], c)
+			if c.kind == model.ClassPublic || c.kind == model.ClassAccount {
+				g.Reach = reach[c.principal]
+			}
+			out = append(out, g)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b *Grant) int {
@@ -199,4 +204,41 @@ func grantStatus(g *Grant, results []iam.Result) (string, string) {
 		return StatusDenied, "its identity policies and the memory policy allow different actions"
 	}
 	return StatusDenied, "no policy allows it"
+}
+
+// reachOf describes, per principal ("*" or an account root ARN), the
+// broadest reach its values have in a memory policy, in words:
+// "organization o-a1b2c3d4e5", "account 444455556666", "public".
+func reachOf(rs []facts.PrincipalReach) map[string]string {
+	best := map[string]facts.PrincipalReach{}
+	for _, r := range rs {
+		cls := iam.ClassifyPrincipal(r.Principal.Type, r.Principal.Value)
+		key := cls.ARN
+		if cls.Class == model.ClassPublic {
+			key = "*"
+		}
+		if b, ok := best[key]; !ok || r.Reach.Broader(b.Reach) {
+			best[key] = r
+		}
+	}
+	out := map[string]string{}
+	for key, r := range best {
+		var names []string
+		for _, a := range r.Actions {
+			if a.Reach != r.Reach {
+				continue
+			}
+			for _, n := range append(slices.Clone(a.Orgs), a.Accounts...) {
+				if !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+		}
+		slices.Sort(names)
+		out[key] = strings.TrimSpace(string(r.Reach) + " " + strings.Join(names, ", "))
+		if r.Maybe != "" {
+			out[key] += "; " + string(r.Maybe) + " if undecidable conditions hold"
+		}
+	}
+	return out
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/memlint/memlint/internal/model"
 )
 
 // codes abbreviates Actions for the table's column heads.
@@ -114,6 +116,9 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 		}
 		tw.Flush()
 		for _, g := range gs {
+			if g.Reach != "" && g.Reach != map[string]string{model.ClassPublic: "public", model.ClassAccount: "account " + g.Account}[g.Kind] {
+				fmt.Fprintf(w, "    note: %s reaches %s (after the statements' conditions and the policy's Denies)\n", g.Principal, g.Reach)
+			}
 			if g.Reason != "" {
 				fmt.Fprintf(w, "    %s: nothing allowed: %s\n", g.Principal, g.Reason)
 			}
