@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -305,7 +306,7 @@ func (e *Engine) compileUnit(ctx context.Context, unit string) ([]*shard, error)
 }
 
 func (e *Engine) compileShard(ctx context.Context, unit string, rs []*rule) (*shard, error) {
-	mods := slices.Clone(e.lib)
+	mods := e.libsFor(rs)
 	for _, r := range rs {
 		mods = append(mods, r.mod)
 	}
@@ -336,6 +337,50 @@ func (e *Engine) compileShard(ctx context.Context, unit string, rs []*rule) (*sh
 	}
 	sh.pq = pq
 	return sh, nil
+}
+
+// importRe and packageRe read a module's imports and package from its
+// source without parsing it.
+var (
+	importRe  = regexp.MustCompile(`(?m)^import\s+data\.([A-Za-z0-9_.]+)`)
+	packageRe = regexp.MustCompile(`(?m)^package\s+([A-Za-z0-9_.]+)`)
+)
+
+// libsFor returns the library modules the rules import, directly or through
+// another library module: a shard compiles only those (each shard compiles
+// its own copy, so an unused library costs every shard). With users' own
+// modules, whose packages may be imported in other ways, every library
+// module is included.
+func (e *Engine) libsFor(rs []*rule) []Module {
+	if e.custom {
+		return slices.Clone(e.lib)
+	}
+	byPkg := map[string]Module{}
+	for _, m := range e.lib {
+		if p := packageRe.FindStringSubmatch(m.Src); p != nil {
+			byPkg[p[1]] = m
+		}
+	}
+	need := map[string]bool{}
+	var visit func(src string)
+	visit = func(src string) {
+		for _, imp := range importRe.FindAllStringSubmatch(src, -1) {
+			if m, ok := byPkg[imp[1]]; ok && !need[imp[1]] {
+				need[imp[1]] = true
+				visit(m.Src)
+			}
+		}
+	}
+	for _, r := range rs {
+		visit(r.mod.Src)
+	}
+	var out []Module
+	for _, m := range e.lib {
+		if p := packageRe.FindStringSubmatch(m.Src); p != nil && need[p[1]] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Metas returns the metadata of every Rego rule, ordered by ID.
