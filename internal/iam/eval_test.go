@@ -3,6 +3,7 @@ package iam_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"testing"
 
@@ -400,5 +401,50 @@ func TestUnknownPrincipalType(t *testing.T) {
 				t.Errorf("resource allow = %v, want %v", r.Resource.Allow, tc.want)
 			}
 		})
+	}
+}
+
+// TestChosenKeys checks the caller-chosen reading of conditions
+// (Request.Chosen): an Allow's condition on a key the caller sends holds, a
+// Deny's is avoided, both are reported in Scoped; without Chosen the same
+// conditions are undecided; a key the request carries is decided as usual.
+func TestChosenKeys(t *testing.T) {
+	t.Parallel()
+	mem := "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m-a1b2c3d4e5"
+	id := doc(t, model.KindIdentity, `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"bedrock-agentcore:RetrieveMemoryRecords","Resource":"*","Condition":{"StringLike":{"bedrock-agentcore:namespace":"/support/*"}}},
+		{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"bedrock-agentcore:namespace":"/private/"}}}]}`)
+	req := iam.Request{Principal: "arn:aws:iam::111122223333:role/Reader", Action: "bedrock-agentcore:RetrieveMemoryRecords", Resource: mem}
+	for _, tc := range []struct {
+		name     string
+		chosen   bool
+		ctx      map[string][]string
+		decision iam.Decision
+		unknown  bool
+		scoped   []string
+	}{
+		{"undecided without Chosen", false, nil, iam.Allow, true, nil},
+		{"the caller's choice", true, nil, iam.Allow, false, []string{"bedrock-agentcore:namespace"}},
+		{"a value the request carries", true, map[string][]string{"bedrock-agentcore:namespace": {"/private/"}}, iam.ExplicitDeny, false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := req
+			r.Context = tc.ctx
+			if tc.chosen {
+				r.Chosen = iam.ChosenByCaller
+			}
+			res := iam.Evaluate(r, []*model.Policy{id}, nil)
+			if res.Decision != tc.decision || res.Unknown != tc.unknown || !slices.Equal(res.Scoped, tc.scoped) {
+				t.Errorf("got %v unknown=%v scoped=%v, want %v unknown=%v scoped=%v", res.Decision, res.Unknown, res.Scoped, tc.decision, tc.unknown, tc.scoped)
+			}
+		})
+	}
+	for key, want := range map[string]bool{
+		"bedrock-agentcore:actorid": true, "aws:principaltag/team": true, "aws:securetransport": true,
+		"aws:principalorgid": false, "aws:sourcevpce": false, "aws:sourcearn": false, "aws:resourcetag/env": false,
+	} {
+		if got := iam.ChosenByCaller(key); got != want {
+			t.Errorf("ChosenByCaller(%q) = %v, want %v", key, got, want)
+		}
 	}
 }
