@@ -75,9 +75,10 @@ type ActionReach struct {
 	// cannot decide (a network condition such as aws:SourceVpce, a value
 	// computed at deploy time); "" when none.
 	Maybe Reach
-	// ViaService is set when the broadest reach is only through AWS
-	// services acting for the scope (aws:SourceAccount, aws:SourceArn), not
-	// through its roles and users.
+	// ViaService is set when the broadest reach is only through AWS service
+	// principals acting for the scope (aws:SourceAccount, aws:SourceArn),
+	// not through its roles and users (a role calling through a gateway is
+	// a role).
 	ViaService bool
 	// Accounts are the accounts whose callers get in, for Account and
 	// Principals reach, sorted.
