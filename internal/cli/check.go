@@ -7,10 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/memlint/memlint/internal/config"
 	"github.com/memlint/memlint/internal/lint"
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/output"
@@ -101,6 +104,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	paths = configDirs(paths)
 	color := o.output == "" && isTerminal(stdout)
 	printer, err := output.New(o.format, color)
 	if err != nil {
@@ -128,7 +132,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	findings = onlyNamed(findings, paths)
+	findings = onlyNamed(findings, namedPaths(paths, m.Manifests))
 	cwd, _ := os.Getwd()
 	// Fingerprints, baselines, suppression globs and the URIs of SARIF and
 	// JSON are relative to the repository root, so they do not change with
@@ -174,30 +178,59 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// configDirs replaces every configuration file named on the command line
+// (.memlint.yaml) by its directory: a change to the configuration re-checks
+// what it governs.
+func configDirs(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = p
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && slices.Contains(config.Names, filepath.Base(p)) {
+			out[i] = filepath.Dir(p)
+		}
+	}
+	return out
+}
+
+// namedPaths is paths with the files named by every manifest under them: a
+// manifest named (or found in a directory named) makes its files named too,
+// so that a change to the manifest alone is checked against them.
+func namedPaths(paths []string, manifests map[string][]string) []string {
+	named := slices.Clone(paths)
+	for _, mf := range slices.Sorted(maps.Keys(manifests)) {
+		if under(mf, paths) {
+			named = append(named, manifests[mf]...)
+		}
+	}
+	return named
+}
+
+// under reports whether file is one of roots or inside one of them; a file
+// without a name counts as inside.
+func under(file string, roots []string) bool {
+	abs, err := filepath.Abs(file)
+	if err != nil || file == "" {
+		return true
+	}
+	for _, p := range roots {
+		r, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if abs == r || strings.HasPrefix(abs, r+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
 // onlyNamed keeps the findings located under the paths the user named, or
 // whose other side (a related location) is there. A file named alone is read
 // with the files of its nearest manifest so the two sides can be compared,
 // but the findings of those other files are not its own: a pre-commit run on
 // one policy must not be refused for an old finding elsewhere.
 func onlyNamed(fs []rules.Finding, paths []string) []rules.Finding {
-	var roots []string
-	for _, p := range paths {
-		if abs, err := filepath.Abs(p); err == nil {
-			roots = append(roots, abs)
-		}
-	}
-	in := func(file string) bool {
-		abs, err := filepath.Abs(file)
-		if err != nil || file == "" {
-			return true
-		}
-		for _, r := range roots {
-			if abs == r || strings.HasPrefix(abs, r+string(filepath.Separator)) {
-				return true
-			}
-		}
-		return false
-	}
+	in := func(file string) bool { return under(file, paths) }
 	out := fs[:0]
 	for _, f := range fs {
 		keep := in(f.Loc.File)

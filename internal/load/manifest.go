@@ -155,6 +155,12 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 		return &UsageError{Msg: strings.Join(lines, "\n")}
 	}
+	if l.m.Manifests == nil {
+		l.m.Manifests = map[string][]string{}
+	}
+	for _, f := range files {
+		l.m.Manifests[name] = append(l.m.Manifests[name], cleanPath(f))
+	}
 	for _, f := range files {
 		l.file(f, true)
 	}

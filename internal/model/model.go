@@ -320,4 +320,7 @@ type Model struct {
 	// Notes are things memlint says once (kinds it could not infer, files it
 	// took to be something).
 	Notes []string
+	// Manifests maps every manifest read (its path as given, cleaned, with
+	// forward slashes) to the files it names, in the same form.
+	Manifests map[string][]string
 }
