@@ -49,6 +49,9 @@ type Options struct {
 	// toolExecutionNotifications of level "note" in the run's invocation so
 	// that code scanning shows them with the analysis.
 	Notes []string
+	// FilesChecked is how many files the run checked, written as the run's
+	// property filesChecked so that an empty input is not read as a clean one.
+	FilesChecked int
 }
 
 // Write writes findings as a SARIF 2.1.0 log with one run. Every rule of cat
@@ -152,6 +155,9 @@ func build(cat *rules.Catalog, findings []rules.Finding, opts Options) (*gosarif
 		run.AddInvocation(inv)
 	}
 	run.WithColumnKind("utf16CodeUnits")
+	props := gosarif.NewPropertyBag()
+	props.Add("filesChecked", opts.FilesChecked)
+	run.WithProperties(props)
 	run.WithAutomationDetails(gosarif.NewRunAutomationDetails().WithID(cmp.Or(opts.AutomationID, DefaultAutomationID)))
 
 	return gosarif.NewReport().AddRun(run), nil

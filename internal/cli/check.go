@@ -126,6 +126,9 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	gc.input(len(m.Policies))
+	if len(m.Files) == 0 {
+		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(paths, " "))
+	}
 	eng, cat := sess.eng, sess.cat
 	findings, err := lint.Run(ctx, eng, cat, m)
 	if err != nil {
@@ -146,7 +149,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	findings, notes, err := sess.apply(findings, base)
+	findings, notes, err := sess.apply(findings, base, len(m.Files))
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
@@ -157,7 +160,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		shown = cwd
 	}
 	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(m.Notes, notes...), ToolVersion: Version,
-		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed}
+		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed, FilesChecked: len(m.Files)}
 	if err := printer.Print(&buf, rep); err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage

@@ -119,8 +119,9 @@ func (s *session) automationID() string {
 
 // apply drops what the configuration disables or excludes, marks suppressed
 // findings, writes the baseline when asked, and drops findings the baseline
-// holds. It returns the findings to report and notes about what it did.
-func (s *session) apply(findings []rules.Finding, base string) ([]rules.Finding, []string, error) {
+// holds. It returns the findings to report and notes about what it did;
+// files is how many files were checked.
+func (s *session) apply(findings []rules.Finding, base string, files int) ([]rules.Finding, []string, error) {
 	findings = s.cfg.Filter(s.cat, findings)
 	findings, notes := suppress.Apply(findings, suppress.Options{Config: s.cfg, Catalog: s.cat, Now: s.now, BaseDir: base})
 	// Read the baseline before writing one, so that the same file given to
@@ -134,7 +135,7 @@ func (s *session) apply(findings []rules.Finding, base string) ([]rules.Finding,
 	}
 	if p := s.opts.writeBaseline; p != "" {
 		var buf bytes.Buffer
-		err := sarif.Write(&buf, s.cat, findings, sarif.Options{ToolVersion: Version, BaseDir: base, AutomationID: s.automationID()})
+		err := sarif.Write(&buf, s.cat, findings, sarif.Options{ToolVersion: Version, BaseDir: base, AutomationID: s.automationID(), FilesChecked: files})
 		if err == nil {
 			err = os.WriteFile(p, buf.Bytes(), 0o644)
 		}

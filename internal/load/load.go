@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -90,14 +91,19 @@ type loader struct {
 	links  *linker
 	assign map[string]assignment // absolute path → role a manifest gave it
 	keys   keyRing               // KMS keys (kms.go)
+	// checked are the files taken to be memlint inputs (Model.Files).
+	checked map[string]bool
 }
 
 func newLoader(opts Options) *loader {
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
 	}
-	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker()}
+	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker(), checked: map[string]bool{}}
 }
+
+// took records that a file was taken to be a memlint input.
+func (l *loader) took(name string) { l.checked[name] = true }
 
 func (l *loader) path(p string) error {
 	st, err := os.Stat(p)
@@ -249,6 +255,7 @@ func (l *loader) file(p string, explicit bool) {
 	name := cleanPath(p)
 	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
 		if explicit {
+			l.took(name)
 			l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1}, "The file is binary, not a JSON or YAML document.")
 		} else {
 			l.opts.Log("%s: binary file, skipped", name)
@@ -256,13 +263,18 @@ func (l *loader) file(p string, explicit bool) {
 		return
 	}
 	if ext := strings.ToLower(filepath.Ext(name)); ext != ".json" && ext != ".yaml" && ext != ".yml" && ext != ".template" && isShell(name, data) {
-		l.opts.Log("%s: %s", name, l.shell(name, data, explicit))
+		what := l.shell(name, data, explicit)
+		if !strings.Contains(what, ", skipped") {
+			l.took(name)
+		}
+		l.opts.Log("%s: %s", name, what)
 		return
 	}
 	docs, err := parseFile(name, data)
 	if err != nil {
 		switch {
 		case looksLikeInput(data) || l.assigned(name) != nil:
+			l.took(name)
 			l.parseError(name, err)
 		case explicit:
 			// A file named on the command line (pre-commit passes every
@@ -332,6 +344,7 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 	}
 	if n.Kind != source.Object {
 		if l.assigned(name) != nil || (explicit && looksLikeInput([]byte(text))) {
+			l.took(name)
 			l.problem(ruleInvalid, n.Loc, fmt.Sprintf("The document is %s, not a policy document or a memlint input object.", article(n.Kind)))
 		} else if explicit {
 			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: the document is %s, not a policy or memlint input; skipped.", name, article(n.Kind)))
@@ -341,18 +354,22 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 		return
 	}
 	if a := l.assigned(name); a != nil {
+		l.took(name)
 		a(n, text)
 		return
 	}
 	if isCFN(n) {
+		l.took(name)
 		l.opts.Log("%s: %s", name, l.cloudFormation(name, n))
 		return
 	}
 	if isTFPlan(n) {
+		l.took(name)
 		l.opts.Log("%s: %s", name, l.terraformPlan(name, n))
 		return
 	}
 	if n.Get("Statement") != nil || (n.Get("Version") != nil && len(n.Fields) <= 3) {
+		l.took(name)
 		p := decodePolicy(name, n, text, model.KindUnknown)
 		l.addPolicy(p)
 		if p.Kind == model.KindUnknown {
@@ -362,6 +379,7 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 		return
 	}
 	if kind := l.cliInput(name, n); kind != "" {
+		l.took(name)
 		l.opts.Log("%s: AWS CLI input (%s)", name, kind)
 		return
 	}
@@ -389,6 +407,7 @@ func (l *loader) addPolicy(p *model.Policy) {
 func (l *loader) finish() *model.Model {
 	l.links.into(l.m)
 	l.keys.into(l.m)
+	l.m.Files = slices.Sorted(maps.Keys(l.checked))
 	return l.m
 }
 

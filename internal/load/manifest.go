@@ -51,6 +51,7 @@ func (l *loader) manifest(p string) error {
 	if !ok {
 		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s cannot be read", name)}
 	}
+	l.took(name)
 	return l.manifestData(p, data)
 }
 
