@@ -188,6 +188,17 @@ func isCandidate(name string) bool {
 	return false
 }
 
+// inputExt reports whether a file's extension is one of memlint's inputs':
+// a file of another kind (README.md, notes.txt) that does not parse is not
+// reported, even when it quotes a policy.
+func inputExt(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".yaml", ".yml", ".template":
+		return true
+	}
+	return false
+}
+
 // scriptName reports whether a walk reads a file as a shell script by its name.
 func scriptName(p string) bool {
 	switch strings.ToLower(filepath.Ext(p)) {
@@ -273,13 +284,14 @@ func (l *loader) file(p string, explicit bool) {
 	docs, err := parseFile(name, data)
 	if err != nil {
 		switch {
-		case looksLikeInput(data) || l.assigned(name) != nil:
+		case l.assigned(name) != nil || looksLikeInput(data) && inputExt(name):
 			l.took(name)
 			l.parseError(name, err)
 		case explicit:
 			// A file named on the command line (pre-commit passes every
 			// staged .json) that is not a memlint input, such as a
-			// tsconfig.json with comments, is not memlint's to refuse.
+			// tsconfig.json with comments, is not memlint's to refuse;
+			// nor is a README.md or notes.txt that quotes a policy.
 			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: does not parse and is not a policy or memlint input; skipped (%v).", name, err))
 		default:
 			l.opts.Log("%s: does not parse and does not look like a memlint input, skipped (%v)", name, err)
