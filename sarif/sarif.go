@@ -291,22 +291,9 @@ func flatten(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }), " ")
 }
 
-// toolVersion makes v fit for tool.driver.version, which SARIF2005 wants to
-// start with a digit so versions compare: "v1.2.3" becomes "1.2.3", and a
-// version without a number ("devel", Go's "(devel)", a commit) becomes
-// "0.0.0-devel", "0.0.0-<commit>".
-func toolVersion(v string) string {
-	v = cmp.Or(strings.Trim(v, "()"), "devel")
-	if len(v) > 1 && v[0] == 'v' && isDigit(v[1]) {
-		return v[1:]
-	}
-	if !isDigit(v[0]) {
-		return "0.0.0-" + v
-	}
-	return v
-}
-
-func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+// toolVersion is v as every report writes it ([identity.Version]): it starts
+// with a digit, as SARIF2005 wants of tool.driver.version so versions compare.
+func toolVersion(v string) string { return identity.Version(v) }
 
 // semver matches a semantic version 2.0.0, optionally with a leading "v".
 var semver = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)` +

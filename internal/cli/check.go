@@ -159,7 +159,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.format == "" || o.format == output.Text {
 		shown = cwd
 	}
-	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(m.Notes, notes...), ToolVersion: Version,
+	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(m.Notes, notes...), ToolVersion: ToolVersion(),
 		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed, FilesChecked: len(m.Files)}
 	if err := printer.Print(&buf, rep); err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)

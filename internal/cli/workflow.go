@@ -135,7 +135,7 @@ func (s *session) apply(findings []rules.Finding, base string, files int) ([]rul
 	}
 	if p := s.opts.writeBaseline; p != "" {
 		var buf bytes.Buffer
-		err := sarif.Write(&buf, s.cat, findings, sarif.Options{ToolVersion: Version, BaseDir: base, AutomationID: s.automationID(), FilesChecked: files})
+		err := sarif.Write(&buf, s.cat, findings, sarif.Options{ToolVersion: ToolVersion(), BaseDir: base, AutomationID: s.automationID(), FilesChecked: files})
 		if err == nil {
 			err = os.WriteFile(p, buf.Bytes(), 0o644)
 		}

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"cmp"
 	"encoding/json"
 	"io"
 
@@ -84,7 +83,7 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 	}
 	rep := jsonReport{
 		Version:  JSONVersion,
-		Tool:     jsonTool{Name: identity.ToolName, Version: cmp.Or(r.ToolVersion, "devel")},
+		Tool:     jsonTool{Name: identity.ToolName, Version: identity.Version(r.ToolVersion)},
 		Findings: make([]jsonFinding, 0, len(its)),
 		Notes:    append([]string{}, r.Notes...),
 	}

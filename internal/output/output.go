@@ -33,7 +33,8 @@ type Report struct {
 	// Notes are things memlint could not check or decided to skip, printed in
 	// the order given.
 	Notes []string
-	// ToolVersion is memlint's version.
+	// ToolVersion is memlint's version; every format writes it as
+	// [identity.Version] spells it.
 	ToolVersion string
 	// AutomationID is the SARIF automationDetails.id (empty: the default).
 	AutomationID string
