@@ -58,7 +58,7 @@ func (o *checkOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each checked directory)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, none, or a severity (critical…info); low and info hints alone do not fail a run by default")
 	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
-	fs.BoolVar(&o.verbose, "verbose", false, "say on standard error what each file was taken to be")
+	fs.BoolVar(&o.verbose, "verbose", false, "list on standard error every file read (those a manifest or script names too) and what each was taken to be")
 	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
 	o.workflow.addFlags(fs)
 }

@@ -90,6 +90,7 @@ type loader struct {
 	done   map[string]bool // absolute paths already read
 	links  *linker
 	assign map[string]assignment // absolute path → role a manifest gave it
+	told   map[string][]string   // absolute path → the roles, said (--verbose)
 	keys   keyRing               // KMS keys (kms.go)
 	// checked are the files taken to be memlint inputs (Model.Files).
 	checked map[string]bool
@@ -259,14 +260,16 @@ func (l *loader) file(p string, explicit bool) {
 		return
 	}
 	l.done[abs] = true
+	name := cleanPath(p)
 	data, ok := l.read(p)
 	if !ok {
+		l.opts.Log("%s: cannot be read (reported)", name)
 		return
 	}
-	name := cleanPath(p)
 	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
 		if explicit {
 			l.took(name)
+			l.opts.Log("%s: binary file (reported)", name)
 			l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1}, "The file is binary, not a JSON or YAML document.")
 		} else {
 			l.opts.Log("%s: binary file, skipped", name)
@@ -286,6 +289,7 @@ func (l *loader) file(p string, explicit bool) {
 		switch {
 		case l.assigned(name) != nil || looksLikeInput(data) && inputExt(name):
 			l.took(name)
+			l.opts.Log("%s: %s, does not parse (reported)", name, l.role(name, "memlint input"))
 			l.parseError(name, err)
 		case explicit:
 			// A file named on the command line (pre-commit passes every
@@ -293,6 +297,7 @@ func (l *loader) file(p string, explicit bool) {
 			// tsconfig.json with comments, is not memlint's to refuse;
 			// nor is a README.md or notes.txt that quotes a policy.
 			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: does not parse and is not a policy or memlint input; skipped (%v).", name, err))
+			l.opts.Log("%s: does not parse and is not a memlint input, skipped", name)
 		default:
 			l.opts.Log("%s: does not parse and does not look like a memlint input, skipped (%v)", name, err)
 		}
@@ -357,9 +362,11 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 	if n.Kind != source.Object {
 		if l.assigned(name) != nil || (explicit && looksLikeInput([]byte(text))) {
 			l.took(name)
+			l.opts.Log("%s: %s, but %s at top level (reported)", name, l.role(name, "memlint input"), n.Kind)
 			l.problem(ruleInvalid, n.Loc, fmt.Sprintf("The document is %s, not a policy document or a memlint input object.", article(n.Kind)))
 		} else if explicit {
 			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: the document is %s, not a policy or memlint input; skipped.", name, article(n.Kind)))
+			l.opts.Log("%s: %s at top level, skipped", name, n.Kind)
 		} else {
 			l.opts.Log("%s: %s at top level, skipped", name, n.Kind)
 		}
@@ -367,6 +374,7 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 	}
 	if a := l.assigned(name); a != nil {
 		l.took(name)
+		l.opts.Log("%s: %s", name, l.role(name, ""))
 		a(n, text)
 		return
 	}
@@ -399,6 +407,23 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 		l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: not a policy document, AWS CLI input or manifest; skipped.", name))
 	}
 	l.opts.Log("%s: not a memlint input, skipped", name)
+}
+
+// role is what the manifests told a file to be ("trust policy (told by
+// manifest memlint.yaml)"), or def when none did.
+func (l *loader) role(name, def string) string {
+	abs, _ := filepath.Abs(name)
+	if told := l.told[abs]; len(told) > 0 {
+		return strings.Join(told, " and ")
+	}
+	return def
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func describe(p *model.Policy) string {
