@@ -114,6 +114,9 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams}
 	if o.verbose {
 		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
+		if f := sess.cfg.File; f != "" {
+			opts.Log("%s: configuration", filepath.ToSlash(f))
+		}
 	}
 	m, err := load.Load(paths, opts)
 	if err != nil {
