@@ -35,6 +35,9 @@
 //     fingerprint is unchanged. [Options.Notes] (an expired ignore entry, a
 //     document whose kind was inferred) are the run's
 //     invocations[0].toolExecutionNotifications, level note.
+//   - The run's properties hold filesChecked, how many files were checked
+//     ([Options.FilesChecked]), so that a log of an empty input is not
+//     mistaken for a clean one.
 //   - Artifact indexes point into run.artifacts (SARIF1009), whose entries carry
 //     a role besides their location (SARIF2004 EliminateLocationOnlyArtifacts).
 //   - No timestamps, no absolute paths, sorted output: the same input gives the

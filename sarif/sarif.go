@@ -49,6 +49,9 @@ type Options struct {
 	// toolExecutionNotifications of level "note" in the run's invocation so
 	// that code scanning shows them with the analysis.
 	Notes []string
+	// FilesChecked is how many files the run checked, written as the run's
+	// property filesChecked so that an empty input is not read as a clean one.
+	FilesChecked int
 }
 
 // Write writes findings as a SARIF 2.1.0 log with one run. Every rule of cat
@@ -152,6 +155,9 @@ func build(cat *rules.Catalog, findings []rules.Finding, opts Options) (*gosarif
 		run.AddInvocation(inv)
 	}
 	run.WithColumnKind("utf16CodeUnits")
+	props := gosarif.NewPropertyBag()
+	props.Add("filesChecked", opts.FilesChecked)
+	run.WithProperties(props)
 	run.WithAutomationDetails(gosarif.NewRunAutomationDetails().WithID(cmp.Or(opts.AutomationID, DefaultAutomationID)))
 
 	return gosarif.NewReport().AddRun(run), nil
@@ -285,22 +291,9 @@ func flatten(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }), " ")
 }
 
-// toolVersion makes v fit for tool.driver.version, which SARIF2005 wants to
-// start with a digit so versions compare: "v1.2.3" becomes "1.2.3", and a
-// version without a number ("devel", Go's "(devel)", a commit) becomes
-// "0.0.0-devel", "0.0.0-<commit>".
-func toolVersion(v string) string {
-	v = cmp.Or(strings.Trim(v, "()"), "devel")
-	if len(v) > 1 && v[0] == 'v' && isDigit(v[1]) {
-		return v[1:]
-	}
-	if !isDigit(v[0]) {
-		return "0.0.0-" + v
-	}
-	return v
-}
-
-func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+// toolVersion is v as every report writes it ([identity.Version]): it starts
+// with a digit, as SARIF2005 wants of tool.driver.version so versions compare.
+func toolVersion(v string) string { return identity.Version(v) }
 
 // semver matches a semantic version 2.0.0, optionally with a leading "v".
 var semver = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)` +

@@ -123,7 +123,7 @@ func testFindings() []rules.Finding {
 	}
 }
 
-var testOptions = sarif.Options{ToolVersion: "v0.3.0", BaseDir: base, AutomationID: "memlint/"}
+var testOptions = sarif.Options{ToolVersion: "v0.3.0", BaseDir: base, AutomationID: "memlint/", FilesChecked: 3}
 
 func write(t *testing.T, findings []rules.Finding) []byte {
 	t.Helper()

@@ -13,12 +13,49 @@ import (
 	"text/tabwriter"
 
 	"github.com/memlint/memlint/internal/iamdata"
+	"github.com/memlint/memlint/internal/identity"
 	"github.com/memlint/memlint/rego"
 	"github.com/memlint/memlint/rules"
 )
 
-// Version is memlint's version; release builds set it with -ldflags.
-var Version = "dev"
+// Version is the version a release build stamps with
+// -ldflags "-X github.com/memlint/memlint/internal/cli.Version=v1.2.3"; it
+// is empty in other builds, and [ToolVersion] asks the build information.
+var Version string
+
+// ToolVersion is the one version memlint reports, in `memlint version`, SARIF
+// tool.driver.version and the JSON report's tool.version alike: the stamped
+// [Version], else the module version Go recorded (go install …@v1.2.3, or a
+// pseudo-version of the checkout), else the VCS revision, else "devel" —
+// spelt as [identity.Version] spells it.
+func ToolVersion() string {
+	bi, _ := debug.ReadBuildInfo()
+	return buildVersion(Version, bi)
+}
+
+func buildVersion(stamped string, bi *debug.BuildInfo) string {
+	if stamped != "" || bi == nil {
+		return identity.Version(stamped)
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return identity.Version(v)
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value[:min(len(s.Value), 12)]
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		return "0.0.0-" + rev + dirty // a revision may start with a digit
+	}
+	return identity.Version("")
+}
 
 type loaded struct {
 	eng *rego.Engine
@@ -134,10 +171,6 @@ func wrap(s string) string {
 }
 
 func version(stdout io.Writer) error {
-	v := Version
-	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v = bi.Main.Version
-	}
-	_, err := fmt.Fprintf(stdout, "memlint %s\nIAM catalog: %s\n%s %s/%s\n", v, iamdata.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	_, err := fmt.Fprintf(stdout, "memlint %s\nIAM catalog: %s\n%s %s/%s\n", ToolVersion(), iamdata.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return err
 }

@@ -7,10 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/memlint/memlint/internal/config"
 	"github.com/memlint/memlint/internal/lint"
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/output"
@@ -55,7 +58,7 @@ func (o *checkOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each checked directory)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, none, or a severity (critical…info); low and info hints alone do not fail a run by default")
 	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
-	fs.BoolVar(&o.verbose, "verbose", false, "say on standard error what each file was taken to be")
+	fs.BoolVar(&o.verbose, "verbose", false, "list on standard error every file read (those a manifest or script names too) and what each was taken to be")
 	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
 	o.workflow.addFlags(fs)
 }
@@ -101,6 +104,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	paths = configDirs(paths)
 	color := o.output == "" && isTerminal(stdout)
 	printer, err := output.New(o.format, color)
 	if err != nil {
@@ -110,6 +114,9 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams}
 	if o.verbose {
 		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
+		if f := sess.cfg.File; f != "" {
+			opts.Log("%s: configuration", filepath.ToSlash(f))
+		}
 	}
 	m, err := load.Load(paths, opts)
 	if err != nil {
@@ -122,13 +129,16 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	gc.input(len(m.Policies))
+	if len(m.Files) == 0 {
+		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(paths, " "))
+	}
 	eng, cat := sess.eng, sess.cat
 	findings, err := lint.Run(ctx, eng, cat, m)
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	findings = onlyNamed(findings, paths)
+	findings = onlyNamed(findings, namedPaths(paths, m.Manifests))
 	cwd, _ := os.Getwd()
 	// Fingerprints, baselines, suppression globs and the URIs of SARIF and
 	// JSON are relative to the repository root, so they do not change with
@@ -142,7 +152,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	findings, notes, err := sess.apply(findings, base)
+	findings, notes, err := sess.apply(findings, base, len(m.Files))
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
@@ -152,8 +162,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.format == "" || o.format == output.Text {
 		shown = cwd
 	}
-	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(m.Notes, notes...), ToolVersion: Version,
-		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed}
+	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(m.Notes, notes...), ToolVersion: ToolVersion(),
+		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed, FilesChecked: len(m.Files)}
 	if err := printer.Print(&buf, rep); err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
@@ -174,30 +184,59 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// configDirs replaces every configuration file named on the command line
+// (.memlint.yaml) by its directory: a change to the configuration re-checks
+// what it governs.
+func configDirs(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = p
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && slices.Contains(config.Names, filepath.Base(p)) {
+			out[i] = filepath.Dir(p)
+		}
+	}
+	return out
+}
+
+// namedPaths is paths with the files named by every manifest under them: a
+// manifest named (or found in a directory named) makes its files named too,
+// so that a change to the manifest alone is checked against them.
+func namedPaths(paths []string, manifests map[string][]string) []string {
+	named := slices.Clone(paths)
+	for _, mf := range slices.Sorted(maps.Keys(manifests)) {
+		if under(mf, paths) {
+			named = append(named, manifests[mf]...)
+		}
+	}
+	return named
+}
+
+// under reports whether file is one of roots or inside one of them; a file
+// without a name counts as inside.
+func under(file string, roots []string) bool {
+	abs, err := filepath.Abs(file)
+	if err != nil || file == "" {
+		return true
+	}
+	for _, p := range roots {
+		r, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if abs == r || strings.HasPrefix(abs, r+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
 // onlyNamed keeps the findings located under the paths the user named, or
 // whose other side (a related location) is there. A file named alone is read
 // with the files of its nearest manifest so the two sides can be compared,
 // but the findings of those other files are not its own: a pre-commit run on
 // one policy must not be refused for an old finding elsewhere.
 func onlyNamed(fs []rules.Finding, paths []string) []rules.Finding {
-	var roots []string
-	for _, p := range paths {
-		if abs, err := filepath.Abs(p); err == nil {
-			roots = append(roots, abs)
-		}
-	}
-	in := func(file string) bool {
-		abs, err := filepath.Abs(file)
-		if err != nil || file == "" {
-			return true
-		}
-		for _, r := range roots {
-			if abs == r || strings.HasPrefix(abs, r+string(filepath.Separator)) {
-				return true
-			}
-		}
-		return false
-	}
+	in := func(file string) bool { return under(file, paths) }
 	out := fs[:0]
 	for _, f := range fs {
 		keep := in(f.Loc.File)

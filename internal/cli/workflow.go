@@ -119,8 +119,9 @@ func (s *session) automationID() string {
 
 // apply drops what the configuration disables or excludes, marks suppressed
 // findings, writes the baseline when asked, and drops findings the baseline
-// holds. It returns the findings to report and notes about what it did.
-func (s *session) apply(findings []rules.Finding, base string) ([]rules.Finding, []string, error) {
+// holds. It returns the findings to report and notes about what it did;
+// files is how many files were checked.
+func (s *session) apply(findings []rules.Finding, base string, files int) ([]rules.Finding, []string, error) {
 	findings = s.cfg.Filter(s.cat, findings)
 	findings, notes := suppress.Apply(findings, suppress.Options{Config: s.cfg, Catalog: s.cat, Now: s.now, BaseDir: base})
 	// Read the baseline before writing one, so that the same file given to
@@ -134,7 +135,7 @@ func (s *session) apply(findings []rules.Finding, base string) ([]rules.Finding,
 	}
 	if p := s.opts.writeBaseline; p != "" {
 		var buf bytes.Buffer
-		err := sarif.Write(&buf, s.cat, findings, sarif.Options{ToolVersion: Version, BaseDir: base, AutomationID: s.automationID()})
+		err := sarif.Write(&buf, s.cat, findings, sarif.Options{ToolVersion: ToolVersion(), BaseDir: base, AutomationID: s.automationID(), FilesChecked: files})
 		if err == nil {
 			err = os.WriteFile(p, buf.Bytes(), 0o644)
 		}
@@ -165,28 +166,57 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// readBaseline returns the fingerprints of a SARIF log's results.
+// readBaseline returns the fingerprints of a memlint SARIF baseline (what
+// --write-baseline writes). Anything else — memlint's JSON report, {}, another
+// tool's SARIF, a SARIF whose results carry no memlint fingerprint — is
+// refused rather than read as a baseline that holds nothing.
 func readBaseline(p string) (map[string]bool, error) {
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
 	var log struct {
-		Runs []struct {
+		Version json.RawMessage `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name string `json:"name"`
+				} `json:"driver"`
+			} `json:"tool"`
 			Results []struct {
 				PartialFingerprints map[string]string `json:"partialFingerprints"`
 			} `json:"results"`
 		} `json:"runs"`
 	}
+	refuse := func(why string) error {
+		return fmt.Errorf("baseline %s is not a memlint SARIF baseline (write one with --write-baseline): %s", filepath.ToSlash(p), why)
+	}
 	if err := json.Unmarshal(data, &log); err != nil {
-		return nil, fmt.Errorf("read baseline %s: %w", p, err)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, refuse(fmt.Sprintf("%s is a JSON %s, not what SARIF has there", cmp.Or(te.Field, "the document"), te.Value))
+		}
+		return nil, refuse("not JSON: " + err.Error())
+	}
+	switch {
+	case log.Version == nil:
+		return nil, refuse("it has no SARIF version")
+	case string(log.Version) != `"2.1.0"`:
+		return nil, refuse(fmt.Sprintf("version %s, want \"2.1.0\"", log.Version))
+	case len(log.Runs) == 0:
+		return nil, refuse("it has no runs")
 	}
 	known := map[string]bool{}
-	for _, r := range log.Runs {
-		for _, res := range r.Results {
-			if fp := res.PartialFingerprints[identity.FingerprintKey]; fp != "" {
-				known[fp] = true
+	for i, r := range log.Runs {
+		if r.Tool.Driver.Name != identity.ToolName {
+			return nil, refuse(fmt.Sprintf("run %d is by %q, not %s", i+1, r.Tool.Driver.Name, identity.ToolName))
+		}
+		for j, res := range r.Results {
+			fp := res.PartialFingerprints[identity.FingerprintKey]
+			if fp == "" {
+				return nil, refuse(fmt.Sprintf("result %d of run %d has no %s partial fingerprint", j+1, i+1, identity.FingerprintKey))
 			}
+			known[fp] = true
 		}
 	}
 	return known, nil

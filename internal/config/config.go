@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/gobwas/glob"
 	"go.yaml.in/yaml/v3"
 
@@ -72,22 +73,32 @@ type SeverityOverride struct {
 	Severity rules.Severity
 }
 
-// Glob is a path pattern: "*" matches within a path segment, "**" across
-// segments; a pattern that matches a directory matches everything below it.
+// Glob is a pattern. A path glob (exclude, ignore.path) has gitignore-style
+// "**": "*" matches within a path segment, "**" any number of segments,
+// none included ("**/testdata/**" matches a top-level testdata/ too), and a
+// pattern that matches a directory matches everything below it. A resource
+// glob (ignore.resource) is matched against an ARN, whose "/" separates
+// nothing worth keeping apart: "*" and "**" match across it.
 type Glob struct {
 	Pattern string
 	Line    int
-	g       *glob.Pattern
+	// path is the cleaned path pattern (doublestar syntax); empty for a
+	// resource glob, which g matches.
+	path string
+	g    *glob.Pattern
 }
 
 // Match reports whether the slash-separated relative path, or one of its
-// parent directories, matches.
+// parent directories, matches; a resource glob matches the whole string.
 func (g Glob) Match(path string) bool {
-	if g.g == nil {
+	if g.g != nil {
+		return g.g.Match(path)
+	}
+	if g.path == "" {
 		return false
 	}
 	for p := path; p != "." && p != "/" && p != ""; p = dirOf(p) {
-		if g.g.Match(p) {
+		if doublestar.MatchUnvalidated(g.path, p) {
 			return true
 		}
 	}
@@ -300,12 +311,12 @@ func (p *parser) glob(n *yaml.Node, what string) *Glob {
 	if s == "" {
 		return nil
 	}
-	g, err := glob.Compile(strings.TrimSuffix(s, "/"), '/')
-	if err != nil {
-		p.errorf(n, "%s: bad glob %q: %v", what, s, err)
+	pat := strings.TrimSuffix(s, "/")
+	if !doublestar.ValidatePattern(pat) {
+		p.errorf(n, "%s: bad glob %q: %v", what, s, doublestar.ErrBadPattern)
 		return nil
 	}
-	return &Glob{Pattern: s, Line: n.Line, g: g}
+	return &Glob{Pattern: s, Line: n.Line, path: pat}
 }
 
 func (p *parser) ignore(n *yaml.Node) Ignore {

@@ -190,6 +190,7 @@ func TestFilter(t *testing.T) {
 		{RuleID: "ML101", Severity: rules.Medium, Loc: rules.Location{File: "/repo/p.json"}},
 		{RuleID: "ML101", Severity: rules.Medium, Loc: rules.Location{File: "/repo/legacy/old/p.json"}},
 		{RuleID: "ML101", Severity: rules.Medium, Loc: rules.Location{File: "/repo/a/testdata/p.json"}},
+		{RuleID: "ML101", Severity: rules.Medium, Loc: rules.Location{File: "/repo/testdata/p.json"}}, // ** matches no directory too
 		{RuleID: "ML101", Severity: rules.Medium, Loc: rules.Location{File: "/repo/top.yml"}},
 		{RuleID: "ML101", Severity: rules.Medium, Loc: rules.Location{File: "/repo/sub/deep.yml"}},
 	}

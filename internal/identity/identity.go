@@ -22,6 +22,27 @@ import (
 // the JSON report's tool).
 const ToolName = "memlint"
 
+// Version is memlint's version v as every report and `memlint version` write
+// it, so that they agree: "v1.2.3" becomes "1.2.3", and a version without a
+// leading number ("devel", Go's "(devel)", a commit, empty) becomes
+// "0.0.0-devel", "0.0.0-<commit>". It starts with a digit because SARIF2005
+// wants tool.driver.version to, so that versions compare.
+func Version(v string) string {
+	v = strings.Trim(v, "()")
+	if v == "" {
+		v = "devel"
+	}
+	if len(v) > 1 && v[0] == 'v' && isDigit(v[1]) {
+		return v[1:]
+	}
+	if !isDigit(v[0]) {
+		return "0.0.0-" + v
+	}
+	return v
+}
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
 // FingerprintKey is the SARIF partialFingerprints key under which results carry
 // [Fingerprint]. The suffix versions the recipe: a change to what is hashed must
 // bump it, or GitHub would close every open alert and open a new one.

@@ -138,7 +138,7 @@ func (r *manifestReader) manifestKeys(root *source.Node, files *[]string) {
 		}
 		if f := r.path(k, "policy"); f != "" {
 			*files = append(*files, f)
-			r.assign(f, func(n *source.Node, text string) {
+			r.assign(f, "kms key policy", func(n *source.Node, text string) {
 				setKeyPolicy(key, r.policy(f, n, text, model.KindKMS, arn))
 			})
 		}

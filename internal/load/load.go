@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -89,15 +90,21 @@ type loader struct {
 	done   map[string]bool // absolute paths already read
 	links  *linker
 	assign map[string]assignment // absolute path → role a manifest gave it
+	told   map[string][]string   // absolute path → the roles, said (--verbose)
 	keys   keyRing               // KMS keys (kms.go)
+	// checked are the files taken to be memlint inputs (Model.Files).
+	checked map[string]bool
 }
 
 func newLoader(opts Options) *loader {
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
 	}
-	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker()}
+	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker(), checked: map[string]bool{}}
 }
+
+// took records that a file was taken to be a memlint input.
+func (l *loader) took(name string) { l.checked[name] = true }
 
 func (l *loader) path(p string) error {
 	st, err := os.Stat(p)
@@ -182,6 +189,17 @@ func isCandidate(name string) bool {
 	return false
 }
 
+// inputExt reports whether a file's extension is one of memlint's inputs':
+// a file of another kind (README.md, notes.txt) that does not parse is not
+// reported, even when it quotes a policy.
+func inputExt(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".yaml", ".yml", ".template":
+		return true
+	}
+	return false
+}
+
 // scriptName reports whether a walk reads a file as a shell script by its name.
 func scriptName(p string) bool {
 	switch strings.ToLower(filepath.Ext(p)) {
@@ -242,13 +260,16 @@ func (l *loader) file(p string, explicit bool) {
 		return
 	}
 	l.done[abs] = true
+	name := cleanPath(p)
 	data, ok := l.read(p)
 	if !ok {
+		l.opts.Log("%s: cannot be read (reported)", name)
 		return
 	}
-	name := cleanPath(p)
 	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
 		if explicit {
+			l.took(name)
+			l.opts.Log("%s: binary file (reported)", name)
 			l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1}, "The file is binary, not a JSON or YAML document.")
 		} else {
 			l.opts.Log("%s: binary file, skipped", name)
@@ -256,19 +277,27 @@ func (l *loader) file(p string, explicit bool) {
 		return
 	}
 	if ext := strings.ToLower(filepath.Ext(name)); ext != ".json" && ext != ".yaml" && ext != ".yml" && ext != ".template" && isShell(name, data) {
-		l.opts.Log("%s: %s", name, l.shell(name, data, explicit))
+		what := l.shell(name, data, explicit)
+		if !strings.Contains(what, ", skipped") {
+			l.took(name)
+		}
+		l.opts.Log("%s: %s", name, what)
 		return
 	}
 	docs, err := parseFile(name, data)
 	if err != nil {
 		switch {
-		case looksLikeInput(data) || l.assigned(name) != nil:
+		case l.assigned(name) != nil || looksLikeInput(data) && inputExt(name):
+			l.took(name)
+			l.opts.Log("%s: %s, does not parse (reported)", name, l.role(name, "memlint input"))
 			l.parseError(name, err)
 		case explicit:
 			// A file named on the command line (pre-commit passes every
 			// staged .json) that is not a memlint input, such as a
-			// tsconfig.json with comments, is not memlint's to refuse.
+			// tsconfig.json with comments, is not memlint's to refuse;
+			// nor is a README.md or notes.txt that quotes a policy.
 			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: does not parse and is not a policy or memlint input; skipped (%v).", name, err))
+			l.opts.Log("%s: does not parse and is not a memlint input, skipped", name)
 		default:
 			l.opts.Log("%s: does not parse and does not look like a memlint input, skipped (%v)", name, err)
 		}
@@ -332,27 +361,35 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 	}
 	if n.Kind != source.Object {
 		if l.assigned(name) != nil || (explicit && looksLikeInput([]byte(text))) {
+			l.took(name)
+			l.opts.Log("%s: %s, but %s at top level (reported)", name, l.role(name, "memlint input"), n.Kind)
 			l.problem(ruleInvalid, n.Loc, fmt.Sprintf("The document is %s, not a policy document or a memlint input object.", article(n.Kind)))
 		} else if explicit {
 			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: the document is %s, not a policy or memlint input; skipped.", name, article(n.Kind)))
+			l.opts.Log("%s: %s at top level, skipped", name, n.Kind)
 		} else {
 			l.opts.Log("%s: %s at top level, skipped", name, n.Kind)
 		}
 		return
 	}
 	if a := l.assigned(name); a != nil {
+		l.took(name)
+		l.opts.Log("%s: %s", name, l.role(name, ""))
 		a(n, text)
 		return
 	}
 	if isCFN(n) {
+		l.took(name)
 		l.opts.Log("%s: %s", name, l.cloudFormation(name, n))
 		return
 	}
 	if isTFPlan(n) {
+		l.took(name)
 		l.opts.Log("%s: %s", name, l.terraformPlan(name, n))
 		return
 	}
 	if n.Get("Statement") != nil || (n.Get("Version") != nil && len(n.Fields) <= 3) {
+		l.took(name)
 		p := decodePolicy(name, n, text, model.KindUnknown)
 		l.addPolicy(p)
 		if p.Kind == model.KindUnknown {
@@ -362,6 +399,7 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 		return
 	}
 	if kind := l.cliInput(name, n); kind != "" {
+		l.took(name)
 		l.opts.Log("%s: AWS CLI input (%s)", name, kind)
 		return
 	}
@@ -369,6 +407,23 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 		l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: not a policy document, AWS CLI input or manifest; skipped.", name))
 	}
 	l.opts.Log("%s: not a memlint input, skipped", name)
+}
+
+// role is what the manifests told a file to be ("trust policy (told by
+// manifest memlint.yaml)"), or def when none did.
+func (l *loader) role(name, def string) string {
+	abs, _ := filepath.Abs(name)
+	if told := l.told[abs]; len(told) > 0 {
+		return strings.Join(told, " and ")
+	}
+	return def
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func describe(p *model.Policy) string {
@@ -389,6 +444,7 @@ func (l *loader) addPolicy(p *model.Policy) {
 func (l *loader) finish() *model.Model {
 	l.links.into(l.m)
 	l.keys.into(l.m)
+	l.m.Files = slices.Sorted(maps.Keys(l.checked))
 	return l.m
 }
 

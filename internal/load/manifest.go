@@ -51,6 +51,7 @@ func (l *loader) manifest(p string) error {
 	if !ok {
 		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s cannot be read", name)}
 	}
+	l.took(name)
 	return l.manifestData(p, data)
 }
 
@@ -77,7 +78,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		arn := r.arn(m, "arn", "bedrock-agentcore")
 		if f := r.path(m, "definition"); f != "" {
 			files = append(files, f)
-			r.assign(f, func(n *source.Node, text string) {
+			r.assign(f, "memory definition", func(n *source.Node, text string) {
 				mem := l.links.memory(arn)
 				if n.Get("memory") != nil {
 					n = n.Get("memory")
@@ -87,7 +88,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 		if f := r.path(m, "resource_policy"); f != "" {
 			files = append(files, f)
-			r.assign(f, func(n *source.Node, text string) {
+			r.assign(f, "memory policy", func(n *source.Node, text string) {
 				if p := r.policy(f, n, text, model.KindMemory, arn); p != nil {
 					l.links.memoryForPolicy(arn).Policy = p
 				}
@@ -99,7 +100,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		arn := r.arn(ro, "arn", "iam")
 		if f := r.path(ro, "trust_policy"); f != "" {
 			files = append(files, f)
-			r.assign(f, func(n *source.Node, text string) {
+			r.assign(f, "trust policy", func(n *source.Node, text string) {
 				if p := r.policy(f, n, text, model.KindTrust, arn); p != nil {
 					l.links.role(arn, model.RoleName(arn.Value)).Trust = p
 				}
@@ -115,7 +116,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 					continue
 				}
 				files = append(files, f)
-				r.assign(f, func(n *source.Node, text string) {
+				r.assign(f, "identity policy", func(n *source.Node, text string) {
 					if p := r.policy(f, n, text, model.KindIdentity, arn); p != nil {
 						role := l.links.role(arn, model.RoleName(arn.Value))
 						role.Policies = append(role.Policies, p)
@@ -139,7 +140,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		r.destinationKey(d, dst)
 		if f := r.path(d, "policy"); f != "" && kind != "" {
 			files = append(files, f)
-			r.assign(f, func(n *source.Node, text string) {
+			r.assign(f, string(kind)+" policy", func(n *source.Node, text string) {
 				if p := r.policy(f, n, text, kind, arn); p != nil {
 					dst.Policy = p
 				}
@@ -155,17 +156,28 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 		return &UsageError{Msg: strings.Join(lines, "\n")}
 	}
+	if l.m.Manifests == nil {
+		l.m.Manifests = map[string][]string{}
+	}
+	for _, f := range files {
+		l.m.Manifests[name] = append(l.m.Manifests[name], cleanPath(f))
+	}
+	l.opts.Log("%s: manifest naming %d %s", name, len(files), plural(len(files), "file", "files"))
 	for _, f := range files {
 		l.file(f, true)
 	}
 	return nil
 }
 
-func (r *manifestReader) assign(f string, a assignment) {
+// assign gives file f the role what (for --verbose: "trust policy") and
+// the function that loads it in that role.
+func (r *manifestReader) assign(f, what string, a assignment) {
 	abs, _ := filepath.Abs(f)
 	if r.l.assign == nil {
 		r.l.assign = map[string]assignment{}
+		r.l.told = map[string][]string{}
 	}
+	r.l.told[abs] = append(r.l.told[abs], fmt.Sprintf("%s (told by manifest %s)", what, r.file))
 	if prev := r.l.assign[abs]; prev != nil {
 		// One file can serve two roles (the same policy attached twice).
 		r.l.assign[abs] = func(n *source.Node, text string) { prev(n, text); a(n, text) }

@@ -424,8 +424,10 @@ func (s *shellScript) json(a *shellArg) *source.Node {
 			return nil
 		}
 		s.l.done[absPath(p)] = true // read here with its role, not again as a loose file
+		s.l.took(name)
 		n, err := source.ParseJSON(name, data)
 		if err != nil {
+			s.l.opts.Log("%s: JSON named by %s with file://, does not parse (reported)", name, s.file)
 			s.l.parseError(name, err)
 			return nil
 		}

@@ -320,4 +320,11 @@ type Model struct {
 	// Notes are things memlint says once (kinds it could not infer, files it
 	// took to be something).
 	Notes []string
+	// Manifests maps every manifest read (its path as given, cleaned, with
+	// forward slashes) to the files it names, in the same form.
+	Manifests map[string][]string
+	// Files are the files checked (taken to be a memlint input, whether or
+	// not they were well-formed), sorted; files skipped as not memlint's are
+	// not among them.
+	Files []string
 }

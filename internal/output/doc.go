@@ -16,7 +16,11 @@
 //	trust/broken.json:1:1: high ML001 The document is not valid JSON.
 //
 //	note: roles/exec.json: no permission policies given; ML301 was not checked.
-//	2 findings: 1 high, 1 medium
+//	4 files checked, 2 findings: 1 high, 1 medium
+//
+// The summary line always says how many files were checked (taken to be
+// memlint inputs; files skipped as not memlint's are not counted), so an
+// input holding nothing to check is not mistaken for a clean one.
 //
 // Suppressed findings are left out (the summary counts them) unless
 // [Report.ShowSuppressed] is set; then each is followed by a
@@ -67,6 +71,7 @@
 //	  ],
 //	  "notes": ["…"],                    // always present, maybe empty
 //	  "summary": {
+//	    "filesChecked": 4,               // files taken to be memlint inputs
 //	    "total": 1,                      // findings not suppressed
 //	    "bySeverity": {"critical": 0, "high": 0, "medium": 1, "low": 0, "info": 0}, // all five keys, not suppressed
 //	    "suppressed": 0                  // suppressed findings, listed above but not counted

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"cmp"
 	"encoding/json"
 	"io"
 
@@ -58,9 +57,10 @@ type jsonRelated struct {
 }
 
 type jsonSummary struct {
-	Total      int            `json:"total"` // findings not suppressed
-	BySeverity jsonBySeverity `json:"bySeverity"`
-	Suppressed int            `json:"suppressed"`
+	FilesChecked int            `json:"filesChecked"`
+	Total        int            `json:"total"` // findings not suppressed
+	BySeverity   jsonBySeverity `json:"bySeverity"`
+	Suppressed   int            `json:"suppressed"`
 }
 
 // jsonBySeverity is a struct rather than a map so that the keys keep
@@ -83,7 +83,7 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 	}
 	rep := jsonReport{
 		Version:  JSONVersion,
-		Tool:     jsonTool{Name: identity.ToolName, Version: cmp.Or(r.ToolVersion, "devel")},
+		Tool:     jsonTool{Name: identity.ToolName, Version: identity.Version(r.ToolVersion)},
 		Findings: make([]jsonFinding, 0, len(its)),
 		Notes:    append([]string{}, r.Notes...),
 	}
@@ -112,7 +112,7 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 	}
 	n := counts(its)
 	active, suppressed := split(its)
-	rep.Summary = jsonSummary{Total: len(active), Suppressed: len(suppressed), BySeverity: jsonBySeverity{
+	rep.Summary = jsonSummary{FilesChecked: r.FilesChecked, Total: len(active), Suppressed: len(suppressed), BySeverity: jsonBySeverity{
 		Critical: n[rules.Critical], High: n[rules.High], Medium: n[rules.Medium], Low: n[rules.Low], Info: n[rules.Info],
 	}}
 

@@ -33,13 +33,18 @@ type Report struct {
 	// Notes are things memlint could not check or decided to skip, printed in
 	// the order given.
 	Notes []string
-	// ToolVersion is memlint's version.
+	// ToolVersion is memlint's version; every format writes it as
+	// [identity.Version] spells it.
 	ToolVersion string
 	// AutomationID is the SARIF automationDetails.id (empty: the default).
 	AutomationID string
 	// ShowSuppressed makes the text format list suppressed findings too;
 	// JSON and SARIF always carry them, marked.
 	ShowSuppressed bool
+	// FilesChecked is how many files were taken to be memlint inputs and
+	// checked; every format reports it, so an empty input is not mistaken
+	// for a clean one.
+	FilesChecked int
 }
 
 // Printer writes a report in one format.
@@ -65,7 +70,7 @@ func New(format string, color bool) (Printer, error) {
 type sarifPrinter struct{}
 
 func (sarifPrinter) Print(w io.Writer, r Report) error {
-	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, AutomationID: r.AutomationID, Notes: r.Notes})
+	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, AutomationID: r.AutomationID, Notes: r.Notes, FilesChecked: r.FilesChecked})
 }
 
 // item is an entry with its rule and effective severity resolved.

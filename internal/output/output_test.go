@@ -54,8 +54,9 @@ const base = "testdata/project"
 func testReport(t *testing.T) output.Report {
 	p := func(s string) string { return filepath.FromSlash(base + "/" + s) }
 	return output.Report{
-		Catalog: testCatalog(t),
-		BaseDir: base,
+		Catalog:      testCatalog(t),
+		BaseDir:      base,
+		FilesChecked: 4,
 		Findings: []rules.Finding{
 			{
 				RuleID: "ML202", Severity: rules.High,
@@ -157,7 +158,7 @@ func TestSARIF(t *testing.T) {
 	r := testReport(t)
 	got := print(t, output.SARIF, true, r)
 	var want bytes.Buffer
-	if err := sarif.Write(&want, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, Notes: r.Notes}); err != nil {
+	if err := sarif.Write(&want, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, Notes: r.Notes, FilesChecked: r.FilesChecked}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want.Bytes()) {

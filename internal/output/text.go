@@ -34,7 +34,7 @@ var severityColor = map[rules.Severity]string{
 //	trust/broken.json:1:1: high ML001 The document is not valid JSON.
 //
 //	note: roles/exec.json: no permission policies given; ML301 was not checked.
-//	3 findings: 2 high, 1 medium
+//	4 files checked, 3 findings: 2 high, 1 medium
 //
 // Findings are grouped by file with a blank line between files.
 type textPrinter struct {
@@ -80,7 +80,7 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 		fmt.Fprintf(bw, "%s %s\n", p.paint(ansiBold, "note:"), oneLine(n))
 	}
 	active, _ := split(its)
-	sum := summary(active)
+	sum := filesChecked(r.FilesChecked) + ", " + summary(active)
 	if len(suppressed) > 0 {
 		sum += fmt.Sprintf(" (%d suppressed", len(suppressed))
 		if !r.ShowSuppressed {
@@ -116,7 +116,15 @@ func position(path string, loc rules.Location) string {
 	return s
 }
 
-// summary is the last line: "no findings", "1 finding: 1 high",
+// filesChecked begins the summary line: "1 file checked", "3 files checked".
+func filesChecked(n int) string {
+	if n == 1 {
+		return "1 file checked"
+	}
+	return fmt.Sprintf("%d files checked", n)
+}
+
+// summary ends the last line: "no findings", "1 finding: 1 high",
 // "3 findings: 1 high, 2 medium", severities most severe first.
 func summary(its []item) string {
 	if len(its) == 0 {
