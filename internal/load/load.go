@@ -124,6 +124,14 @@ func (l *loader) path(p string) error {
 			}
 			return nil
 		}
+		// Only regular files are read, and symlinks only to them: a named
+		// pipe never ends and a device (x.json -> /dev/zero) never closes.
+		if !d.Type().IsRegular() {
+			if what := irregular(fp); what != "" {
+				l.opts.Log("%s: %s, not a regular file; skipped", cleanPath(fp), what)
+				return nil
+			}
+		}
 		if d.Name() == ManifestName {
 			if l.opts.Manifest == "" {
 				manifests = append(manifests, fp)
@@ -216,6 +224,10 @@ func (l *loader) read(p string) ([]byte, bool) {
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
 		return nil, false
 	}
+	if !st.Mode().IsRegular() {
+		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The path is %s, not a regular file; it was not read.", modeName(st.Mode())))
+		return nil, false
+	}
 	if st.Size() > MaxFileSize {
 		l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1},
 			fmt.Sprintf("The file is %d bytes, over memlint's limit of %d bytes; it was not read.", st.Size(), MaxFileSize))
@@ -227,6 +239,11 @@ func (l *loader) read(p string) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
+	// What was opened is what was checked (not swapped for a pipe since).
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		l.problem(ruleInvalid, model.Loc{File: name}, "The path is not a regular file; it was not read.")
+		return nil, false
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
@@ -392,9 +409,38 @@ func (l *loader) finish() *model.Model {
 	return l.m
 }
 
+// irregular describes what p is when it is not a regular file or a
+// directory (following symlinks): "a named pipe", "a character device"…;
+// "" when it is one, or cannot be told (the read reports why).
+func irregular(p string) string {
+	st, err := os.Stat(p)
+	if err != nil || st.Mode().IsRegular() || st.IsDir() {
+		return ""
+	}
+	return modeName(st.Mode())
+}
+
+// modeName names a file type that is not a regular file.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// fileExists reports whether p is a regular file, following symlinks.
 func fileExists(p string) bool {
 	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
+	return err == nil && st.Mode().IsRegular()
 }
 
 // cleanPath is the form file names take in findings: as given, cleaned, with

@@ -47,6 +47,9 @@ func (l *loader) manifest(p string) error {
 	}
 	l.done[abs] = true
 	name := cleanPath(p)
+	if what := irregular(p); what != "" {
+		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what)}
+	}
 	data, ok := l.read(p)
 	if !ok {
 		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s cannot be read", name)}
@@ -263,6 +266,10 @@ func (r *manifestReader) resolve(v *source.Node) string {
 	f := v.Value
 	if !filepath.IsAbs(f) {
 		f = filepath.Join(r.dir, f)
+	}
+	if what := irregular(f); what != "" {
+		r.errorf(v.Loc, "file %s is %s, not a regular file", v.Value, what)
+		return ""
 	}
 	if !fileExists(f) {
 		r.errorf(v.Loc, "file %s does not exist", v.Value)
