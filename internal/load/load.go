@@ -264,6 +264,12 @@ func (l *loader) file(p string, explicit bool) {
 		return
 	}
 	name := cleanPath(p)
+	if text, enc := decodeBOM(data); enc != "" {
+		// Reported when the file is memlint's to check: named, given a role
+		// by a manifest, or an input by its content.
+		l.encoded(name, enc, explicit || l.assigned(name) != nil || looksLikeInput(text))
+		data = text
+	}
 	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
 		if explicit {
 			l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1}, "The file is binary, not a JSON or YAML document.")

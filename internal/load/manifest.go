@@ -54,6 +54,10 @@ func (l *loader) manifest(p string) error {
 	if !ok {
 		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s cannot be read", name)}
 	}
+	if text, enc := decodeBOM(data); enc != "" {
+		l.encoded(name, enc, true)
+		data = text
+	}
 	return l.manifestData(p, data)
 }
 

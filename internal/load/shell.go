@@ -424,6 +424,10 @@ func (s *shellScript) json(a *shellArg) *source.Node {
 			return nil
 		}
 		s.l.done[absPath(p)] = true // read here with its role, not again as a loose file
+		if text, enc := decodeBOM(data); enc != "" {
+			s.l.encoded(name, enc, true)
+			data = text
+		}
 		n, err := source.ParseJSON(name, data)
 		if err != nil {
 			s.l.parseError(name, err)
