@@ -18,6 +18,7 @@ import (
 
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/internal/source"
+	"github.com/memlint/memlint/internal/termsafe"
 )
 
 // ManifestName is the manifest file a checked directory may hold.
@@ -42,6 +43,15 @@ type Options struct {
 type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
+
+// usageError makes a UsageError of one or more lines, each escaped for a
+// terminal: file names and values come from the input.
+func usageError(lines ...string) *UsageError {
+	for i, l := range lines {
+		lines[i] = termsafe.Line(l)
+	}
+	return &UsageError{Msg: strings.Join(lines, "\n")}
+}
 
 // Load reads every path (files or directories) into one model.
 func Load(paths []string, opts Options) (*model.Model, error) {
@@ -95,6 +105,10 @@ type loader struct {
 func newLoader(opts Options) *loader {
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
+	} else {
+		// --verbose lines quote file names and values from the input.
+		log := opts.Log
+		opts.Log = func(format string, args ...any) { log("%s", termsafe.Line(fmt.Sprintf(format, args...))) }
 	}
 	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker()}
 }
@@ -102,7 +116,7 @@ func newLoader(opts Options) *loader {
 func (l *loader) path(p string) error {
 	st, err := os.Stat(p)
 	if err != nil {
-		return &UsageError{Msg: fmt.Sprintf("memlint: %s: no such file or directory", p)}
+		return usageError(fmt.Sprintf("memlint: %s: no such file or directory", p))
 	}
 	if !st.IsDir() {
 		if filepath.Base(p) == ManifestName {

@@ -48,11 +48,11 @@ func (l *loader) manifest(p string) error {
 	l.done[abs] = true
 	name := cleanPath(p)
 	if what := irregular(p); what != "" {
-		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what)}
+		return usageError(fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what))
 	}
 	data, ok := l.read(p)
 	if !ok {
-		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s cannot be read", name)}
+		return usageError(fmt.Sprintf("memlint: manifest %s cannot be read", name))
 	}
 	if text, enc := decodeBOM(data); enc != "" {
 		l.encoded(name, enc, true)
@@ -67,10 +67,10 @@ func (l *loader) manifestData(p string, data []byte) error {
 	name := cleanPath(p)
 	docs, err := source.ParseYAML(name, data)
 	if err != nil {
-		return &UsageError{Msg: "memlint: manifest " + err.Error()}
+		return usageError("memlint: manifest " + err.Error())
 	}
 	if len(docs) != 1 || docs[0].Kind != source.Object {
-		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s: want one YAML mapping with version, memories, roles and destinations", name)}
+		return usageError(fmt.Sprintf("memlint: manifest %s: want one YAML mapping with version, memories, roles and destinations", name))
 	}
 	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p)}
 	var files []string
@@ -160,7 +160,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		for i, e := range r.errs {
 			lines[i] = fmt.Sprintf("memlint: manifest %s: %s", e.loc, e.msg)
 		}
-		return &UsageError{Msg: strings.Join(lines, "\n")}
+		return usageError(lines...)
 	}
 	for _, f := range files {
 		l.file(f, true)
