@@ -21,6 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/memlint/memlint/internal/identity"
+	"github.com/memlint/memlint/internal/termsafe"
 	"github.com/memlint/memlint/rules"
 )
 
@@ -121,11 +122,13 @@ type Error struct {
 	Msg  string
 }
 
+// Error is one line, escaped for a terminal: file names, keys and values
+// come from the input.
 func (e *Error) Error() string {
 	if e.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+		return termsafe.Line(fmt.Sprintf("%s: %s", e.File, e.Msg))
 	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	return termsafe.Line(fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg))
 }
 
 // Find looks for a configuration file in dir and its parents, stopping after

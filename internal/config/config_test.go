@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -235,5 +236,17 @@ func TestFind(t *testing.T) {
 	t.Chdir("other")
 	if got, _ := config.Find("."); got != "" {
 		t.Errorf("Find crossed the repository root: %q", got)
+	}
+}
+
+// TestParseErrorsEscaped checks that a configuration error does not pass
+// ESC, BEL or line feeds from the file name or its keys to the terminal.
+func TestParseErrorsEscaped(t *testing.T) {
+	_, err := config.Parse("c\x1b[2J.yaml", []byte("severity:\n  \"ML101\\e]0;x\\a\\nmemlint: ok\": loud\n"))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if msg := err.Error(); strings.ContainsFunc(msg, func(r rune) bool { return r < 0x20 }) || !strings.Contains(msg, `c\x1b[2J.yaml:2:`) {
+		t.Errorf("not escaped: %q", msg)
 	}
 }
