@@ -159,8 +159,10 @@ func Find(dir string) (string, error) {
 }
 
 // Load reads and parses the configuration file at path.
+// Only a regular file is read: a named pipe or a symlink to a device (a
+// committed .memlint.yaml -> /dev/stdin) would block or never end.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
@@ -172,6 +174,32 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
 	return c, nil
+}
+
+// maxSize bounds a configuration file; real ones are a few kilobytes.
+const maxSize = 1 << 20
+
+// readRegular reads path when it is a regular file (following symlinks) of
+// at most maxSize bytes.
+func readRegular(path string) ([]byte, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", termsafe.Line(path))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", termsafe.Line(path))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err == nil && len(data) > maxSize {
+		err = fmt.Errorf("%s is over %d bytes", termsafe.Line(path), maxSize)
+	}
+	return data, err
 }
 
 // keys are the top-level keys, in the order the schema documents them.

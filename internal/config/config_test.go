@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xeipuuv/gojsonschema"
@@ -248,5 +249,27 @@ func TestParseErrorsEscaped(t *testing.T) {
 	}
 	if msg := err.Error(); strings.ContainsFunc(msg, func(r rune) bool { return r < 0x20 }) || !strings.Contains(msg, `c\x1b[2J.yaml:2:`) {
 		t.Errorf("not escaped: %q", msg)
+	}
+}
+
+// TestLoadNamedPipe checks that a .memlint.yaml that is a named pipe is an
+// error, not a read that never returns.
+func TestLoadNamedPipe(t *testing.T) {
+	p := filepath.Join(t.TempDir(), ".memlint.yaml")
+	if err := mkfifo(p); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := config.Load(p)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load of a named pipe: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Load of a named pipe did not return")
 	}
 }
