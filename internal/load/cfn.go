@@ -542,6 +542,7 @@ func (c *cfnTemplate) eval1(n *source.Node, depth int) (string, bool, string) {
 func (c *cfnTemplate) sub(tmpl string, vars *source.Node, loc model.Loc, depth int) (string, bool) {
 	var b strings.Builder
 	known := true
+	var local map[string]cfnValue // variables of vars already evaluated
 	for {
 		i := strings.Index(tmpl, "${")
 		if i < 0 {
@@ -564,7 +565,17 @@ func (c *cfnTemplate) sub(tmpl string, vars *source.Node, loc model.Loc, depth i
 		var v string
 		var ok bool
 		if vn := vars.Get(name); vn != nil {
-			v, ok, _ = c.eval(vn, depth+1)
+			// A variable used twice is evaluated once: nested !Sub whose
+			// variables each appear twice would double at every level.
+			if e, seen := local[name]; seen {
+				v, ok = e.v, e.ok
+			} else {
+				v, ok, _ = c.eval(vn, depth+1)
+				if local == nil {
+					local = map[string]cfnValue{}
+				}
+				local[name] = cfnValue{v: v, ok: ok}
+			}
 		} else if id, attr, dot := strings.Cut(name, "."); dot {
 			v, ok = c.getAtt(id, attr, depth)
 		} else {

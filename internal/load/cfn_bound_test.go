@@ -126,3 +126,22 @@ Resources:
 		}
 	}
 }
+
+// TestCFNNestedSubVariables checks that nested !Sub whose variables each
+// appear twice resolve in linear time (every level doubled the work).
+func TestCFNNestedSubVariables(t *testing.T) {
+	value := `"ab"`
+	for i := 0; i < 40; i++ {
+		value = fmt.Sprintf(`{"Fn::Sub": ["${V}${V}", {"V": %s}]}`, value)
+	}
+	tmpl := `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Pol": {"Type": "AWS::IAM::Policy", "Properties": {
+  "PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ` + value + `}]}}}}}`
+	m := loadWithin(t, 10*time.Second, map[string]string{"t.json": tmpl})
+	if len(m.Policies) != 1 || len(m.Policies[0].Statements) != 1 {
+		t.Fatalf("policies: %+v", m.Policies)
+	}
+	if r := m.Policies[0].Statements[0].Resource.Values[0]; !r.Unknown {
+		t.Errorf("resource of 2^41 characters is known (%d characters)", len(r.Value))
+	}
+}
