@@ -46,6 +46,8 @@ type cfnTemplate struct {
 	memo      map[string]cfnValue // resolved Ref and GetAtt, by "Ref Name" or "GetAtt Id.Attr"
 	cuts      int                 // evaluations cut short by cfnMaxDepth, to tell exact memo entries
 	tooLong   bool                // a value was over cfnMaxString (noted once)
+	resolved  int                 // bytes of strings intrinsics resolved to, against cfnMaxTotal
+	tooMuch   bool                // cfnMaxTotal was reached (noted once)
 	calls     int                 // AWS resources read, for --verbose
 }
 
@@ -71,6 +73,12 @@ const cfnMaxDepth = 64
 // defaults !Sub each other twice double at every level) is unknown. No IAM
 // value or policy document comes near it.
 const cfnMaxString = 64 << 10
+
+// cfnMaxTotal bounds the bytes of all the strings a template's intrinsics
+// resolve to: YAML aliases can repeat a !Sub of a long parameter a million
+// times. Past it, intrinsics are unknown. Real templates (at most 1 MB)
+// stay far below.
+const cfnMaxTotal = 16 << 20
 
 // cloudFormation loads a template and returns what it was taken to be.
 func (l *loader) cloudFormation(name string, n *source.Node) string {
@@ -421,6 +429,11 @@ func exprOf(fn string, arg *source.Node) string {
 // expression as written when it is not. A value longer than cfnMaxString is
 // unknown, with a note.
 func (c *cfnTemplate) eval(n *source.Node, depth int) (string, bool, string) {
+	if c.tooMuch {
+		if fn, arg := intrinsic(n); fn != "" {
+			return "", false, exprOf(fn, arg)
+		}
+	}
 	v, ok, expr := c.eval1(n, depth)
 	if ok && len(v) > cfnMaxString {
 		c.overLong(n.Loc)
@@ -428,6 +441,12 @@ func (c *cfnTemplate) eval(n *source.Node, depth int) (string, bool, string) {
 			expr = "(" + n.Kind.String() + ")"
 		}
 		return "", false, expr
+	}
+	if ok && expr != "" {
+		if c.resolved += len(v); c.resolved > cfnMaxTotal && !c.tooMuch {
+			c.tooMuch = true
+			c.l.m.Notes = append(c.l.m.Notes, fmt.Sprintf("%s: the template's intrinsics resolve to more than %d bytes in all; from here on they are taken as unknown.", n.Loc, cfnMaxTotal))
+		}
 	}
 	return v, ok, expr
 }

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +144,44 @@ func TestCFNNestedSubVariables(t *testing.T) {
 	}
 	if r := m.Policies[0].Statements[0].Resource.Values[0]; !r.Unknown {
 		t.Errorf("resource of 2^41 characters is known (%d characters)", len(r.Value))
+	}
+}
+
+// TestCFNResolvedTotalBounded checks that YAML aliases repeating a !Sub of a
+// long parameter do not multiply memory: past cfnMaxTotal bytes resolved,
+// intrinsics are unknown, with a note.
+func TestCFNResolvedTotalBounded(t *testing.T) {
+	tmpl := "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Big: {Type: String, Default: " + strings.Repeat("b", 60000) + "}\n" +
+		`Metadata:
+  A: &a !Sub "arn:aws:s3:::${Big}"
+  B: &b [*a, *a, *a, *a, *a, *a, *a, *a]
+  C: &c [*b, *b, *b, *b, *b, *b, *b, *b]
+  D: &d [*c, *c, *c, *c, *c, *c, *c, *c]
+Resources:
+  Pol:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: p
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: [*d, *d, *d, *d, *d, *d, *d, *d]
+`
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	m := loadWithin(t, 20*time.Second, map[string]string{"t.yaml": tmpl})
+	runtime.ReadMemStats(&after)
+	t.Logf("allocated %d MB", (after.TotalAlloc-before.TotalAlloc)>>20)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 256<<20 {
+		t.Errorf("loading allocated %d MB", got>>20)
+	}
+	noted := false
+	for _, n := range m.Notes {
+		noted = noted || strings.Contains(n, "resolve to more than")
+	}
+	if !noted {
+		t.Errorf("no note on the resolved total: %q", m.Notes)
 	}
 }
