@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/memlint/memlint/internal/model"
+	"github.com/memlint/memlint/internal/termsafe"
 )
 
 // codes abbreviates Actions for the table's column heads.
@@ -64,16 +65,16 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 	if m.Region != "" {
 		where = append(where, m.Region)
 	}
-	fmt.Fprintf(w, "memory %s", name)
+	printf(w, "memory %s", name)
 	if len(where) > 0 {
-		fmt.Fprintf(w, " (%s)", strings.Join(where, ", "))
+		printf(w, " (%s)", strings.Join(where, ", "))
 	}
 	fmt.Fprintln(w)
 	if m.ARN != "" {
-		fmt.Fprintf(w, "  %s\n", m.ARN)
+		printf(w, "  %s\n", m.ARN)
 	}
 	for _, n := range m.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
+		printf(w, "  note: %s\n", n)
 	}
 	policies := append([]string{}, m.ResourcePolicies...)
 	if len(policies) == 0 {
@@ -95,14 +96,14 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 		if p == "" {
 			fmt.Fprintln(w, "\n  data plane (no resource policy supplied)")
 		} else {
-			fmt.Fprintf(w, "\n  data plane, resource policy %s\n", p)
+			printf(w, "\n  data plane, resource policy %s\n", p)
 		}
 		if len(gs) == 0 {
 			fmt.Fprintln(w, "    the policy grants no principal memlint can evaluate")
 			continue
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "    PRINCIPAL\tACCOUNT\tSIDES\t%s\tALLOWED\n", strings.Join(codes, " "))
+		printf(tw, "    PRINCIPAL\tACCOUNT\tSIDES\t%s\tALLOWED\n", strings.Join(codes, " "))
 		for _, g := range gs {
 			marks := make([]string, len(g.Actions))
 			for i, c := range g.Actions {
@@ -112,15 +113,15 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 			if acct == "" {
 				acct = "-"
 			}
-			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\n", g.Principal, acct, sides(g), strings.Join(marks, " "), g.Summary)
+			printf(tw, "    %s\t%s\t%s\t%s\t%s\n", g.Principal, acct, sides(g), strings.Join(marks, " "), g.Summary)
 		}
 		tw.Flush()
 		for _, g := range gs {
 			if g.Reach != "" && g.Reach != map[string]string{model.ClassPublic: "public", model.ClassAccount: "account " + g.Account}[g.Kind] {
-				fmt.Fprintf(w, "    note: %s reaches %s (after the statements' conditions and the policy's Denies)\n", g.Principal, g.Reach)
+				printf(w, "    note: %s reaches %s (after the statements' conditions and the policy's Denies)\n", g.Principal, g.Reach)
 			}
 			if g.Reason != "" {
-				fmt.Fprintf(w, "    %s: nothing allowed: %s\n", g.Principal, g.Reason)
+				printf(w, "    %s: nothing allowed: %s\n", g.Principal, g.Reason)
 			}
 			// Allowed actions scoped to request values are said once per
 			// scope, as a note: the guide's recommended shape, not a doubt.
@@ -129,7 +130,7 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 			for _, c := range g.Actions {
 				switch {
 				case c.Decision == Unknown || c.Decision == ExplicitDeny:
-					fmt.Fprintf(w, "    %s %s %s: %s\n", mark(c.Decision), g.Principal, shortAction(c.Action), c.Detail)
+					printf(w, "    %s %s %s: %s\n", mark(c.Decision), g.Principal, shortAction(c.Action), c.Detail)
 				case c.Decision == Allowed && c.Detail != "":
 					if scoped[c.Detail] == nil {
 						scopes = append(scopes, c.Detail)
@@ -138,14 +139,14 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 				}
 			}
 			for _, d := range scopes {
-				fmt.Fprintf(w, "    note: %s %s only %s\n", g.Principal, strings.Join(scoped[d], ", "), d)
+				printf(w, "    note: %s %s only %s\n", g.Principal, strings.Join(scoped[d], ", "), d)
 			}
 		}
 	}
 	if len(m.Deliveries) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n  deliveries, execution role %s\n", m.ExecutionRole)
+	printf(w, "\n  deliveries, execution role %s\n", m.ExecutionRole)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "    SERVICE\tDESTINATION\tACCOUNT\tTRUST\tPERMISSIONS\tKEY\tRESULT")
 	for _, d := range m.Deliveries {
@@ -165,12 +166,12 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 		if len(perms) == 0 {
 			perms = []string{"-"}
 		}
-		fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.Service, d.Destination, acct, trust, strings.Join(perms, ", "), keyColumn(d), deliveryWord(d.Status))
+		printf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.Service, d.Destination, acct, trust, strings.Join(perms, ", "), keyColumn(d), deliveryWord(d.Status))
 	}
 	tw.Flush()
 	for _, d := range m.Deliveries {
 		if d.Reason != "" {
-			fmt.Fprintf(w, "    %s %s: %s\n", mark(statusDecision(d.Status)), d.Destination, d.Reason)
+			printf(w, "    %s %s: %s\n", mark(statusDecision(d.Status)), d.Destination, d.Reason)
 		}
 	}
 }
@@ -227,4 +228,16 @@ func keyColumn(d *Delivery) string {
 		return d.Key.Key
 	}
 	return strings.Join(cells, ", ")
+}
+
+// printf is fmt.Fprintf with every string argument escaped for a terminal:
+// principals, ARNs, names and notes come from the input, and a control
+// character in one (ESC, BEL, CR, a line feed) must not reach the terminal.
+func printf(w io.Writer, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = termsafe.Line(s)
+		}
+	}
+	fmt.Fprintf(w, format, args...)
 }

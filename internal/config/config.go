@@ -22,6 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/memlint/memlint/internal/identity"
+	"github.com/memlint/memlint/internal/termsafe"
 	"github.com/memlint/memlint/rules"
 )
 
@@ -132,11 +133,13 @@ type Error struct {
 	Msg  string
 }
 
+// Error is one line, escaped for a terminal: file names, keys and values
+// come from the input.
 func (e *Error) Error() string {
 	if e.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+		return termsafe.Line(fmt.Sprintf("%s: %s", e.File, e.Msg))
 	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	return termsafe.Line(fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg))
 }
 
 // Find looks for a configuration file in dir and its parents, stopping after
@@ -167,8 +170,10 @@ func Find(dir string) (string, error) {
 }
 
 // Load reads and parses the configuration file at path.
+// Only a regular file is read: a named pipe or a symlink to a device (a
+// committed .memlint.yaml -> /dev/stdin) would block or never end.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
@@ -180,6 +185,32 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
 	return c, nil
+}
+
+// maxSize bounds a configuration file; real ones are a few kilobytes.
+const maxSize = 1 << 20
+
+// readRegular reads path when it is a regular file (following symlinks) of
+// at most maxSize bytes.
+func readRegular(path string) ([]byte, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", termsafe.Line(path))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", termsafe.Line(path))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err == nil && len(data) > maxSize {
+		err = fmt.Errorf("%s is over %d bytes", termsafe.Line(path), maxSize)
+	}
+	return data, err
 }
 
 // keys are the top-level keys, in the order the schema documents them.

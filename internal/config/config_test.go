@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xeipuuv/gojsonschema"
@@ -236,5 +238,39 @@ func TestFind(t *testing.T) {
 	t.Chdir("other")
 	if got, _ := config.Find("."); got != "" {
 		t.Errorf("Find crossed the repository root: %q", got)
+	}
+}
+
+// TestParseErrorsEscaped checks that a configuration error does not pass
+// ESC, BEL or line feeds from the file name or its keys to the terminal.
+func TestParseErrorsEscaped(t *testing.T) {
+	_, err := config.Parse("c\x1b[2J.yaml", []byte("severity:\n  \"ML101\\e]0;x\\a\\nmemlint: ok\": loud\n"))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if msg := err.Error(); strings.ContainsFunc(msg, func(r rune) bool { return r < 0x20 }) || !strings.Contains(msg, `c\x1b[2J.yaml:2:`) {
+		t.Errorf("not escaped: %q", msg)
+	}
+}
+
+// TestLoadNamedPipe checks that a .memlint.yaml that is a named pipe is an
+// error, not a read that never returns.
+func TestLoadNamedPipe(t *testing.T) {
+	p := filepath.Join(t.TempDir(), ".memlint.yaml")
+	if err := mkfifo(p); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := config.Load(p)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load of a named pipe: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Load of a named pipe did not return")
 	}
 }

@@ -280,9 +280,18 @@ func decodeService(levels [][]string, dict *dict, kt *keyTable, prefix string, b
 			r.fail("access level")
 		}
 		if n := v >> 4; n > 0 {
+			// Each reference takes at least one byte: a count beyond the
+			// bytes left is corrupt (it grew refs without bound).
+			if n > len(r.b)-r.off {
+				r.fail("reference count")
+				break
+			}
 			start := len(refs)
 			for range n {
 				v := r.uint()
+				if r.err != nil {
+					break
+				}
 				idx := v >> 2
 				if idx >= len(d.resources) {
 					r.fail("resource index")
@@ -456,7 +465,11 @@ func (r *reader) text() string {
 	}
 	start := r.buf.Len()
 	for range n {
-		r.buf.WriteString(word())
+		w := word()
+		if r.err != nil {
+			return ""
+		}
+		r.buf.WriteString(w)
 	}
 	// Builder.String does not copy; the view stays valid as the buffer
 	// grows, which its prologue-sized capacity avoids anyway.

@@ -43,7 +43,21 @@ type cfnTemplate struct {
 	roles     map[string]*model.Role   // logical ID → role
 	memories  map[string]*model.Memory // logical ID → memory
 	visiting  map[string]bool
-	calls     int // AWS resources read, for --verbose
+	memo      map[string]cfnValue // resolved Ref and GetAtt, by "Ref Name" or "GetAtt Id.Attr"
+	cuts      int                 // evaluations cut short by cfnMaxDepth, to tell exact memo entries
+	tooLong   bool                // a value was over cfnMaxString (noted once)
+	resolved  int                 // bytes of strings intrinsics resolved to, against cfnMaxTotal
+	tooMuch   bool                // cfnMaxTotal was reached (noted once)
+	calls     int                 // AWS resources read, for --verbose
+}
+
+// cfnValue is a memoised Ref or GetAtt. A value cut short by cfnMaxDepth is
+// valid only for lookups at that depth or deeper.
+type cfnValue struct {
+	v     string
+	ok    bool
+	exact bool
+	depth int
 }
 
 type cfnResource struct {
@@ -55,10 +69,22 @@ type cfnResource struct {
 // cfnMaxDepth bounds intrinsic nesting and reference chains.
 const cfnMaxDepth = 64
 
+// cfnMaxString bounds a resolved string: a longer one (parameters whose
+// defaults !Sub each other twice double at every level) is unknown. No IAM
+// value or policy document comes near it.
+const cfnMaxString = 64 << 10
+
+// cfnMaxTotal bounds the bytes of all the strings a template's intrinsics
+// resolve to: YAML aliases can repeat a !Sub of a long parameter a million
+// times. Past it, intrinsics are unknown. Real templates (at most 1 MB)
+// stay far below.
+const cfnMaxTotal = 16 << 20
+
 // cloudFormation loads a template and returns what it was taken to be.
 func (l *loader) cloudFormation(name string, n *source.Node) string {
 	c := &cfnTemplate{l: l, file: name, params: map[string]*source.Node{}, resources: map[string]*cfnResource{},
-		unk: unknowns{}, roles: map[string]*model.Role{}, memories: map[string]*model.Memory{}, visiting: map[string]bool{}}
+		unk: unknowns{}, roles: map[string]*model.Role{}, memories: map[string]*model.Memory{}, visiting: map[string]bool{},
+		memo: map[string]cfnValue{}}
 	if ps := n.Get("Parameters"); ps != nil && ps.Kind == source.Object {
 		for _, f := range ps.Fields {
 			c.params[f.Key] = f.Value
@@ -400,8 +426,41 @@ func exprOf(fn string, arg *source.Node) string {
 }
 
 // eval resolves a scalar value: the value, whether it is known, and the
-// expression as written when it is not.
+// expression as written when it is not. A value longer than cfnMaxString is
+// unknown, with a note.
 func (c *cfnTemplate) eval(n *source.Node, depth int) (string, bool, string) {
+	if c.tooMuch {
+		if fn, arg := intrinsic(n); fn != "" {
+			return "", false, exprOf(fn, arg)
+		}
+	}
+	v, ok, expr := c.eval1(n, depth)
+	if ok && len(v) > cfnMaxString {
+		c.overLong(n.Loc)
+		if expr == "" {
+			expr = "(" + n.Kind.String() + ")"
+		}
+		return "", false, expr
+	}
+	if ok && expr != "" {
+		if c.resolved += len(v); c.resolved > cfnMaxTotal && !c.tooMuch {
+			c.tooMuch = true
+			c.l.m.Notes = append(c.l.m.Notes, fmt.Sprintf("%s: the template's intrinsics resolve to more than %d bytes in all; from here on they are taken as unknown.", n.Loc, cfnMaxTotal))
+		}
+	}
+	return v, ok, expr
+}
+
+// overLong notes, once per template, that a value was too long to resolve.
+func (c *cfnTemplate) overLong(loc model.Loc) {
+	if c.tooLong {
+		return
+	}
+	c.tooLong = true
+	c.l.m.Notes = append(c.l.m.Notes, fmt.Sprintf("%s: the value resolves to more than %d characters; it and any other value of this template that long are taken as unknown.", loc, cfnMaxString))
+}
+
+func (c *cfnTemplate) eval1(n *source.Node, depth int) (string, bool, string) {
 	fn, arg := intrinsic(n)
 	if fn == "" {
 		switch n.Kind {
@@ -412,6 +471,7 @@ func (c *cfnTemplate) eval(n *source.Node, depth int) (string, bool, string) {
 	}
 	expr := exprOf(fn, arg)
 	if depth > cfnMaxDepth {
+		c.cuts++
 		return "", false, expr
 	}
 	switch fn {
@@ -445,7 +505,7 @@ func (c *cfnTemplate) eval(n *source.Node, depth int) (string, bool, string) {
 		if tmpl.Kind != source.String {
 			return "", false, expr
 		}
-		v, ok := c.sub(tmpl.Value, vars, depth)
+		v, ok := c.sub(tmpl.Value, vars, n.Loc, depth)
 		return v, ok, expr
 	case "Fn::Join":
 		if arg.Kind != source.Array || len(arg.Items) != 2 || arg.Items[1].Kind != source.Array {
@@ -456,12 +516,17 @@ func (c *cfnTemplate) eval(n *source.Node, depth int) (string, bool, string) {
 			return "", false, expr
 		}
 		var parts []string
+		size := 0
 		for _, it := range arg.Items[1].Items {
 			v, ok, _ := c.eval(it, depth+1)
 			if !ok {
 				return "", false, expr
 			}
 			parts = append(parts, v)
+			if size += len(v) + len(delim); size > cfnMaxString {
+				c.overLong(n.Loc)
+				return "", false, expr
+			}
 		}
 		return strings.Join(parts, delim), true, expr
 	case "Fn::Select":
@@ -492,10 +557,11 @@ func (c *cfnTemplate) eval(n *source.Node, depth int) (string, bool, string) {
 }
 
 // sub substitutes ${Name}, ${Resource.Attr} and ${!Literal} in a Fn::Sub
-// template.
-func (c *cfnTemplate) sub(tmpl string, vars *source.Node, depth int) (string, bool) {
+// template at loc; a result over cfnMaxString is unknown.
+func (c *cfnTemplate) sub(tmpl string, vars *source.Node, loc model.Loc, depth int) (string, bool) {
 	var b strings.Builder
 	known := true
+	var local map[string]cfnValue // variables of vars already evaluated
 	for {
 		i := strings.Index(tmpl, "${")
 		if i < 0 {
@@ -518,7 +584,17 @@ func (c *cfnTemplate) sub(tmpl string, vars *source.Node, depth int) (string, bo
 		var v string
 		var ok bool
 		if vn := vars.Get(name); vn != nil {
-			v, ok, _ = c.eval(vn, depth+1)
+			// A variable used twice is evaluated once: nested !Sub whose
+			// variables each appear twice would double at every level.
+			if e, seen := local[name]; seen {
+				v, ok = e.v, e.ok
+			} else {
+				v, ok, _ = c.eval(vn, depth+1)
+				if local == nil {
+					local = map[string]cfnValue{}
+				}
+				local[name] = cfnValue{v: v, ok: ok}
+			}
 		} else if id, attr, dot := strings.Cut(name, "."); dot {
 			v, ok = c.getAtt(id, attr, depth)
 		} else {
@@ -527,6 +603,10 @@ func (c *cfnTemplate) sub(tmpl string, vars *source.Node, depth int) (string, bo
 		if !ok {
 			known = false
 			continue
+		}
+		if b.Len()+len(v) > cfnMaxString {
+			c.overLong(loc)
+			return "", false
 		}
 		b.WriteString(v)
 	}
@@ -566,11 +646,34 @@ func (c *cfnTemplate) partition() string {
 	return "aws"
 }
 
+// memoised returns the value of a Ref or GetAtt, computing it once: a
+// template whose parameters refer to each other several times would
+// otherwise take time exponential in the length of the chain. A reference
+// back into a chain being resolved is unknown.
+func (c *cfnTemplate) memoised(key string, depth int, f func() (string, bool)) (string, bool) {
+	if e, ok := c.memo[key]; ok && (e.exact || depth >= e.depth) {
+		return e.v, e.ok
+	}
+	if c.visiting[key] {
+		return "", false
+	}
+	c.visiting[key] = true
+	cuts := c.cuts
+	v, ok := f()
+	delete(c.visiting, key)
+	c.memo[key] = cfnValue{v: v, ok: ok, exact: c.cuts == cuts, depth: depth}
+	return v, ok
+}
+
 // ref resolves Ref of a parameter, pseudo parameter or resource.
 func (c *cfnTemplate) ref(name string, depth int) (string, bool) {
 	if strings.HasPrefix(name, "AWS::") {
 		return c.pseudo(name)
 	}
+	return c.memoised("Ref "+name, depth, func() (string, bool) { return c.ref1(name, depth) })
+}
+
+func (c *cfnTemplate) ref1(name string, depth int) (string, bool) {
 	if v, ok := c.l.opts.CFNParams[name]; ok {
 		return v, true
 	}
@@ -605,6 +708,10 @@ func (c *cfnTemplate) ref(name string, depth int) (string, bool) {
 
 // getAtt resolves GetAtt of a resource attribute.
 func (c *cfnTemplate) getAtt(id, attr string, depth int) (string, bool) {
+	return c.memoised("GetAtt "+id+"."+attr, depth, func() (string, bool) { return c.getAtt1(id, attr, depth) })
+}
+
+func (c *cfnTemplate) getAtt1(id, attr string, depth int) (string, bool) {
 	r := c.resources[id]
 	if r == nil || c.visiting[id] {
 		return "", false
@@ -772,7 +879,7 @@ func (c *cfnTemplate) subTree(n *source.Node, vars *source.Node, depth int) *sou
 		if !strings.Contains(n.Value, "${") {
 			return n
 		}
-		v, ok := c.sub(n.Value, vars, depth)
+		v, ok := c.sub(n.Value, vars, n.Loc, depth)
 		if !ok {
 			return c.unk.add(n, "!Sub "+n.Value)
 		}
@@ -785,7 +892,7 @@ func (c *cfnTemplate) subTree(n *source.Node, vars *source.Node, depth int) *sou
 		for i, f := range n.Fields {
 			nf := *f
 			if strings.Contains(nf.Key, "${") {
-				if k, ok := c.sub(nf.Key, vars, depth); ok {
+				if k, ok := c.sub(nf.Key, vars, n.Loc, depth); ok {
 					nf.Key = k
 				}
 			}

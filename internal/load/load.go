@@ -19,6 +19,7 @@ import (
 
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/internal/source"
+	"github.com/memlint/memlint/internal/termsafe"
 )
 
 // ManifestName is the manifest file a checked directory may hold.
@@ -43,6 +44,15 @@ type Options struct {
 type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
+
+// usageError makes a UsageError of one or more lines, each escaped for a
+// terminal: file names and values come from the input.
+func usageError(lines ...string) *UsageError {
+	for i, l := range lines {
+		lines[i] = termsafe.Line(l)
+	}
+	return &UsageError{Msg: strings.Join(lines, "\n")}
+}
 
 // Load reads every path (files or directories) into one model.
 func Load(paths []string, opts Options) (*model.Model, error) {
@@ -99,6 +109,10 @@ type loader struct {
 func newLoader(opts Options) *loader {
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
+	} else {
+		// --verbose lines quote file names and values from the input.
+		log := opts.Log
+		opts.Log = func(format string, args ...any) { log("%s", termsafe.Line(fmt.Sprintf(format, args...))) }
 	}
 	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker(), checked: map[string]bool{}}
 }
@@ -109,7 +123,7 @@ func (l *loader) took(name string) { l.checked[name] = true }
 func (l *loader) path(p string) error {
 	st, err := os.Stat(p)
 	if err != nil {
-		return &UsageError{Msg: fmt.Sprintf("memlint: %s: no such file or directory", p)}
+		return usageError(fmt.Sprintf("memlint: %s: no such file or directory", p))
 	}
 	if !st.IsDir() {
 		if filepath.Base(p) == ManifestName {
@@ -130,6 +144,14 @@ func (l *loader) path(p string) error {
 				return filepath.SkipDir
 			}
 			return nil
+		}
+		// Only regular files are read, and symlinks only to them: a named
+		// pipe never ends and a device (x.json -> /dev/zero) never closes.
+		if !d.Type().IsRegular() {
+			if what := irregular(fp); what != "" {
+				l.opts.Log("%s: %s, not a regular file; skipped", cleanPath(fp), what)
+				return nil
+			}
 		}
 		if d.Name() == ManifestName {
 			if l.opts.Manifest == "" {
@@ -234,6 +256,10 @@ func (l *loader) read(p string) ([]byte, bool) {
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
 		return nil, false
 	}
+	if !st.Mode().IsRegular() {
+		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The path is %s, not a regular file; it was not read.", modeName(st.Mode())))
+		return nil, false
+	}
 	if st.Size() > MaxFileSize {
 		l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1},
 			fmt.Sprintf("The file is %d bytes, over memlint's limit of %d bytes; it was not read.", st.Size(), MaxFileSize))
@@ -245,6 +271,11 @@ func (l *loader) read(p string) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
+	// What was opened is what was checked (not swapped for a pipe since).
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		l.problem(ruleInvalid, model.Loc{File: name}, "The path is not a regular file; it was not read.")
+		return nil, false
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
@@ -265,6 +296,12 @@ func (l *loader) file(p string, explicit bool) {
 	if !ok {
 		l.opts.Log("%s: cannot be read (reported)", name)
 		return
+	}
+	if text, enc := decodeBOM(data); enc != "" {
+		// Reported when the file is memlint's to check: named, given a role
+		// by a manifest, or an input by its content.
+		l.encoded(name, enc, explicit || l.assigned(name) != nil || looksLikeInput(text))
+		data = text
 	}
 	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
 		if explicit {
@@ -448,9 +485,38 @@ func (l *loader) finish() *model.Model {
 	return l.m
 }
 
+// irregular describes what p is when it is not a regular file or a
+// directory (following symlinks): "a named pipe", "a character device"…;
+// "" when it is one, or cannot be told (the read reports why).
+func irregular(p string) string {
+	st, err := os.Stat(p)
+	if err != nil || st.Mode().IsRegular() || st.IsDir() {
+		return ""
+	}
+	return modeName(st.Mode())
+}
+
+// modeName names a file type that is not a regular file.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// fileExists reports whether p is a regular file, following symlinks.
 func fileExists(p string) bool {
 	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
+	return err == nil && st.Mode().IsRegular()
 }
 
 // cleanPath is the form file names take in findings: as given, cleaned, with

@@ -47,9 +47,16 @@ func (l *loader) manifest(p string) error {
 	}
 	l.done[abs] = true
 	name := cleanPath(p)
+	if what := irregular(p); what != "" {
+		return usageError(fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what))
+	}
 	data, ok := l.read(p)
 	if !ok {
-		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s cannot be read", name)}
+		return usageError(fmt.Sprintf("memlint: manifest %s cannot be read", name))
+	}
+	if text, enc := decodeBOM(data); enc != "" {
+		l.encoded(name, enc, true)
+		data = text
 	}
 	l.took(name)
 	return l.manifestData(p, data)
@@ -61,10 +68,10 @@ func (l *loader) manifestData(p string, data []byte) error {
 	name := cleanPath(p)
 	docs, err := source.ParseYAML(name, data)
 	if err != nil {
-		return &UsageError{Msg: "memlint: manifest " + err.Error()}
+		return usageError("memlint: manifest " + err.Error())
 	}
 	if len(docs) != 1 || docs[0].Kind != source.Object {
-		return &UsageError{Msg: fmt.Sprintf("memlint: manifest %s: want one YAML mapping with version, memories, roles and destinations", name)}
+		return usageError(fmt.Sprintf("memlint: manifest %s: want one YAML mapping with version, memories, roles and destinations", name))
 	}
 	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p)}
 	var files []string
@@ -154,7 +161,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		for i, e := range r.errs {
 			lines[i] = fmt.Sprintf("memlint: manifest %s: %s", e.loc, e.msg)
 		}
-		return &UsageError{Msg: strings.Join(lines, "\n")}
+		return usageError(lines...)
 	}
 	if l.m.Manifests == nil {
 		l.m.Manifests = map[string][]string{}
@@ -275,6 +282,10 @@ func (r *manifestReader) resolve(v *source.Node) string {
 	f := v.Value
 	if !filepath.IsAbs(f) {
 		f = filepath.Join(r.dir, f)
+	}
+	if what := irregular(f); what != "" {
+		r.errorf(v.Loc, "file %s is %s, not a regular file", v.Value, what)
+		return ""
 	}
 	if !fileExists(f) {
 		r.errorf(v.Loc, "file %s does not exist", v.Value)

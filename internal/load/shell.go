@@ -425,6 +425,10 @@ func (s *shellScript) json(a *shellArg) *source.Node {
 		}
 		s.l.done[absPath(p)] = true // read here with its role, not again as a loose file
 		s.l.took(name)
+		if text, enc := decodeBOM(data); enc != "" {
+			s.l.encoded(name, enc, true)
+			data = text
+		}
 		n, err := source.ParseJSON(name, data)
 		if err != nil {
 			s.l.opts.Log("%s: JSON named by %s with file://, does not parse (reported)", name, s.file)

@@ -61,3 +61,12 @@ test_allow_unknown_kind if {
 test_allow_case_differs_is_not_duplicate if {
 	count(rule.deny) == 0 with input as _input("identity", ["Read", "read"])
 }
+
+# Interleaved groups: each later statement is related to the first of its own Sid.
+test_deny_interleaved_duplicates if {
+	rule.deny == {
+		{"msg": "The Sid 'A' is already used by an earlier statement: Sids must be unique within a policy.", "loc": 103, "related": [{"loc": 101, "msg": "The first statement with Sid 'A'."}]},
+		{"msg": "The Sid 'B' is already used by an earlier statement: Sids must be unique within a policy.", "loc": 104, "related": [{"loc": 102, "msg": "The first statement with Sid 'B'."}]},
+		{"msg": "The Sid 'B' is already used by an earlier statement: Sids must be unique within a policy.", "loc": 106, "related": [{"loc": 102, "msg": "The first statement with Sid 'B'."}]},
+	} with input as _input("memory", ["", "A", "B", "A", "B", null, "B"])
+}

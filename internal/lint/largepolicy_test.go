@@ -1,0 +1,102 @@
+package lint_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/memlint/memlint/internal/lint"
+	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/rules"
+)
+
+// largePolicy writes an identity policy of n statements; sid(i) is the Sid
+// of statement i.
+func largePolicy(t testing.TB, n int, sid func(int) string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(`{"Version": "2012-10-17", "Statement": [`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"Sid": %q, "Effect": "Allow", "Action": "bedrock-agentcore:GetMemory", "Resource": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m%d"}`, sid(i), i)
+	}
+	b.WriteString("]}\n")
+	file := filepath.Join(t.TempDir(), "policy.json")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+func lintFile(t testing.TB, file string) []rules.Finding {
+	t.Helper()
+	eng, cat := engine(t)
+	m, err := load.Load([]string{file}, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := lint.Run(context.Background(), eng, cat, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+// TestDuplicateSidsLinear checks that ML004 over thousands of statements
+// with one Sid takes time linear in their number (it compared every pair:
+// 5,000 statements took minutes) and reports every later one.
+func TestDuplicateSidsLinear(t *testing.T) {
+	const n = 3000
+	file := largePolicy(t, n, func(int) string { return "Same" })
+	engine(t) // compile outside the timing
+	start := time.Now()
+	fs := lintFile(t, file)
+	took := time.Since(start)
+	dups := 0
+	for _, f := range fs {
+		if f.RuleID == "ML004" {
+			dups++
+			if len(f.Related) != 1 || f.Related[0].Loc.Line != 1 {
+				t.Errorf("ML004 at %v related to %+v, want the first statement", f.Loc, f.Related)
+			}
+		}
+	}
+	if dups != n-1 {
+		t.Errorf("%d ML004 findings, want %d", dups, n-1)
+	}
+	if took > 5*time.Second {
+		t.Errorf("linting %d statements with one Sid took %v", n, took)
+	}
+}
+
+// BenchmarkLargePolicy lints one identity policy of 10,000 statements:
+// distinct Sids, and one Sid for the first 5,000 (ML004 was quadratic).
+func BenchmarkLargePolicy(b *testing.B) {
+	cases := []struct {
+		name string
+		sid  func(int) string
+	}{
+		{"distinct", func(i int) string { return fmt.Sprintf("S%d", i) }},
+		{"same5000", func(i int) string {
+			if i < 5000 {
+				return "Same"
+			}
+			return fmt.Sprintf("S%d", i)
+		}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			file := largePolicy(b, 10000, c.sid)
+			engine(b)
+			for b.Loop() {
+				lintFile(b, file)
+			}
+		})
+	}
+}
