@@ -271,7 +271,12 @@ func (b *builder) definition(d *model.Definition) *ast.Term {
 				v = t
 			}
 		}
-		numbers = append(numbers, obj(pair("field", str(n.Field)), pair("value", v), pair("text", str(n.Value.Value)), pair("loc", b.loc(n.Value.Loc))))
+		item := []kv{pair("field", str(n.Field)), pair("value", v), pair("text", str(n.Value.Value)), pair("loc", b.loc(n.Value.Loc))}
+		if n.Value.Unknown {
+			// Computed at deploy time: no range to judge.
+			item = append(item, pair("unknown", ast.BooleanTerm(true)))
+		}
+		numbers = append(numbers, obj(item...))
 	}
 	for _, l := range d.Shape.Lists {
 		lists = append(lists, obj(pair("field", str(l.Field)), pair("count", ast.IntNumberTerm(l.Count)), pair("loc", b.loc(l.Loc))))

@@ -9,7 +9,9 @@
 #   outside 10..3000, historicalContextWindowSize outside 0..50; more than
 #   one stream delivery resource; contentConfigurations with other than
 #   one element; payloadDeliveryBucketName given as an ARN; a memory name
-#   not matching [a-zA-Z][a-zA-Z0-9_]{0,47} (no hyphens).
+#   not matching [a-zA-Z][a-zA-Z0-9_]{0,47} (no hyphens). A value computed at
+#   deploy time (a CloudFormation parameter without default, a shell
+#   variable, a Terraform value known after apply) is not judged.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_CreateMemory.html
 # custom:
@@ -36,6 +38,7 @@ deny contains result.fail(u, msg) if {
 
 deny contains result.fail(n, msg) if {
 	some n in input.definition.numbers
+	not n.unknown # computed at deploy time: nothing to judge
 	r := _ranges[n.field]
 	not _within(n.value, r)
 	msg := sprintf("%s is %s; the API accepts %d to %d.", [n.field, n.text, r[0], r[1]])
@@ -55,11 +58,13 @@ deny contains result.fail(l, sprintf("contentConfigurations holds %d elements; t
 
 deny contains result.fail(b, sprintf("payloadDeliveryBucketName '%s' is an ARN; the API wants the bucket name.", [b.value])) if {
 	some b in input.definition.buckets
+	not b.unknown
 	startswith(b.value, "arn:")
 }
 
 deny contains result.fail(n, sprintf("The memory name '%s' does not match [a-zA-Z][a-zA-Z0-9_]{0,47} (letters, digits and underscores, no hyphens).", [n.value])) if {
 	n := input.definition.name
+	not n.unknown # computed at deploy time: nothing to judge
 	not regex.match(`^[a-zA-Z][a-zA-Z0-9_]{0,47}$`, n.value)
 }
 
