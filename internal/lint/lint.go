@@ -87,6 +87,9 @@ func problemFinding(cat *rules.Catalog, p model.Problem, resource string) rules.
 	if m, ok := cat.Lookup(p.Rule); ok {
 		sev = m.Severity
 	}
+	if s, err := rules.ParseSeverity(p.Severity); p.Severity != "" && err == nil {
+		sev = s
+	}
 	return rules.Finding{RuleID: p.Rule, Severity: sev, Msg: p.Msg, Loc: p.Loc, Resource: resource}
 }
 

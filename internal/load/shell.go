@@ -144,6 +144,7 @@ func (l *loader) shell(name string, data []byte, explicit bool) string {
 	if err != nil && !explicit && !bytes.Contains(data, []byte("aws ")) {
 		return fmt.Sprintf("shell script that does not parse and calls no aws command, skipped (%v)", err)
 	}
+	crlf := bytes.Index(data, []byte("\r\n"))
 	if err != nil {
 		var pe syntax.ParseError
 		loc := model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1}
@@ -152,8 +153,18 @@ func (l *loader) shell(name string, data []byte, explicit bool) string {
 			loc = s.loc(int(pe.Pos.Offset()), int(pe.Pos.Offset())+1)
 			msg = pe.Text
 		}
+		if crlf >= 0 {
+			msg += " (the script has CRLF line endings: convert it to LF)"
+		}
 		l.problem(ruleInvalid, loc, "The shell script does not parse: "+sentence(msg))
 		return "shell script (does not parse)"
+	}
+	if crlf >= 0 && bytes.Contains(data, []byte("aws ")) {
+		// memlint reads it, but bash stops at the first "do\r" or "then\r"
+		// ("syntax error near unexpected token"): the script never runs.
+		loc := s.loc(crlf, crlf+1)
+		l.m.Problems = append(l.m.Problems, model.Problem{Rule: ruleInvalid, Loc: loc, Severity: "low",
+			Msg: "The shell script has CRLF (Windows) line endings: memlint checked it, but bash reads each carriage return as part of the command (a syntax error at 'do' or 'then', or a trailing \\r in the last argument). Convert it to LF line endings (e.g. dos2unix, or '*.sh text eol=lf' in .gitattributes)."})
 	}
 	// Roles the script names by name are that account's (role names repeat
 	// across accounts), when the script works in one.

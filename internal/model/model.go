@@ -79,6 +79,9 @@ type Problem struct {
 	Rule string
 	Msg  string
 	Loc  Loc
+	// Severity lowers (or raises) the rule's default severity for this
+	// problem ("low", "info", …); "" keeps the default.
+	Severity string
 }
 
 // Statement is one policy statement, normalised: single values are lists of one.
