@@ -25,7 +25,7 @@ var FS embed.FS
 // Severity is a rule's default severity, as the catalog names it.
 type Severity string
 
-// The severities of spec/rules.md, from most to least severe.
+// The severities of the rule catalog, from most to least severe.
 const (
 	Critical Severity = "critical"
 	High     Severity = "high"

@@ -9,7 +9,7 @@ import (
 	"github.com/memlint/memlint/internal/source"
 )
 
-// cliInput recognises the AWS CLI input files of spec/inputs.md §2 and loads
+// cliInput recognises the AWS CLI input files of docs/inputs.md ("AWS CLI input files") and loads
 // them. It returns what the file was taken to be, or "" when it is none.
 func (l *loader) cliInput(name string, n *source.Node) string {
 	has := func(keys ...string) bool {
@@ -64,7 +64,7 @@ func (l *loader) cliInput(name string, n *source.Node) string {
 	return ""
 }
 
-// The AWS CLI commands of spec/inputs.md §2, each fed by an AWS CLI input
+// The AWS CLI commands of docs/inputs.md ("AWS CLI input files"), each fed by an AWS CLI input
 // file and by a shell script's aws command line alike. A nil policy (one that
 // did not parse) links nothing.
 

@@ -103,7 +103,7 @@ func validKeyRef(s string) string {
 }
 
 // manifestKeys reads the manifest's keys: section and the kms_key of a
-// destinations: entry (spec/inputs.md §3).
+// destinations: entry (docs/inputs.md, `memlint.yaml`).
 func (r *manifestReader) manifestKeys(root *source.Node, files *[]string) {
 	for _, k := range r.list(root, "keys") {
 		r.keys(k, "arn", "policy", "aliases")

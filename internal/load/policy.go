@@ -306,7 +306,7 @@ func (d *policyDecoder) conditions(s *model.Statement, n *source.Node) {
 	}
 }
 
-// inferKind tells a document's kind from its shape (spec/inputs.md §1).
+// inferKind tells a document's kind from its shape (docs/inputs.md, "Loose policy documents").
 func inferKind(p *model.Policy) model.Kind {
 	hasPrincipal := false
 	kind := model.KindUnknown

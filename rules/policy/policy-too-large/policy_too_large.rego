@@ -38,15 +38,15 @@ import data.lib.result
 # trust: 2,048 default, 4,096 maximum after a quota increase (IAM quotas);
 #   the band in between is the medium finding below.
 # identity: 10,240 for inline policies (the aggregate inline quota of a
-#   role), 6,144 for managed policies (IAM quotas; UNCONFIRMED in
-#   aws-reference.md §6.8, taken from spec/rules.md).
+#   role), 6,144 for managed policies (IAM User Guide, reference_iam-quotas;
+#   the managed figure is UNCONFIRMED from a primary source, taken from the
+#   rule catalog).
 # s3: "Bucket policies are limited to 20 KB"; sns: 30 KB topic policy.
-# kinesis: 20 KB is UNCONFIRMED (aws-reference.md §5.3 could not find the
-#   Kinesis resource policy size limit); the catalog's value is used until a
-#   source confirms it.
+# kinesis: 20 KB is UNCONFIRMED (no public source for the Kinesis resource
+#   policy size limit was found); the catalog's value is used until a source
+#   confirms it.
 # kms: 32 KB is the KMS key policy quota of the KMS Developer Guide
-#   (resource-limits.html); it is not in memlint's AWS reference:
-#   UNCONFIRMED there.
+#   (resource-limits.html), not confirmed against a second source.
 _quotas := {
 	"memory": 20480,
 	"trust": 4096,
