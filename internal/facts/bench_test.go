@@ -2,6 +2,7 @@ package facts_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,20 +13,33 @@ import (
 	"github.com/memlint/memlint/internal/model"
 )
 
-// loadPolicy loads stmts (a JSON array) as the resource policy of memARN.
+// loadPolicy loads stmts (a JSON array) as the resource policy of memARN,
+// through the put-resource-policy CLI input, as a user writes it.
 func loadPolicy(tb testing.TB, stmts string) *model.Policy {
 	tb.Helper()
+	p, err := tryLoad(tb, stmts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// tryLoad is loadPolicy for inputs that may not be a policy (fuzzing).
+func tryLoad(tb testing.TB, stmts string) (*model.Policy, error) {
 	pol := `{"Version":"2012-10-17","Statement":` + stmts + `}`
 	in, _ := json.Marshal(map[string]string{"resourceArn": memARN, "policy": pol})
 	dir := tb.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "put-resource-policy.json"), in, 0o644); err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
 	m, err := load.Load([]string{dir}, load.Options{})
-	if err != nil || len(m.Memories) != 1 || m.Memories[0].Policy == nil {
-		tb.Fatalf("load: %v", err)
+	if err != nil {
+		return nil, err
 	}
-	return m.Memories[0].Policy
+	if len(m.Memories) != 1 || m.Memories[0].Policy == nil {
+		return nil, errors.New("the input holds no memory policy")
+	}
+	return m.Memories[0].Policy, nil
 }
 
 // BenchmarkMemoryPolicy measures the effective reach of a typical policy

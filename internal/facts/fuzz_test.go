@@ -2,12 +2,9 @@ package facts_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/memlint/memlint/internal/facts"
-	"github.com/memlint/memlint/internal/load"
 )
 
 // FuzzMemoryPolicy feeds arbitrary statement arrays through the loader into
@@ -26,19 +23,13 @@ func FuzzMemoryPolicy(f *testing.F) {
 		if !json.Valid([]byte(stmts)) {
 			return
 		}
-		pol := `{"Version":"2012-10-17","Statement":` + stmts + `}`
-		in, _ := json.Marshal(map[string]string{"resourceArn": memARN, "policy": pol})
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "put-resource-policy.json"), in, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		m, err := load.Load([]string{dir}, load.Options{})
-		if err != nil || len(m.Memories) != 1 || m.Memories[0].Policy == nil {
+		p, err := tryLoad(t, stmts)
+		if err != nil {
 			return
 		}
 		for _, acct := range []string{acctA, ""} {
 			for _, arn := range []string{memARN, ""} {
-				for _, pr := range facts.MemoryPolicy(m.Memories[0].Policy, arn, acct) {
+				for _, pr := range facts.MemoryPolicy(p, arn, acct) {
 					if pr.Reach == "" || pr.Principal == nil {
 						t.Fatalf("reach %+v", pr)
 					}

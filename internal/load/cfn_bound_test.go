@@ -19,7 +19,14 @@ func doublingTemplate(n int) string {
 		fmt.Fprintf(&b, "  P%d: {Type: String, Default: !Sub \"${P%d}${P%d}\"}\n", i, i+1, i+1)
 	}
 	fmt.Fprintf(&b, "  P%d: {Type: String, Default: ab}\n", n)
-	b.WriteString(`Resources:
+	b.WriteString(policyResource("!Ref P0"))
+	return b.String()
+}
+
+// policyResource is a template's Resources section: one IAM policy whose
+// only statement has the given Resource (YAML).
+func policyResource(resource string) string {
+	return `Resources:
   Pol:
     Type: AWS::IAM::Policy
     Properties:
@@ -29,9 +36,8 @@ func doublingTemplate(n int) string {
         Statement:
           - Effect: Allow
             Action: s3:GetObject
-            Resource: !Ref P0
-`)
-	return b.String()
+            Resource: ` + resource + `
+`
 }
 
 // loadWithin loads files, failing the test when loading takes longer than d.
@@ -100,18 +106,7 @@ func TestCFNReferenceCycle(t *testing.T) {
 	tmpl := `Parameters:
   A: {Type: String, Default: !Sub "${B}${B}"}
   B: {Type: String, Default: !Sub "${A}${A}"}
-Resources:
-  Pol:
-    Type: AWS::IAM::Policy
-    Properties:
-      PolicyName: p
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Action: s3:GetObject
-            Resource: [!Ref A, !Ref B, !GetAtt Bk.Arn]
-  Bk:
+` + policyResource("[!Ref A, !Ref B, !GetAtt Bk.Arn]") + `  Bk:
     Type: AWS::S3::Bucket
     Properties:
       BucketName: !Ref Bk
@@ -157,18 +152,7 @@ func TestCFNResolvedTotalBounded(t *testing.T) {
   B: &b [*a, *a, *a, *a, *a, *a, *a, *a]
   C: &c [*b, *b, *b, *b, *b, *b, *b, *b]
   D: &d [*c, *c, *c, *c, *c, *c, *c, *c]
-Resources:
-  Pol:
-    Type: AWS::IAM::Policy
-    Properties:
-      PolicyName: p
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Action: s3:GetObject
-            Resource: [*d, *d, *d, *d, *d, *d, *d, *d]
-`
+` + policyResource("[*d, *d, *d, *d, *d, *d, *d, *d]")
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	m := loadWithin(t, 20*time.Second, map[string]string{"t.yaml": tmpl})

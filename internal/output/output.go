@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/memlint/memlint/internal/identity"
+	"github.com/memlint/memlint/internal/termsafe"
 	"github.com/memlint/memlint/rules"
 	"github.com/memlint/memlint/sarif"
 )
@@ -125,28 +125,22 @@ func split(its []item) (active, suppressed []item) {
 }
 
 // oneLine makes text safe to print on one terminal line: line breaks and tabs
-// become single spaces, and other control characters and bidirectional
-// formatting characters are escaped, so a value quoted from an input file can
-// neither move the cursor, change colours nor reorder what is shown.
+// become single spaces, and the rest is escaped as termsafe.Line does, so a
+// value quoted from an input file can neither move the cursor, change
+// colours nor reorder what is shown.
 func oneLine(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
-		switch {
-		case r == '\r' || r == '\n' || r == '\t':
+		if r == '\r' || r == '\n' || r == '\t' {
 			if !space {
 				b.WriteByte(' ')
 			}
 			space = true
 			continue
-		case unicode.IsControl(r):
-			fmt.Fprintf(&b, "\\x%02x", r)
-		case unicode.Is(unicode.Bidi_Control, r):
-			fmt.Fprintf(&b, "\\u%04x", r)
-		default:
-			b.WriteRune(r)
 		}
+		b.WriteRune(r)
 		space = r == ' '
 	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(termsafe.Line(b.String()))
 }
