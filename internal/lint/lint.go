@@ -141,7 +141,7 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 		units = append(units, unit{name: name, build: build})
 	}
 	for _, p := range m.Policies {
-		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.destinationPolicy(p))} })
+		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policyInput(p))} })
 	}
 	// Memory resource policies, with the memory they are attached to.
 	attached := map[*model.Policy]bool{}
@@ -194,11 +194,11 @@ func (b *builder) memoryPolicy(arn model.Str, p *model.Policy) []kv {
 	return []kv{pair("policy", pol), pair("memory", b.memory(id))}
 }
 
-// destinationPolicy is a policy as the policy unit gives it; a destination's
+// policyInput is a policy as the policy unit gives it; a destination's
 // policy (S3 bucket, SNS topic, Kinesis stream) carries the effective reach
 // of its Allow principals for what delivery to it needs and the actions its
 // statements name (rule ML405 reads it).
-func (b *builder) destinationPolicy(p *model.Policy) *ast.Term {
+func (b *builder) policyInput(p *model.Policy) *ast.Term {
 	switch p.Kind {
 	case model.KindS3, model.KindSNS, model.KindKinesis:
 	default:
