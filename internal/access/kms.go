@@ -54,7 +54,10 @@ func addKey(d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*m
 	cross := ""
 	switch acct := cmp.Or(k.Account, d.Account); {
 	case acct != "" && roleAcct != "":
-		cross = map[bool]string{true: "yes", false: "no"}[acct != roleAcct]
+		cross = "no"
+		if acct != roleAcct {
+			cross = "yes"
+		}
 	case dst.Policy != nil && roleAcct != "" && iam.NamesAccount(dst.Policy, roleAcct):
 		cross = "yes"
 	}
@@ -114,7 +117,7 @@ func addKey(d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*m
 			d.Status = StatusDenied
 			switch {
 			case r == nil:
-				d.Reason = fmt.Sprintf("encrypted with the AWS managed key %s, whose key policy cannot admit %s of account %s", k.Ref.Value, roleName(roleARN), mem.Account)
+				d.Reason = fmt.Sprintf("encrypted with the AWS managed key %s, whose key policy cannot admit %s of account %s", k.Ref.Value, roleName(roleARN), roleAcct)
 			case kp != nil && r.Resource.Allow == iam.No:
 				d.Reason = fmt.Sprintf("key policy of %s does not allow %s %s", keyName(k), roleName(roleARN), s.Action)
 			case r.Identity.Supplied && r.Identity.Allow == iam.No:

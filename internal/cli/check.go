@@ -17,6 +17,7 @@ import (
 	"github.com/memlint/memlint/internal/lint"
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/output"
+	"github.com/memlint/memlint/internal/termsafe"
 	"github.com/memlint/memlint/rules"
 )
 
@@ -115,7 +116,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.verbose {
 		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
 		if f := sess.cfg.File; f != "" {
-			opts.Log("%s: configuration", filepath.ToSlash(f))
+			opts.Log("%s: configuration", termsafe.Line(filepath.ToSlash(f)))
 		}
 	}
 	m, err := load.Load(paths, opts)

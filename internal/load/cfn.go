@@ -652,6 +652,9 @@ func (c *cfnTemplate) partition() string {
 // back into a chain being resolved is unknown.
 func (c *cfnTemplate) memoised(key string, depth int, f func() (string, bool)) (string, bool) {
 	if e, ok := c.memo[key]; ok && (e.exact || depth >= e.depth) {
+		if !e.exact {
+			c.cuts++ // a value cut short makes what contains it inexact too
+		}
 		return e.v, e.ok
 	}
 	if c.visiting[key] {

@@ -112,6 +112,9 @@ func TestCFNReferenceCycle(t *testing.T) {
       BucketName: !Ref Bk
 `
 	m := loadWithin(t, 10*time.Second, map[string]string{"t.yaml": tmpl})
+	if len(m.Policies) != 1 || len(m.Policies[0].Statements) != 1 || len(m.Policies[0].Statements[0].Resource.Values) != 3 {
+		t.Fatalf("want one policy with three resources, got %+v", m.Policies)
+	}
 	for _, p := range m.Policies {
 		for _, s := range p.Statements {
 			for _, r := range s.Resource.Values {

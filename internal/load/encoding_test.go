@@ -2,6 +2,7 @@ package load
 
 import (
 	"encoding/binary"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -53,6 +54,16 @@ func TestUnicodeBOM(t *testing.T) {
 			if len(m.Problems) != 1 || m.Problems[0].Rule != ruleInvalid || m.Problems[0].Loc.File != dir+"p.json" ||
 				!strings.Contains(m.Problems[0].Msg, "The file is "+tt.enc+" text with a byte-order mark") {
 				t.Errorf("problems %+v, want one ML001 on p.json naming %s", m.Problems, tt.enc)
+			}
+			// Named explicitly, a file that is not memlint's (a tsconfig) is
+			// skipped with a note, encoded or not: no ML001.
+			other := filepath.Join(strings.TrimSuffix(dir, "/"), "other.json")
+			named, err := Load([]string{other}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(named.Problems) != 0 {
+				t.Errorf("named other.json: problems %+v, want none", named.Problems)
 			}
 		})
 	}

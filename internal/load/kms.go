@@ -54,6 +54,12 @@ func (k *keyRing) keyRef(ref string, arn model.Str) *model.Key {
 		k.byARN, k.byRef = map[string]*model.Key{}, map[string]*model.Key{}
 	}
 	if key := k.byRef[ref]; key != nil {
+		// A reference seen before the key's own resource (a plan lists
+		// aws_kms_alias before aws_kms_key) created it without its ARN.
+		if key.ARN.Value == "" && arn.Value != "" && !arn.Unknown {
+			key.ARN = arn
+			k.byARN[arn.Value] = key
+		}
 		return key
 	}
 	key := k.key(arn)

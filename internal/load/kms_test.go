@@ -297,6 +297,19 @@ Resources:
 	if k := keyOf(m, keyB); k == nil || len(k.Aliases) != 1 || k.Aliases[0].Value != "alias/topic-key" {
 		t.Errorf("Terraform alias not on the key: %+v", m.Keys)
 	}
+	// Terraform lists resources by address: the alias before the key. The
+	// key, created by the alias's reference, still gets its ARN.
+	aliasFirst := `{"format_version": "1.2", "resource_changes": [
+  {"address": "aws_kms_alias.a", "type": "aws_kms_alias", "change": {"after": {"name": "alias/topic-key"}, "after_unknown": {"target_key_id": true}}},
+  {"address": "aws_kms_key.k", "type": "aws_kms_key", "change": {"after": {"arn": "` + keyB + `"}, "after_unknown": {}}}
+ ],
+ "configuration": {"root_module": {"resources": [
+  {"address": "aws_kms_alias.a", "expressions": {"target_key_id": {"references": ["aws_kms_key.k.key_id", "aws_kms_key.k"]}}}
+ ]}}}`
+	m, _ = loadFiles(t, map[string]string{"plan.json": aliasFirst}, Options{})
+	if k := keyOf(m, keyB); k == nil || len(k.Aliases) != 1 {
+		t.Errorf("Terraform alias before its key: %+v", m.Keys)
+	}
 	// kms create-alias, as a CLI input file and as a command line.
 	m, _ = loadFiles(t, map[string]string{
 		"alias.json": `{"AliasName": "alias/topic-key", "TargetKeyId": "` + keyB + `"}`,

@@ -1,8 +1,7 @@
 package load
 
 import (
-	"strings"
-
+	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
 
@@ -212,11 +211,8 @@ func (k *linker) executionAccounts() map[string]map[string]bool {
 
 // arnAccount is the account field of an ARN, or "".
 func arnAccount(arn string) string {
-	f := strings.SplitN(arn, ":", 6)
-	if len(f) < 6 {
-		return ""
-	}
-	return f[4]
+	a, _ := iam.ParseARN(arn)
+	return a.Account
 }
 
 // nameFromGrants gives a role known only by name (infrastructure code in

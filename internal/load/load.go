@@ -298,9 +298,9 @@ func (l *loader) file(p string, explicit bool) {
 		return
 	}
 	if text, enc := decodeBOM(data); enc != "" {
-		// Reported when the file is memlint's to check: named, given a role
+		// Reported when the file is memlint's to check: given a role
 		// by a manifest, or an input by its content.
-		l.encoded(name, enc, explicit || l.assigned(name) != nil || looksLikeInput(text))
+		l.encoded(name, enc, l.assigned(name) != nil || looksLikeInput(text))
 		data = text
 	}
 	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
