@@ -17,6 +17,7 @@ import (
 	"github.com/memlint/memlint/internal/lint"
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/output"
+	"github.com/memlint/memlint/internal/suggest"
 	"github.com/memlint/memlint/internal/termsafe"
 	"github.com/memlint/memlint/rules"
 )
@@ -28,6 +29,11 @@ type checkOptions struct {
 	manifest string
 	failOn   string
 	verbose  bool
+	quiet    bool
+	color    string
+	// showSource is --show-source; the default (a terminal) applies
+	// unless it is set.
+	showSource bool
 	// workflow holds config, custom rules, suppression and baseline flags.
 	workflow workflowOptions
 	// cfnParams are CloudFormation parameter values, --cfn-param Key=Value.
@@ -52,10 +58,14 @@ func (p *cfnParams) Set(s string) error {
 }
 
 func (o *checkOptions) addFlags(fs *flag.FlagSet) {
-	fs.StringVar(&o.format, "format", "text", "output format: text, json or sarif")
+	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: "+strings.Join(output.Formats, ", ")+"; several, comma-separated, each FORMAT:FILE to write it to FILE (text,github,sarif:memlint.sarif)")
 	fs.StringVar(&o.format, "f", "text", "shorthand for --format")
 	fs.StringVar(&o.output, "output", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.StringVar(&o.color, "color", "auto", "colour text output: `WHEN` is auto (on a terminal without NO_COLOR), always or never")
+	fs.BoolVar(&o.showSource, "show-source", false, "print each finding's source line with a caret under the column in text output (default on a terminal; --show-source=false turns it off)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print findings only: no notes, summary line or warnings")
+	fs.BoolVar(&o.quiet, "q", false, "shorthand for --quiet")
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each checked directory)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, none, or a severity (critical…info); low and info hints alone do not fail a run by default")
 	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
@@ -83,15 +93,26 @@ func failRank(s string) (int, error) {
 	return sev.Rank(), nil
 }
 
-func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	gc := startGC()
 	var o checkOptions
-	fs, paths, code, ok := parseCommand("memlint check", args, stderr, o.addFlags)
+	fs, paths, code, ok := parseCommand("memlint check", args, stdout, stderr, o.addFlags)
 	if !ok {
 		return code
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch o.color {
+	case "auto", "always", "never":
+	default:
+		fmt.Fprintf(stderr, "memlint: --color %q: want auto, always or never\n", o.color)
+		return ExitUsage
+	}
+	reports, err := parseFormats(o.format, o.output)
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
 	sess, err := o.workflow.setup(ctx, set, &o.failOn)
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
@@ -105,13 +126,13 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	paths = configDirs(paths)
-	color := o.output == "" && isTerminal(stdout)
-	printer, err := output.New(o.format, color)
+	in, err := readStdin(paths, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
+	defer in.close()
+	paths = configDirs(in.paths)
 	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams}
 	if o.verbose {
 		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
@@ -130,8 +151,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	gc.input(len(m.Policies))
-	if len(m.Files) == 0 {
-		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(paths, " "))
+	if len(m.Files) == 0 && !o.quiet {
+		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(in.shown(paths), " "))
 	}
 	eng, cat := sess.eng, sess.cat
 	findings, err := lint.Run(ctx, eng, cat, m)
@@ -140,6 +161,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	findings = onlyNamed(findings, namedPaths(paths, m.Manifests))
+	findings, m.Notes = in.rename(findings, m.Notes)
 	cwd, _ := os.Getwd()
 	// Fingerprints, baselines, suppression globs and the URIs of SARIF and
 	// JSON are relative to the repository root, so they do not change with
@@ -158,24 +180,35 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	var buf bytes.Buffer
-	shown := base
-	if o.format == "" || o.format == output.Text {
-		shown = cwd
-	}
-	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(m.Notes, notes...), ToolVersion: ToolVersion(),
-		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed, FilesChecked: len(m.Files)}
-	if err := printer.Print(&buf, rep); err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
-	}
-	if o.output != "" {
-		if err := os.WriteFile(o.output, buf.Bytes(), 0o644); err != nil {
-			fmt.Fprintf(stderr, "memlint: write report: %v\n", err)
+	for _, rp := range reports {
+		toStdout := rp.file == "" || rp.file == "-"
+		shown := base
+		color, source := false, false
+		if rp.format == output.Text {
+			shown = cwd
+			color = toStdout && useColor(o.color, stdout) || !toStdout && o.color == "always"
+			source = toStdout && isTerminal(stdout)
+			if set["show-source"] {
+				source = o.showSource
+			}
+		}
+		printer, err := output.New(rp.format, color)
+		if err != nil {
+			fmt.Fprintf(stderr, "memlint: %v\n", err)
 			return ExitUsage
 		}
-	} else if _, err := stdout.Write(buf.Bytes()); err != nil {
-		return ExitUsage
+		rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(slices.Clip(m.Notes), notes...), ToolVersion: ToolVersion(),
+			AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed, FilesChecked: len(m.Files),
+			ShowSource: source, ReadSource: in.readSource, Quiet: o.quiet}
+		var buf bytes.Buffer
+		if err := printer.Print(&buf, rep); err != nil {
+			fmt.Fprintf(stderr, "memlint: %v\n", err)
+			return ExitUsage
+		}
+		if err := writeReport(rp.file, stdout, buf.Bytes()); err != nil {
+			fmt.Fprintf(stderr, "memlint: %v\n", err)
+			return ExitUsage
+		}
 	}
 	for _, f := range findings {
 		if f.Suppression == nil && f.Severity.Rank() >= rank {
@@ -183,6 +216,30 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return ExitOK
+}
+
+// report is one output of memlint check: a format and where it goes.
+type report struct{ format, file string }
+
+// parseFormats reads --format: one format or several separated by commas,
+// each FORMAT or FORMAT:FILE; a format without a file goes to --output (or
+// standard output).
+func parseFormats(spec, out string) ([]report, error) {
+	var rs []report
+	for _, part := range strings.Split(spec, ",") {
+		f, file, hasFile := strings.Cut(strings.TrimSpace(part), ":")
+		if !slices.Contains(output.Formats, f) {
+			return nil, fmt.Errorf("unknown output format %q%s (want %s)", f, suggest.DidYouMean(f, output.Formats), strings.Join(output.Formats, ", "))
+		}
+		if hasFile && file == "" {
+			return nil, fmt.Errorf("--format %s: no file after the colon", part)
+		}
+		if !hasFile {
+			file = out
+		}
+		rs = append(rs, report{f, file})
+	}
+	return rs, nil
 }
 
 // configDirs replaces every configuration file named on the command line

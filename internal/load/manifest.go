@@ -9,6 +9,7 @@ import (
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/internal/source"
+	"github.com/memlint/memlint/internal/suggest"
 )
 
 // assignment loads a document whose role a manifest told.
@@ -217,7 +218,7 @@ func (r *manifestReader) keys(n *source.Node, allowed ...string) {
 	}
 	for _, f := range n.Fields {
 		if !slices.Contains(allowed, f.Key) {
-			r.errorf(f.KeyLoc, "unknown key %q (want one of %s)", f.Key, strings.Join(allowed, ", "))
+			r.errorf(f.KeyLoc, "unknown key %q%s (want one of %s)", f.Key, suggest.DidYouMean(f.Key, allowed), strings.Join(allowed, ", "))
 		}
 	}
 }

@@ -135,5 +135,3 @@ func TestXMLWellFormed(t *testing.T) {
 		}
 	}
 }
-
-

@@ -14,7 +14,7 @@ import (
 // is not suppressed, which GitHub shows as an annotation on the pull
 // request's diff without code scanning:
 //
-//	::error file=memory/policy.json,line=9,col=21,endLine=9,endColumn=54,title=ML101 root-principal-grant::The statement grants … 
+//	::error file=memory/policy.json,line=9,col=21,endLine=9,endColumn=54,title=ML101 root-principal-grant::The statement grants …
 //
 // critical and high findings are errors, medium warnings, low and info
 // notices (their SARIF levels). Related locations follow the message on

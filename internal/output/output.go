@@ -55,6 +55,8 @@ type Report struct {
 	// the finding's file as loaded.
 	ShowSource bool
 	ReadSource func(file string) ([]byte, error)
+	// Quiet leaves the notes and the summary line out of the text format.
+	Quiet bool
 }
 
 // Printer writes a report in one format.

@@ -87,6 +87,9 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 			fmt.Fprintf(bw, "    %s %s%s\n", p.paint(ansiDim, "related:"), where, oneLine(rel.Msg))
 		}
 	}
+	if r.Quiet {
+		return bw.Flush()
+	}
 	if len(its) > 0 {
 		bw.WriteByte('\n')
 	}
