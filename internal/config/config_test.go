@@ -1,8 +1,10 @@
 package config_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,7 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/memlint/memlint/internal/config"
@@ -30,6 +32,24 @@ func catalog(t *testing.T) *rules.Catalog {
 		t.Fatal(err)
 	}
 	return cat
+}
+
+// configSchema compiles the shipped JSON Schema.
+func configSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(config.Schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // toJSON converts a YAML document to the JSON value the schema sees:
@@ -90,13 +110,21 @@ func schemaErrors(t *testing.T, file string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := gojsonschema.Validate(gojsonschema.NewBytesLoader(config.Schema), gojsonschema.NewBytesLoader(b))
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var errs []string
-	for _, e := range res.Errors() {
-		errs = append(errs, e.String())
+	if err := configSchema(t).Validate(inst); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatal(err)
+		}
+		for _, u := range ve.BasicOutput().Errors {
+			if u.Error != nil {
+				errs = append(errs, u.InstanceLocation+": "+u.Error.String())
+			}
+		}
 	}
 	return errs
 }

@@ -1,14 +1,14 @@
 package lint
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/model"
@@ -30,25 +30,29 @@ func TestInputSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root map[string]any
-	if err := json.Unmarshal(raw, &root); err != nil {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
 		t.Fatal(err)
 	}
-	schemas := map[string]*gojsonschema.Schema{}
-	schemaFor := func(unit string) *gojsonschema.Schema {
+	id, _ := doc.(map[string]any)["$id"].(string)
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(id, doc); err != nil {
+		t.Fatal(err)
+	}
+	schemas := map[string]*jsonschema.Schema{}
+	schemaFor := func(unit string) *jsonschema.Schema {
 		if s := schemas[unit]; s != nil {
 			return s
 		}
-		// The unit's definition, with the root's definitions for its $refs.
-		doc := map[string]any{"$ref": "#/definitions/unit_" + unit, "definitions": root["definitions"]}
-		s, err := gojsonschema.NewSchema(gojsonschema.NewGoLoader(doc))
+		// The unit's definition, its $refs resolved in the whole schema.
+		s, err := c.Compile(id + "#/definitions/unit_" + unit)
 		if err != nil {
 			t.Fatalf("schema for unit %s: %v", unit, err)
 		}
 		schemas[unit] = s
 		return s
 	}
-	whole, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(raw))
+	whole, err := c.Compile(id)
 	if err != nil {
 		t.Fatalf("schema: %v", err)
 	}
@@ -60,14 +64,10 @@ func TestInputSchema(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := schemaFor(u.name).Validate(gojsonschema.NewGoLoader(js))
-			if err != nil {
-				t.Fatal(err)
+			if err := schemaFor(u.name).Validate(js); err != nil {
+				t.Errorf("%s: unit %s: %v", path, u.name, err)
 			}
-			for _, e := range res.Errors() {
-				t.Errorf("%s: unit %s: %s", path, u.name, e)
-			}
-			if res, err := whole.Validate(gojsonschema.NewGoLoader(js)); err != nil || !res.Valid() {
+			if err := whole.Validate(js); err != nil {
 				t.Errorf("%s: unit %s: not one of the root schema's units", path, u.name)
 			}
 			seen[u.name]++
