@@ -5,14 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
@@ -300,5 +304,74 @@ func TestLoadNamedPipe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Load of a named pipe did not return")
+	}
+}
+
+// TestEveryConfigurationValidates validates every other configuration of the
+// repository against the schema — the bundled examples' .memlint.yaml, those
+// of the CLI scenarios and the README's example — and checks that the schema
+// and the parser agree: what the parser reads, the schema accepts.
+func TestEveryConfigurationValidates(t *testing.T) {
+	cat := catalog(t)
+	root := filepath.Join("..", "..")
+	n := 0
+	check := func(name string, data []byte) {
+		n++
+		dir := t.TempDir()
+		p := filepath.Join(dir, ".memlint.yaml")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		serrs := schemaErrors(t, p)
+		cfg, perr := config.Load(p)
+		if perr == nil {
+			perr = cfg.Validate(cat)
+		}
+		// The parser knows more than the schema (which rules exist), so
+		// only a configuration it reads must be valid by the schema.
+		if len(serrs) > 0 && perr == nil {
+			t.Errorf("%s: the schema refuses what the parser reads: %v", name, serrs)
+		}
+	}
+	err := filepath.WalkDir(filepath.Join(root, "fixtures"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if slices.Contains(config.Names, d.Name()) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			check(p, data)
+		}
+		if strings.HasSuffix(p, ".txtar") {
+			ar, err := txtar.ParseFile(p)
+			if err != nil {
+				return err
+			}
+			for _, f := range ar.Files {
+				if slices.Contains(config.Names, f.Name) {
+					check(p, f.Data)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := regexp.MustCompile("(?s)```yaml\n(version: 1\n(?:enable|disable|severity|exclude|fail-on|ignore).*?)```").FindAllSubmatch(readme, -1)
+	if len(examples) == 0 {
+		t.Error("README.md: no configuration example")
+	}
+	for _, m := range examples {
+		check("README.md", m[1])
+	}
+	if n < 10 {
+		t.Errorf("only %d configurations found", n)
 	}
 }
