@@ -38,6 +38,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = rulesCmd(ctx, args[1:], stdout)
 	case "explain":
 		err = explain(ctx, args[1:], stdout)
+	case "init":
+		err = initCmd(args[1:], stdout)
 	case "completion":
 		err = completion(args[1:], stdout)
 	case "version", "--version", "-version":

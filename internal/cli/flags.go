@@ -40,6 +40,8 @@ var commands = []command{
 		flags: func(fs *flag.FlagSet) { new(rulesOptions).addFlags(fs) }, values: map[string][]string{"format": {"table", "json", "markdown"}}},
 	{name: "explain", args: "ID|SLUG", summary: "describe one rule",
 		flags: func(fs *flag.FlagSet) { new(explainOptions).addFlags(fs) }},
+	{name: "init", args: "[DIR]", files: true, summary: "write a starter memlint.yaml and .memlint.yaml for the documents in DIR (default .), kinds inferred and linked by ARN",
+		flags: func(fs *flag.FlagSet) { new(initOptions).addFlags(fs) }},
 	{name: "completion", args: "bash|zsh|fish", summary: "print a shell completion script"},
 	{name: "version", summary: "print the version and the IAM catalog date"},
 	{name: "help", args: "[COMMAND]", summary: "show this help, or a command's"},
