@@ -39,7 +39,7 @@ func (r *manifestReader) errorf(loc model.Loc, format string, args ...any) {
 	r.errs = append(r.errs, manifestErr{loc, fmt.Sprintf(format, args...)})
 }
 
-// manifest reads memlint.yaml (docs/inputs.md) and loads every file it
+// manifest reads memlint.yaml (docs/manifest.md) and loads every file it
 // names with the role it gives. Any manifest problem is a UsageError.
 func (l *loader) manifest(p string) error {
 	abs, _ := filepath.Abs(p)
