@@ -180,6 +180,9 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
+	// Reports for one destination are written together, in the order given.
+	outs := map[string]*bytes.Buffer{}
+	var order []string
 	for _, rp := range reports {
 		toStdout := rp.file == "" || rp.file == "-"
 		shown := base
@@ -200,12 +203,21 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(slices.Clip(m.Notes), notes...), ToolVersion: ToolVersion(),
 			AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed, FilesChecked: len(m.Files),
 			ShowSource: source, ReadSource: in.readSource, Quiet: o.quiet}
-		var buf bytes.Buffer
-		if err := printer.Print(&buf, rep); err != nil {
+		dest := rp.file
+		if toStdout {
+			dest = "-"
+		}
+		if outs[dest] == nil {
+			outs[dest] = &bytes.Buffer{}
+			order = append(order, dest)
+		}
+		if err := printer.Print(outs[dest], rep); err != nil {
 			fmt.Fprintf(stderr, "memlint: %v\n", err)
 			return ExitUsage
 		}
-		if err := writeReport(rp.file, stdout, buf.Bytes()); err != nil {
+	}
+	for _, dest := range order {
+		if err := writeReport(dest, stdout, outs[dest].Bytes()); err != nil {
 			fmt.Fprintf(stderr, "memlint: %v\n", err)
 			return ExitUsage
 		}

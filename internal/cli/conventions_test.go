@@ -27,6 +27,9 @@ func TestOutputFlag(t *testing.T) {
 	}{
 		{[]string{"check", "-o", "out", guide}, cli.ExitFindings, "files checked"},
 		{[]string{"check", "--format", "text,junit:out.xml", "-o", "out", guide}, cli.ExitFindings, "files checked"},
+		// Two formats to one file: both, in order.
+		{[]string{"check", "--format", "github,text", "-o", "out", guide}, cli.ExitFindings, "::error file=fixtures/examples/guide/memory/create-memory-kinesis.json"},
+		{[]string{"check", "--format", "github,text", "-o", "out", guide}, cli.ExitFindings, "\n12 files checked, 14 findings"},
 		{[]string{"access", "-o", "out", guide}, cli.ExitOK, "arn:aws:bedrock-agentcore:"},
 		{[]string{"rules", "-o", "out", "--format", "markdown"}, cli.ExitOK, "| ML101 |"},
 		{[]string{"explain", "-o", "out", "ML101"}, cli.ExitOK, "ML101 root-principal-grant"},
