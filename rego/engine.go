@@ -25,6 +25,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	oparego "github.com/open-policy-agent/opa/v1/rego"
@@ -75,6 +76,7 @@ type Engine struct {
 	strict bool
 	custom bool
 	units  map[string]*unitState
+	mu     sync.Mutex // held while compiling
 }
 
 type rule struct {
@@ -82,15 +84,15 @@ type rule struct {
 	mod  Module
 }
 
-// unitState holds a unit's compiled shards once they exist.
+// unitState holds a unit's prepared queries once they exist.
 type unitState struct {
-	once   sync.Once
+	ready  atomic.Bool // shards and err are set
 	shards []*shard
 	err    error
 }
 
-// shard is one compiled group of a unit's rules and its prepared query;
-// metas[i] is bound to variable r<i>.
+// shard is the query over the rules of one unit in one compiled group of
+// rules; metas[i] is bound to variable r<i>.
 type shard struct {
 	pq    oparego.PreparedEvalQuery
 	metas []*rules.Meta
@@ -241,23 +243,35 @@ func load(ctx context.Context, strict bool, extra []Module) (*Engine, error) {
 	return e, nil
 }
 
-// Prepare compiles the rules of the given units, in parallel, if that has
-// not been done yet. Eval prepares its unit itself; calling Prepare first
-// with every unit an input needs lets them compile side by side.
+// Prepare compiles the rules of the given units, if that has not been done
+// yet. Eval prepares its unit itself; calling Prepare first with every unit
+// an input needs compiles their rules together, once: the rules are split
+// into one group per core, balanced by source size, and each group is
+// compiled once with the library packages its rules import, whichever
+// units they serve (compiling per unit compiled the libraries again for
+// every unit).
 func (e *Engine) Prepare(ctx context.Context, units ...string) error {
-	var wg sync.WaitGroup
 	for _, u := range units {
-		st := e.units[u]
-		if st == nil {
+		if e.units[u] == nil {
 			return fmt.Errorf("unknown evaluation unit %q", u)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			st.once.Do(func() { st.shards, st.err = e.compileUnit(ctx, u) })
-		}()
 	}
-	wg.Wait()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var todo []string
+	for _, u := range units {
+		if !e.units[u].ready.Load() && !slices.Contains(todo, u) {
+			todo = append(todo, u)
+		}
+	}
+	if len(todo) > 0 {
+		shards, err := e.compile(ctx, todo)
+		for _, u := range todo {
+			st := e.units[u]
+			st.shards, st.err = shards[u], err
+			st.ready.Store(true)
+		}
+	}
 	for _, u := range units {
 		if err := e.units[u].err; err != nil {
 			return err
@@ -266,12 +280,12 @@ func (e *Engine) Prepare(ctx context.Context, units ...string) error {
 	return nil
 }
 
-// compileUnit splits the unit's rules into one shard per core, balanced by
-// source size, and compiles the shards concurrently, each with the library.
-func (e *Engine) compileUnit(ctx context.Context, unit string) ([]*shard, error) {
+// compile compiles the rules of the units in groups, concurrently, and
+// prepares one query per unit and group.
+func (e *Engine) compile(ctx context.Context, units []string) (map[string][]*shard, error) {
 	var rs []*rule
 	for _, r := range e.rules {
-		if slices.Contains(r.meta.Inputs, unit) {
+		if slices.ContainsFunc(units, func(u string) bool { return slices.Contains(r.meta.Inputs, u) }) {
 			rs = append(rs, r)
 		}
 	}
@@ -291,21 +305,39 @@ func (e *Engine) compileUnit(ctx context.Context, unit string) ([]*shard, error)
 		groups[i] = append(groups[i], r)
 		sizes[i] += len(r.mod.Src)
 	}
-	shards := make([]*shard, n)
+	// Each group keeps the rules in ID order, so findings come out of a
+	// unit in the same order whatever the grouping.
+	for _, g := range groups {
+		slices.SortFunc(g, func(a, b *rule) int { return strings.Compare(a.meta.ID, b.meta.ID) })
+	}
+	byGroup := make([]map[string]*shard, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i, g := range groups {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			shards[i], errs[i] = e.compileShard(ctx, unit, g)
+			byGroup[i], errs[i] = e.compileGroup(ctx, units, g)
 		}()
 	}
 	wg.Wait()
-	return shards, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := map[string][]*shard{}
+	for _, m := range byGroup {
+		for _, u := range units {
+			if sh := m[u]; sh != nil {
+				out[u] = append(out[u], sh)
+			}
+		}
+	}
+	return out, nil
 }
 
-func (e *Engine) compileShard(ctx context.Context, unit string, rs []*rule) (*shard, error) {
+// compileGroup compiles one group of rules with the library they import and
+// prepares, for each unit, the query over the group's rules of that unit.
+func (e *Engine) compileGroup(ctx context.Context, units []string, rs []*rule) (map[string]*shard, error) {
 	mods := e.libsFor(rs)
 	for _, r := range rs {
 		mods = append(mods, r.mod)
@@ -325,18 +357,27 @@ func (e *Engine) compileShard(ctx context.Context, unit string, rs []*rule) (*sh
 	if compiler.Failed() {
 		return nil, compiler.Errors
 	}
-	sh := &shard{}
-	q := make([]string, 0, len(rs))
-	for i, r := range rs {
-		q = append(q, fmt.Sprintf("r%d = data.rules.%s[%q].deny", i, r.meta.Category, r.meta.Slug))
-		sh.metas = append(sh.metas, r.meta)
+	out := map[string]*shard{}
+	for _, u := range units {
+		sh := &shard{}
+		var q []string
+		for _, r := range rs {
+			if slices.Contains(r.meta.Inputs, u) {
+				q = append(q, fmt.Sprintf("%s = data.rules.%s[%q].deny", varName(len(sh.metas)), r.meta.Category, r.meta.Slug))
+				sh.metas = append(sh.metas, r.meta)
+			}
+		}
+		if len(q) == 0 {
+			continue
+		}
+		pq, err := oparego.New(oparego.Query(strings.Join(q, "; ")), oparego.Compiler(compiler)).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("prepare %s rules: %w", u, err)
+		}
+		sh.pq = pq
+		out[u] = sh
 	}
-	pq, err := oparego.New(oparego.Query(strings.Join(q, "; ")), oparego.Compiler(compiler)).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare %s rules: %w", unit, err)
-	}
-	sh.pq = pq
-	return sh, nil
+	return out, nil
 }
 
 // importRe and packageRe read a module's imports and package from its
@@ -398,8 +439,13 @@ func (e *Engine) HasUnit(unit string) bool {
 
 // Eval evaluates the rules of one unit against an input.
 func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw, error) {
-	if err := e.Prepare(ctx, unit); err != nil {
-		return nil, err
+	st := e.units[unit]
+	if st == nil || !st.ready.Load() {
+		if err := e.Prepare(ctx, unit); err != nil {
+			return nil, err
+		}
+	} else if st.err != nil {
+		return nil, st.err
 	}
 	var out []Raw
 	for _, sh := range e.units[unit].shards {

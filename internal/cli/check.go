@@ -134,12 +134,13 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(paths, " "))
 	}
 	eng, cat := sess.eng, sess.cat
-	findings, err := lint.Run(ctx, eng, cat, m)
+	named := namedPaths(paths, m.Manifests)
+	findings, err := lint.RunWith(ctx, eng, cat, m, lint.Options{Keep: keepFor(newRootSet(named), m.Files)})
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	findings = onlyNamed(findings, namedPaths(paths, m.Manifests))
+	findings = onlyNamed(findings, named)
 	cwd, _ := os.Getwd()
 	// Fingerprints, baselines, suppression globs and the URIs of SARIF and
 	// JSON are relative to the repository root, so they do not change with
@@ -214,21 +215,45 @@ func namedPaths(paths []string, manifests map[string][]string) []string {
 
 // under reports whether file is one of roots or inside one of them; a file
 // without a name counts as inside.
-func under(file string, roots []string) bool {
+func under(file string, roots []string) bool { return newRootSet(roots).has(file) }
+
+// rootSet is a list of paths made absolute once, to test many files.
+type rootSet []string
+
+func newRootSet(roots []string) rootSet {
+	var rs rootSet
+	for _, p := range roots {
+		if r, err := filepath.Abs(p); err == nil {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+// has reports whether file is one of the roots or inside one of them; a
+// file without a name counts as inside.
+func (rs rootSet) has(file string) bool {
 	abs, err := filepath.Abs(file)
 	if err != nil || file == "" {
 		return true
 	}
-	for _, p := range roots {
-		r, err := filepath.Abs(p)
-		if err != nil {
-			continue
-		}
+	for _, r := range rs {
 		if abs == r || strings.HasPrefix(abs, r+string(filepath.Separator)) {
 			return true
 		}
 	}
 	return false
+}
+
+// keepFor is what lint.Options.Keep gets: nil when every file read is
+// named (nothing to narrow), else the test of a named file.
+func keepFor(rs rootSet, files []string) func(string) bool {
+	for _, f := range files {
+		if !rs.has(f) {
+			return rs.has
+		}
+	}
+	return nil
 }
 
 // onlyNamed keeps the findings located under the paths the user named, or
@@ -237,7 +262,7 @@ func under(file string, roots []string) bool {
 // but the findings of those other files are not its own: a pre-commit run on
 // one policy must not be refused for an old finding elsewhere.
 func onlyNamed(fs []rules.Finding, paths []string) []rules.Finding {
-	in := func(file string) bool { return under(file, paths) }
+	in := newRootSet(paths).has
 	out := fs[:0]
 	for _, f := range fs {
 		keep := in(f.Loc.File)

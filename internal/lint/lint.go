@@ -27,10 +27,31 @@ import (
 type unit struct {
 	name  string
 	build func(b *builder) []kv
+	// built holds the input and its builder when the unit was built early
+	// to see whether its findings can be kept (Options.Keep).
+	built *builder
+	input ast.Value
+}
+
+// Options narrow a run.
+type Options struct {
+	// Keep, when set, says in which files the caller keeps findings: it
+	// keeps a finding located, or with a related location, in such a file.
+	// A unit none of whose locations is in one could only produce findings
+	// the caller drops, so its rules are neither compiled nor evaluated: a
+	// pre-commit run on one file of a linked setup pays for the units that
+	// file is part of. Keep is called once per distinct file name.
+	Keep func(file string) bool
 }
 
 // Run evaluates every rule on the model and returns the sorted findings.
 func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Model) ([]rules.Finding, error) {
+	return RunWith(ctx, eng, cat, m, Options{})
+}
+
+// RunWith is Run with options. With Options.Keep, the findings returned are
+// those Run returns that the caller keeps, and possibly others it drops.
+func RunWith(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Model, opts Options) ([]rules.Finding, error) {
 	var findings []rules.Finding
 	for _, p := range m.Problems {
 		findings = append(findings, problemFinding(cat, p, p.Loc.File))
@@ -43,6 +64,9 @@ func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Mod
 		}
 	}
 	units := buildUnits(eng, m)
+	if opts.Keep != nil {
+		units = keptUnits(units, opts.Keep)
+	}
 	// Compile the rules of every unit present side by side before
 	// evaluating (a single file usually needs one or two units).
 	var names []string
@@ -103,9 +127,38 @@ func resourceOf(p *model.Policy) string {
 	return p.File
 }
 
+// keptUnits builds every unit and returns those with a location in a kept
+// file, holding their inputs. It is meant for small runs (a file named
+// alone with its linked setup): a whole tree is built unit by unit in the
+// workers instead, so its inputs are never all held at once.
+func keptUnits(units []unit, keep func(string) bool) []unit {
+	kept := map[string]bool{}
+	var out []unit
+	for _, u := range units {
+		b := &builder{}
+		input := ast.NewObject(u.build(b)...)
+		for _, e := range b.locs {
+			k, seen := kept[e.loc.File]
+			if !seen {
+				k = keep(e.loc.File)
+				kept[e.loc.File] = k
+			}
+			if k {
+				u.built, u.input = b, input
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out
+}
+
 func evalUnit(ctx context.Context, eng *rego.Engine, u unit) ([]rules.Finding, error) {
-	b := &builder{}
-	input := ast.NewObject(u.build(b)...)
+	b, input := u.built, u.input
+	if b == nil {
+		b = &builder{}
+		input = ast.NewObject(u.build(b)...)
+	}
 	raws, err := eng.Eval(ctx, u.name, input)
 	if err != nil {
 		return nil, err
