@@ -75,7 +75,7 @@ func RunWith(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model
 			names = append(names, u.name)
 		}
 	}
-	if err := eng.Prepare(ctx, names...); err != nil {
+	if err := eng.PrepareFor(ctx, len(units), names...); err != nil {
 		return nil, err
 	}
 	results := make([][]rules.Finding, len(units))
