@@ -3,6 +3,7 @@ package fetch
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -69,7 +70,9 @@ func TestMain(m *testing.M) {
 			}
 		}
 		slices.Sort(bad)
-		if len(calls) == 0 || len(bad) > 0 {
+		// With -run some tests may call nothing; the whole suite must.
+		whole := flag.Lookup("test.run").Value.String() == ""
+		if whole && len(calls) == 0 || len(bad) > 0 {
 			fmt.Fprintf(os.Stderr, "fetcher operations: %d recorded; not read-only: %v\n", len(calls), bad)
 			code = 1
 		}
