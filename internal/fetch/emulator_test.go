@@ -56,10 +56,16 @@ var recordCalls = func(s *middleware.Stack) error {
 		}), middleware.Before)
 }
 
+// motoOnce starts (or finds) moto when a test first needs it: fuzzing
+// workers and tests without the emulator start nothing.
+var (
+	motoOnce sync.Once
+	motoStop = func() {}
+)
+
 func TestMain(m *testing.M) {
-	stop := startMoto()
 	code := m.Run()
-	stop()
+	motoStop()
 	if code == 0 && motoURL != "" {
 		// The read-only test's dynamic half: every operation the fetcher
 		// called in these tests is read-only.
@@ -137,6 +143,7 @@ type operation struct {
 
 func newEmulator(t *testing.T) *emulator {
 	t.Helper()
+	motoOnce.Do(func() { motoStop = startMoto() })
 	if motoURL == "" {
 		t.Skip("moto is not installed (python3 -m moto.server); .ci/run installs and starts it")
 	}
