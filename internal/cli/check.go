@@ -32,6 +32,8 @@ type checkOptions struct {
 	workflow workflowOptions
 	// cfnParams are CloudFormation parameter values, --cfn-param Key=Value.
 	cfnParams cfnParams
+	// live fetches the setup from AWS first (--live).
+	live liveOptions
 }
 
 // cfnParams collects repeated --cfn-param Key=Value flags.
@@ -62,6 +64,7 @@ func (o *checkOptions) addFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.verbose, "verbose", false, "list on standard error every file read (those a manifest or script names too) and what each was taken to be")
 	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
 	o.workflow.addFlags(fs)
+	o.live.addFlags(fs)
 }
 
 // failRank is the lowest severity rank that fails the run.
@@ -101,6 +104,12 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
+	}
+	if dir, cleanup, code := o.live.fetch(ctx, paths, stderr); code >= 0 {
+		return code
+	} else if dir != "" {
+		defer cleanup()
+		paths = []string{dir}
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}

@@ -26,6 +26,9 @@ Usage:
                                     Terraform plans and shell scripts (default .)
   memlint access [--format table|json|mermaid] [--manifest FILE] [PATH...]
                                     who can call which memory action; where each memory delivers
+  memlint fetch --memory ARN... | --all [--account-role ACCOUNT=ROLE_ARN] --out DIR
+                                    read memories' setups from AWS (read-only) into a snapshot
+                                    that check reads; check --live fetches and checks at once
   memlint rules [--format table|json|markdown] [--rules DIR]
                                     print the rule catalog (with custom rules)
   memlint rules --test DIR          run the _test.rego files and scenarios of custom rules
@@ -50,6 +53,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return check(ctx, args[1:], stdout, stderr)
 	case "access":
 		return accessCmd(args[1:], stdout, stderr)
+	case "fetch":
+		return runFetch(ctx, args[1:], stdin, stdout, stderr)
 	case "rules":
 		err = rulesCmd(ctx, args[1:], stdout, stderr)
 	case "explain":

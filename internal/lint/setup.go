@@ -324,6 +324,9 @@ func (b *builder) delivery(s *setup, t deliveryTarget) *ast.Term {
 		dp = t.dest.Policy
 	}
 	items = append(items, pair("policy_supplied", ast.BooleanTerm(dp != nil)))
+	if dp == nil && t.dest != nil && t.dest.PolicyStatus.Value != "" {
+		items = append(items, pair("policy_status", str(t.dest.PolicyStatus.Value)))
+	}
 	if dp != nil {
 		items = append(items, pair("policy_loc", b.loc(dp.Loc)))
 	}

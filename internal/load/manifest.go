@@ -133,7 +133,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	for _, d := range r.list(root, "destinations") {
-		r.keys(d, "arn", "policy", "kms_key")
+		r.keys(d, "arn", "policy", "kms_key", "policy_status")
 		arn := r.arn(d, "arn", "")
 		service := ""
 		if a, err := iam.ParseARN(arn.Value); err == nil {
@@ -145,6 +145,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 		dst := l.links.dest(arn, service)
 		r.destinationKey(d, dst)
+		r.policyStatus(d, dst)
 		if f := r.path(d, "policy"); f != "" && kind != "" {
 			files = append(files, f)
 			r.assign(f, string(kind)+" policy", func(n *source.Node, text string) {
@@ -292,4 +293,22 @@ func (r *manifestReader) resolve(v *source.Node) string {
 		return ""
 	}
 	return f
+}
+
+// policyStatus reads a destination's policy_status: what a live fetch
+// (memlint fetch) found instead of a policy, absent or not_readable.
+func (r *manifestReader) policyStatus(d *source.Node, dst *model.Destination) {
+	v := d.Get("policy_status")
+	if v == nil || v.Kind == source.Null {
+		return
+	}
+	if v.Kind != source.String || (v.Value != "absent" && v.Value != "not_readable") {
+		r.errorf(v.Loc, "policy_status must be absent or not_readable")
+		return
+	}
+	if d.Get("policy") != nil {
+		r.errorf(v.Loc, "policy_status is for a destination without a policy file")
+		return
+	}
+	dst.PolicyStatus = model.Str{Value: v.Value, Loc: v.Loc}
 }
