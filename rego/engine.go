@@ -61,6 +61,29 @@ const (
 // Units lists every unit, in evaluation order.
 var Units = []string{UnitPolicy, UnitMemoryPolicy, UnitTrustPolicy, UnitMemory, UnitRole}
 
+// Combined units evaluate the rules of two units in one evaluation, on an
+// input that has what both read: a memory resource policy (or a trust
+// policy) is shown the policy rules together with its own kind's rules, as
+// input.policy is the same document in both. One evaluation instead of
+// two saves OPA's fixed cost of an evaluation and building the policy's
+// input twice.
+const (
+	UnitMemoryPolicyAndPolicy = UnitMemoryPolicy + "+" + UnitPolicy
+	UnitTrustPolicyAndPolicy  = UnitTrustPolicy + "+" + UnitPolicy
+)
+
+var combinedUnits = []string{UnitMemoryPolicyAndPolicy, UnitTrustPolicyAndPolicy}
+
+// reads reports whether a rule reads unit, a single or combined unit.
+func reads(r *rule, unit string) bool {
+	for part := range strings.SplitSeq(unit, "+") {
+		if slices.Contains(r.meta.Inputs, part) {
+			return true
+		}
+	}
+	return false
+}
+
 // Module is a Rego source file.
 type Module struct {
 	Path string
@@ -188,7 +211,7 @@ func LoadStrict(ctx context.Context, extra ...Module) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := e.Prepare(ctx, Units...); err != nil {
+	if err := e.Prepare(ctx, slices.Concat(Units, combinedUnits)...); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -230,13 +253,13 @@ func load(ctx context.Context, strict bool, extra []Module) (*Engine, error) {
 	for _, r := range e.rules {
 		e.metas = append(e.metas, r.meta)
 	}
-	for _, unit := range Units {
+	for _, unit := range slices.Concat(Units, combinedUnits) {
 		e.units[unit] = &unitState{}
 	}
 	if e.custom {
 		// Users' rules are compiled at once so their errors are reported
 		// before any input is read.
-		if err := e.Prepare(ctx, Units...); err != nil {
+		if err := e.Prepare(ctx, slices.Concat(Units, combinedUnits)...); err != nil {
 			return nil, err
 		}
 	}
@@ -301,7 +324,7 @@ func (e *Engine) PrepareFor(ctx context.Context, evals int, units ...string) err
 func (e *Engine) compile(ctx context.Context, units []string, maxGroups int) (map[string][]*shard, error) {
 	var rs []*rule
 	for _, r := range e.rules {
-		if slices.ContainsFunc(units, func(u string) bool { return slices.Contains(r.meta.Inputs, u) }) {
+		if slices.ContainsFunc(units, func(u string) bool { return reads(r, u) }) {
 			rs = append(rs, r)
 		}
 	}
@@ -380,7 +403,7 @@ func (e *Engine) compileGroup(ctx context.Context, units []string, rs []*rule) (
 		sh := &shard{}
 		var q []string
 		for _, r := range rs {
-			if slices.Contains(r.meta.Inputs, u) {
+			if reads(r, u) {
 				q = append(q, fmt.Sprintf("%s = data.rules.%s[%q].deny", varName(len(sh.metas)), r.meta.Category, r.meta.Slug))
 				sh.metas = append(sh.metas, r.meta)
 			}
@@ -448,7 +471,7 @@ func (e *Engine) Metas() []*rules.Meta { return e.metas }
 // HasUnit reports whether any rule reads the unit.
 func (e *Engine) HasUnit(unit string) bool {
 	for _, r := range e.rules {
-		if slices.Contains(r.meta.Inputs, unit) {
+		if reads(r, unit) {
 			return true
 		}
 	}

@@ -193,8 +193,15 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 		}
 		units = append(units, unit{name: name, build: build})
 	}
-	for _, p := range m.Policies {
-		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policyInput(p))} })
+	// A memory or trust policy's first unit of its own kind also runs the
+	// policy rules (rego.UnitMemoryPolicyAndPolicy): one evaluation, not two.
+	carried := map[*model.Policy]bool{}
+	kindUnit := func(p *model.Policy, name, combined string) string {
+		if carried[p] {
+			return name
+		}
+		carried[p] = true
+		return combined
 	}
 	// Memory resource policies, with the memory they are attached to.
 	attached := map[*model.Policy]bool{}
@@ -203,11 +210,11 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 			continue
 		}
 		attached[mem.Policy] = true
-		add(rego.UnitMemoryPolicy, func(b *builder) []kv { return b.memoryPolicy(mem.ARN, mem.Policy) })
+		add(kindUnit(mem.Policy, rego.UnitMemoryPolicy, rego.UnitMemoryPolicyAndPolicy), func(b *builder) []kv { return b.memoryPolicy(mem.ARN, mem.Policy) })
 	}
 	for _, p := range m.Policies {
 		if p.Kind == model.KindMemory && !attached[p] {
-			add(rego.UnitMemoryPolicy, func(b *builder) []kv { return b.memoryPolicy(model.Str{}, p) })
+			add(kindUnit(p, rego.UnitMemoryPolicy, rego.UnitMemoryPolicyAndPolicy), func(b *builder) []kv { return b.memoryPolicy(model.Str{}, p) })
 		}
 	}
 	// Trust policies, with their role and the memories that use the role.
@@ -217,17 +224,22 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 			continue
 		}
 		trusted[r.Trust] = true
-		add(rego.UnitTrustPolicy, func(b *builder) []kv {
+		add(kindUnit(r.Trust, rego.UnitTrustPolicy, rego.UnitTrustPolicyAndPolicy), func(b *builder) []kv {
 			pol := b.trustPolicy(r.Trust, r.ARN)
 			return []kv{pair("policy", pol), pair("role", b.role(r)), pair("memories", b.memoriesUsing(m, r))}
 		})
 	}
 	for _, p := range m.Policies {
 		if p.Kind == model.KindTrust && !trusted[p] {
-			add(rego.UnitTrustPolicy, func(b *builder) []kv {
+			add(kindUnit(p, rego.UnitTrustPolicy, rego.UnitTrustPolicyAndPolicy), func(b *builder) []kv {
 				pol := b.trustPolicy(p, model.Str{})
 				return []kv{pair("policy", pol), pair("role", obj()), pair("memories", ast.ArrayTerm())}
 			})
+		}
+	}
+	for _, p := range m.Policies {
+		if !carried[p] {
+			add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policyInput(p))} })
 		}
 	}
 	buildSetupUnits(m, add)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -60,17 +61,25 @@ func TestInputSchema(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := schemaFor(u.name).Validate(gojsonschema.NewGoLoader(js))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range res.Errors() {
-				t.Errorf("%s: unit %s: %s", path, u.name, e)
+			// A combined unit's input is its first unit's, and its policy
+			// is also what the policy rules read.
+			for i, part := range strings.Split(u.name, "+") {
+				doc := js
+				if i > 0 {
+					doc = map[string]any{"policy": js.(map[string]any)["policy"]}
+				}
+				res, err := schemaFor(part).Validate(gojsonschema.NewGoLoader(doc))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range res.Errors() {
+					t.Errorf("%s: unit %s, as %s: %s", path, u.name, part, e)
+				}
+				seen[part]++
 			}
 			if res, err := whole.Validate(gojsonschema.NewGoLoader(js)); err != nil || !res.Valid() {
 				t.Errorf("%s: unit %s: not one of the root schema's units", path, u.name)
 			}
-			seen[u.name]++
 		}
 	})
 	for _, unit := range []string{rego.UnitPolicy, rego.UnitMemoryPolicy, rego.UnitTrustPolicy, rego.UnitMemory, rego.UnitRole} {
