@@ -238,14 +238,21 @@ func arnTerm(s string) *ast.Term {
 		return nil
 	}
 	return ast.ObjectTerm(
-		[2]*ast.Term{ast.StringTerm("partition"), ast.StringTerm(a.Partition)},
-		[2]*ast.Term{ast.StringTerm("service"), ast.StringTerm(a.Service)},
-		[2]*ast.Term{ast.StringTerm("region"), ast.StringTerm(a.Region)},
-		[2]*ast.Term{ast.StringTerm("account"), ast.StringTerm(a.Account)},
-		[2]*ast.Term{ast.StringTerm("resource"), ast.StringTerm(a.Resource)},
-		[2]*ast.Term{ast.StringTerm("type"), ast.StringTerm(a.ResourceType())},
-		[2]*ast.Term{ast.StringTerm("id"), ast.StringTerm(a.ResourceID())},
+		[2]*ast.Term{arnKeys[0], ast.StringTerm(a.Partition)},
+		[2]*ast.Term{arnKeys[1], ast.StringTerm(a.Service)},
+		[2]*ast.Term{arnKeys[2], ast.StringTerm(a.Region)},
+		[2]*ast.Term{arnKeys[3], ast.StringTerm(a.Account)},
+		[2]*ast.Term{arnKeys[4], ast.StringTerm(a.Resource)},
+		[2]*ast.Term{arnKeys[5], ast.StringTerm(a.ResourceType())},
+		[2]*ast.Term{arnKeys[6], ast.StringTerm(a.ResourceID())},
 	)
+}
+
+// arnKeys are the keys of every parsed ARN, made once: terms are never
+// changed once built, so one key term serves every object.
+var arnKeys = [...]*ast.Term{
+	ast.StringTerm("partition"), ast.StringTerm("service"), ast.StringTerm("region"), ast.StringTerm("account"),
+	ast.StringTerm("resource"), ast.StringTerm("type"), ast.StringTerm("id"),
 }
 
 // ARNTerm is the Rego form of a parsed ARN (the same object memlint.arn

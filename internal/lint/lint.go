@@ -365,7 +365,7 @@ func (b *builder) memory(id memoryID) *ast.Term {
 	if id.known {
 		items = append(items, pair("partition", str(id.parts.Partition)))
 	}
-	items = append(items, pair("inferred", ast.BooleanTerm(id.inferred)))
+	items = append(items, pair("inferred", ast.InternedTerm(id.inferred)))
 	return obj(items...)
 }
 
