@@ -96,6 +96,7 @@ func BenchmarkPrepare(b *testing.B) {
 	} {
 		b.Run(strings.Join(units, "+"), func(b *testing.B) {
 			defer cpuPerOp(b)()
+			b.ReportAllocs()
 			for b.Loop() {
 				e, err := memrego.Load(context.Background())
 				if err != nil {
