@@ -28,6 +28,8 @@ type checkOptions struct {
 	manifest string
 	failOn   string
 	verbose  bool
+	// allowOutside reads files that resolve outside the repository.
+	allowOutside bool
 	// workflow holds config, custom rules, suppression and baseline flags.
 	workflow workflowOptions
 	// cfnParams are CloudFormation parameter values, --cfn-param Key=Value.
@@ -61,6 +63,7 @@ func (o *checkOptions) addFlags(fs *flag.FlagSet) {
 	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
 	fs.BoolVar(&o.verbose, "verbose", false, "list on standard error every file read (those a manifest or script names too) and what each was taken to be")
 	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
+	fs.BoolVar(&o.allowOutside, "allow-outside", false, "read files that manifests, scripts or symlinks name outside the repository (or the checked directory); off: they are refused")
 	o.workflow.addFlags(fs)
 }
 
@@ -112,7 +115,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams}
+	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams, AllowOutside: o.allowOutside}
 	if o.verbose {
 		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
 		if f := sess.cfg.File; f != "" {

@@ -47,6 +47,9 @@ func (l *loader) manifest(p string) error {
 	}
 	l.done[abs] = true
 	name := cleanPath(p)
+	if out, where := l.bound.outside(p); out {
+		return usageError(fmt.Sprintf("memlint: manifest %s %s", name, outsideMsg(where)))
+	}
 	if what := irregular(p); what != "" {
 		return usageError(fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what))
 	}
@@ -282,6 +285,10 @@ func (r *manifestReader) resolve(v *source.Node) string {
 	f := v.Value
 	if !filepath.IsAbs(f) {
 		f = filepath.Join(r.dir, f)
+	}
+	if out, where := r.l.bound.outside(f); out {
+		r.errorf(v.Loc, "file %s %s", v.Value, outsideMsg(where))
+		return ""
 	}
 	if what := irregular(f); what != "" {
 		r.errorf(v.Loc, "file %s is %s, not a regular file", v.Value, what)
