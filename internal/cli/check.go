@@ -97,13 +97,11 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	sess, err := o.workflow.setup(ctx, set, &o.failOn)
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, nil, fmt.Sprintf("memlint: %v", err))
 	}
 	rank, err := failRank(o.failOn)
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -126,11 +124,9 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		var ue *load.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, ue.Msg)
-		} else {
-			fmt.Fprintf(stderr, "memlint: %v\n", err)
+			return o.failed(ctx, stdout, stderr, sess, ue.Msg)
 		}
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
 	gc.input(len(m.Policies))
 	if len(m.Files) == 0 {
@@ -139,8 +135,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	eng, cat := sess.eng, sess.cat
 	findings, err := lint.Run(ctx, eng, cat, m)
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
 	findings = onlyNamed(findings, namedPaths(paths, m.Manifests))
 	cwd, _ := os.Getwd()
@@ -158,8 +153,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	findings, notes, err := sess.apply(findings, base, len(m.Files))
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
 	var buf bytes.Buffer
 	shown := base
