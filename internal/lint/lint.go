@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -29,8 +30,20 @@ type unit struct {
 	build func(b *builder) []kv
 }
 
+// Options tune RunWith.
+type Options struct {
+	// Progress, when set, is called after each evaluation unit with how
+	// many of all units are done, from the evaluation workers (concurrently).
+	Progress func(done, total int)
+}
+
 // Run evaluates every rule on the model and returns the sorted findings.
 func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Model) ([]rules.Finding, error) {
+	return RunWith(ctx, eng, cat, m, Options{})
+}
+
+// RunWith is Run with options.
+func RunWith(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Model, opts Options) ([]rules.Finding, error) {
 	var findings []rules.Finding
 	for _, p := range m.Problems {
 		findings = append(findings, problemFinding(cat, p, p.Loc.File))
@@ -57,6 +70,7 @@ func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Mod
 	results := make([][]rules.Finding, len(units))
 	errs := make([]error, len(units))
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(units)))
 	for range workers {
@@ -65,6 +79,9 @@ func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Mod
 			defer wg.Done()
 			for i := range next {
 				results[i], errs[i] = evalUnit(ctx, eng, units[i])
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), len(units))
+				}
 			}
 		}()
 	}
