@@ -113,14 +113,18 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams, AllowOutside: o.allowOutside}
+	prog := newProgress(stderr)
+	defer prog.end()
+	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams, AllowOutside: o.allowOutside,
+		OnRead: func(size int64) { gc.onRead(size); prog.read(size) }}
 	if o.verbose {
-		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
+		opts.Log = func(format string, args ...any) { prog.end(); fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
 		if f := sess.cfg.File; f != "" {
 			opts.Log("%s: configuration", termsafe.Line(filepath.ToSlash(f)))
 		}
 	}
 	m, err := load.Load(paths, opts)
+	prog.end()
 	if err != nil {
 		var ue *load.UsageError
 		if errors.As(err, &ue) {
@@ -128,12 +132,12 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
-	gc.input(len(m.Policies))
 	if len(m.Files) == 0 {
 		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(paths, " "))
 	}
 	eng, cat := sess.eng, sess.cat
-	findings, err := lint.Run(ctx, eng, cat, m)
+	findings, err := lint.RunWith(ctx, eng, cat, m, lint.Options{Progress: prog.evaluated})
+	prog.end()
 	if err != nil {
 		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}

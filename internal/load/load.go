@@ -41,6 +41,10 @@ type Options struct {
 	// in none, the checked directory); by default they are refused
 	// (outside.go).
 	AllowOutside bool
+	// OnRead, when set, is called with the size of each file before it is
+	// read (the CLI paces the garbage collector by bytes read, and shows
+	// progress on a terminal).
+	OnRead func(size int64)
 }
 
 // UsageError is a problem with what memlint was asked to read (a missing
@@ -279,6 +283,9 @@ func (l *loader) read(p string) ([]byte, bool) {
 	if !st.Mode().IsRegular() {
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The path is %s, not a regular file; it was not read.", modeName(st.Mode())))
 		return nil, false
+	}
+	if l.opts.OnRead != nil {
+		l.opts.OnRead(st.Size())
 	}
 	if st.Size() > MaxFileSize {
 		l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1},
