@@ -10,14 +10,16 @@ import (
 )
 
 // progress shows, on standard error when it is a terminal, how far a long
-// run is: files read while loading, then units evaluated. It rewrites one
-// line ("\r" and erase to end of line) at most every progressEvery, and
-// erases it when the run ends, so the report that follows is unchanged. It is
-// never shown in a pipe, a file or a CI log, nor on a terminal that cannot
-// erase a line (TERM=dumb). A nil *progress shows nothing.
+// run is: files read while loading, then units evaluated. From progressAfter
+// into the run on, it rewrites one line ("\r" and erase to end of line) at
+// most every progressEvery, and erases it when the run ends, so the report
+// that follows is unchanged. It is never shown in a pipe, a file or a CI log,
+// nor on a terminal that cannot erase a line (TERM=dumb). A nil *progress
+// shows nothing.
 type progress struct {
 	mu    sync.Mutex
 	w     io.Writer
+	start time.Time
 	last  time.Time
 	shown bool
 	files int
@@ -28,6 +30,11 @@ type progress struct {
 
 // progressEvery is how often the progress line is redrawn.
 const progressEvery = 100 * time.Millisecond
+
+// progressAfter is how long a run goes before it shows progress: a
+// pre-commit check of one file is over before a line would be worth
+// reading, and should not flash one. A variable so that tests need not wait.
+var progressAfter = 500 * time.Millisecond
 
 // progressTerminal reports whether w is a terminal that can show progress;
 // a variable so that tests can pretend.
@@ -46,7 +53,7 @@ func newProgress(stderr io.Writer) *progress {
 	if !progressTerminal(stderr) {
 		return nil
 	}
-	return &progress{w: stderr}
+	return &progress{w: stderr, start: time.Now()}
 }
 
 // read counts a file about to be read (load.Options.OnRead).
@@ -79,7 +86,7 @@ func (p *progress) evaluated(done, total int) {
 // draw redraws the line when it is due or force is set; p.mu is held.
 func (p *progress) draw(force bool) {
 	now := time.Now()
-	if !force && now.Sub(p.last) < progressEvery {
+	if now.Sub(p.start) < progressAfter || !force && now.Sub(p.last) < progressEvery {
 		return
 	}
 	p.last = now

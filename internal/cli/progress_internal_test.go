@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // progressDir writes a directory of two policies for the progress tests.
@@ -28,6 +29,8 @@ func progressDir(t *testing.T) string {
 func TestProgressTerminal(t *testing.T) {
 	defer func(f func(io.Writer) bool) { progressTerminal = f }(progressTerminal)
 	progressTerminal = func(io.Writer) bool { return true }
+	defer func(d time.Duration) { progressAfter = d }(progressAfter)
+	progressAfter = 0
 	var out, errb bytes.Buffer
 	if code := Run(context.Background(), []string{"check", progressDir(t)}, nil, &out, &errb); code != ExitOK {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
