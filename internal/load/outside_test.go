@@ -197,3 +197,24 @@ func TestShellFileOutside(t *testing.T) {
 		}
 	}
 }
+
+// TestManifestSymlinkOutside checks that a memlint.yaml in the tree that is a
+// symlink to a manifest outside is refused, found in a walk or named.
+func TestManifestSymlinkOutside(t *testing.T) {
+	base, repo := outsideTree(t, true)
+	writeFile(t, filepath.Join(base, "outside", ManifestName), "version: 1\nroles:\n  - arn: arn:aws:iam::111122223333:role/A\n    trust_policy: secret.json\n")
+	link := filepath.Join(repo, "sub", ManifestName)
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(base, "outside", ManifestName), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{repo, link} {
+		_, err := Load([]string{p}, Options{})
+		var ue *UsageError
+		if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "manifest "+filepath.ToSlash(link)+" resolves outside the repository") {
+			t.Errorf("%s: err %v, want the manifest refused", p, err)
+		}
+	}
+}
