@@ -13,14 +13,16 @@ import (
 
 // accessOptions are the flags of memlint access.
 type accessOptions struct {
-	format   string
-	manifest string
+	format       string
+	manifest     string
+	allowOutside bool
 }
 
 func (o *accessOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "table", "output format: table, json or mermaid")
 	fs.StringVar(&o.format, "f", "table", "shorthand for --format")
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each directory)")
+	fs.BoolVar(&o.allowOutside, "allow-outside", false, "read files that manifests, scripts or symlinks name outside the repository (or the checked directory)")
 }
 
 // accessCmd prints the effective-access view: who can call which
@@ -46,7 +48,7 @@ func accessCmd(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	m, err := load.Load(paths, load.Options{Manifest: o.manifest})
+	m, err := load.Load(paths, load.Options{Manifest: o.manifest, AllowOutside: o.allowOutside})
 	if err != nil {
 		var ue *load.UsageError
 		if errors.As(err, &ue) {

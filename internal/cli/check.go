@@ -28,6 +28,8 @@ type checkOptions struct {
 	manifest string
 	failOn   string
 	verbose  bool
+	// allowOutside reads files that resolve outside the repository.
+	allowOutside bool
 	// workflow holds config, custom rules, suppression and baseline flags.
 	workflow workflowOptions
 	// cfnParams are CloudFormation parameter values, --cfn-param Key=Value.
@@ -63,6 +65,7 @@ func (o *checkOptions) addFlags(fs *flag.FlagSet) {
 	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
 	fs.BoolVar(&o.verbose, "verbose", false, "list on standard error every file read (those a manifest or script names too) and what each was taken to be")
 	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
+	fs.BoolVar(&o.allowOutside, "allow-outside", false, "read files that manifests, scripts or symlinks name outside the repository (or the checked directory); off: they are refused")
 	o.workflow.addFlags(fs)
 	o.live.addFlags(fs)
 }
@@ -97,13 +100,11 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	sess, err := o.workflow.setup(ctx, set, &o.failOn)
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, nil, fmt.Sprintf("memlint: %v", err))
 	}
 	rank, err := failRank(o.failOn)
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
 	if dir, cleanup, code := o.live.fetch(ctx, paths, stderr); code >= 0 {
 		return code
@@ -121,33 +122,34 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams}
+	prog := newProgress(stderr)
+	defer prog.end()
+	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams, AllowOutside: o.allowOutside,
+		OnRead: func(size int64) { gc.onRead(size); prog.read(size) }}
 	if o.verbose {
-		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
+		opts.Log = func(format string, args ...any) { prog.end(); fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
 		if f := sess.cfg.File; f != "" {
 			opts.Log("%s: configuration", termsafe.Line(filepath.ToSlash(f)))
 		}
 	}
 	m, err := load.Load(paths, opts)
+	prog.end()
 	if err != nil {
 		var ue *load.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, ue.Msg)
-		} else {
-			fmt.Fprintf(stderr, "memlint: %v\n", err)
+			return o.failed(ctx, stdout, stderr, sess, ue.Msg)
 		}
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
-	gc.input(len(m.Policies))
 	if len(m.Files) == 0 {
 		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(paths, " "))
 	}
 	eng, cat := sess.eng, sess.cat
 	named := namedPaths(paths, m.Manifests)
-	findings, err := lint.RunWith(ctx, eng, cat, m, lint.Options{Keep: keepFor(newRootSet(named), m.Files)})
+	findings, err := lint.RunWith(ctx, eng, cat, m, lint.Options{Keep: keepFor(newRootSet(named), m.Files), Progress: prog.evaluated})
+	prog.end()
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
 	findings = onlyNamed(findings, named)
 	cwd, _ := os.Getwd()
@@ -165,8 +167,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	findings, notes, err := sess.apply(findings, base, len(m.Files))
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
 	var buf bytes.Buffer
 	shown := base

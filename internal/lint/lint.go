@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -42,6 +43,9 @@ type Options struct {
 	// pre-commit run on one file of a linked setup pays for the units that
 	// file is part of. Keep is called once per distinct file name.
 	Keep func(file string) bool
+	// Progress, when set, is called after each evaluation unit with how
+	// many of all units are done, from the evaluation workers (concurrently).
+	Progress func(done, total int)
 }
 
 // Run evaluates every rule on the model and returns the sorted findings.
@@ -81,6 +85,7 @@ func RunWith(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model
 	results := make([][]rules.Finding, len(units))
 	errs := make([]error, len(units))
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(units)))
 	for range workers {
@@ -89,6 +94,9 @@ func RunWith(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model
 			defer wg.Done()
 			for i := range next {
 				results[i], errs[i] = evalUnit(ctx, eng, units[i])
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), len(units))
+				}
 			}
 		}()
 	}

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,10 +24,11 @@ func (l *loader) assigned(name string) assignment {
 }
 
 type manifestReader struct {
-	l    *loader
-	file string
-	dir  string
-	errs []manifestErr
+	l     *loader
+	file  string
+	dir   string
+	path0 string // the manifest's path as given
+	errs  []manifestErr
 }
 
 type manifestErr struct {
@@ -47,6 +49,9 @@ func (l *loader) manifest(p string) error {
 	}
 	l.done[abs] = true
 	name := cleanPath(p)
+	if out, where := l.bound.outside(p); out {
+		return usageError(fmt.Sprintf("memlint: manifest %s %s", name, outsideMsg(where)))
+	}
 	if what := irregular(p); what != "" {
 		return usageError(fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what))
 	}
@@ -73,7 +78,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 	if len(docs) != 1 || docs[0].Kind != source.Object {
 		return usageError(fmt.Sprintf("memlint: manifest %s: want one YAML mapping with version, memories, roles and destinations", name))
 	}
-	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p)}
+	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p), path0: p}
 	var files []string
 	root := docs[0]
 	r.keys(root, "version", "memories", "roles", "destinations", "keys")
@@ -284,12 +289,29 @@ func (r *manifestReader) resolve(v *source.Node) string {
 	if !filepath.IsAbs(f) {
 		f = filepath.Join(r.dir, f)
 	}
+	if out, where := r.l.bound.outside(f); out {
+		r.errorf(v.Loc, "file %s %s", v.Value, outsideMsg(where))
+		return ""
+	}
 	if what := irregular(f); what != "" {
 		r.errorf(v.Loc, "file %s is %s, not a regular file", v.Value, what)
 		return ""
 	}
 	if !fileExists(f) {
 		r.errorf(v.Loc, "file %s does not exist", v.Value)
+		return ""
+	}
+	// A manifest is not a document of a setup: naming one (this manifest
+	// itself, most likely by mistake) would be skipped without a word,
+	// since manifests are read once.
+	if self, err := os.Stat(r.path0); err == nil {
+		if st, err := os.Stat(f); err == nil && os.SameFile(self, st) {
+			r.errorf(v.Loc, "file %s is this manifest itself, not a document of the setup", v.Value)
+			return ""
+		}
+	}
+	if filepath.Base(f) == ManifestName {
+		r.errorf(v.Loc, "file %s is a manifest, not a document of the setup", v.Value)
 		return ""
 	}
 	return f
