@@ -7,8 +7,9 @@
 #
 # It runs memlint once, writing the text report and GitHub annotations to the
 # log, the SARIF report to INPUT_OUTPUT and a markdown table to the step
-# summary, then sets the outputs sarif (only when memlint wrote the report)
-# and exit-code, and exits with memlint's status.
+# summary, then sets the outputs sarif (only when this run wrote the report:
+# on an input error memlint still writes one holding the error, but not on a
+# usage error) and exit-code, and exits with memlint's status.
 set -euo pipefail
 
 memlint=${MEMLINT:-memlint}
@@ -64,10 +65,15 @@ set +e
 status=$?
 set -e
 
-if [ "$status" -ne 2 ] && [ -s "$sarif" ]; then
+if [ -s "$sarif" ]; then
   echo "sarif=$sarif_shown" >>"${GITHUB_OUTPUT:-/dev/null}"
-else
-  echo "::error title=memlint::memlint could not check the input (exit $status); no SARIF report was written, see the message above"
+fi
+if [ "$status" -eq 2 ]; then
+  if [ -s "$sarif" ]; then
+    echo "::error title=memlint::memlint could not check the input (exit 2); the SARIF report holds the error, see the message above"
+  else
+    echo "::error title=memlint::memlint could not run (exit 2); no SARIF report was written, see the message above"
+  fi
 fi
 echo "exit-code=$status" >>"${GITHUB_OUTPUT:-/dev/null}"
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then

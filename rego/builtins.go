@@ -167,6 +167,18 @@ func init() {
 				[2]*ast.Term{ast.StringTerm("resources"), ast.ArrayTerm(res...)},
 			)
 		}))
+	oparego.RegisterBuiltin2(&oparego.Function{
+		Name:        "memlint.grants_action",
+		Description: "Whether a statement's Action or NotAction element (as the input writes it: {not, values: [{value, unknown}]}) grants action: an Action entry matches it, or every NotAction entry is known and none matches it.",
+		Decl:        types.NewFunction(types.Args(types.A, types.S), types.B),
+		Memoize:     false,
+	}, func(_ oparego.BuiltinContext, elem, action *ast.Term) (*ast.Term, error) {
+		a, ok := action.Value.(ast.String)
+		if !ok {
+			return nil, nil
+		}
+		return ast.BooleanTerm(grantsAction(elem.Value, string(a))), nil
+	})
 	str1("memlint.condition_key", "The catalog entry of a condition key (global or service, templated keys matched): {name, type, global, multi_valued}; undefined when unknown.",
 		anyObj, cached(&keyTerms, func(s string) *ast.Term {
 			k, ok := iamdata.LookupConditionKey(s)
@@ -226,14 +238,21 @@ func arnTerm(s string) *ast.Term {
 		return nil
 	}
 	return ast.ObjectTerm(
-		[2]*ast.Term{ast.StringTerm("partition"), ast.StringTerm(a.Partition)},
-		[2]*ast.Term{ast.StringTerm("service"), ast.StringTerm(a.Service)},
-		[2]*ast.Term{ast.StringTerm("region"), ast.StringTerm(a.Region)},
-		[2]*ast.Term{ast.StringTerm("account"), ast.StringTerm(a.Account)},
-		[2]*ast.Term{ast.StringTerm("resource"), ast.StringTerm(a.Resource)},
-		[2]*ast.Term{ast.StringTerm("type"), ast.StringTerm(a.ResourceType())},
-		[2]*ast.Term{ast.StringTerm("id"), ast.StringTerm(a.ResourceID())},
+		[2]*ast.Term{arnKeys[0], ast.StringTerm(a.Partition)},
+		[2]*ast.Term{arnKeys[1], ast.StringTerm(a.Service)},
+		[2]*ast.Term{arnKeys[2], ast.StringTerm(a.Region)},
+		[2]*ast.Term{arnKeys[3], ast.StringTerm(a.Account)},
+		[2]*ast.Term{arnKeys[4], ast.StringTerm(a.Resource)},
+		[2]*ast.Term{arnKeys[5], ast.StringTerm(a.ResourceType())},
+		[2]*ast.Term{arnKeys[6], ast.StringTerm(a.ResourceID())},
 	)
+}
+
+// arnKeys are the keys of every parsed ARN, made once: terms are never
+// changed once built, so one key term serves every object.
+var arnKeys = [...]*ast.Term{
+	ast.StringTerm("partition"), ast.StringTerm("service"), ast.StringTerm("region"), ast.StringTerm("account"),
+	ast.StringTerm("resource"), ast.StringTerm("type"), ast.StringTerm("id"),
 }
 
 // ARNTerm is the Rego form of a parsed ARN (the same object memlint.arn
@@ -434,4 +453,55 @@ func pairsTerm(ps [][2]int) *ast.Term {
 		out = append(out, ast.ArrayTerm(ast.IntNumberTerm(p[0]), ast.IntNumberTerm(p[1])))
 	}
 	return ast.ArrayTerm(out...)
+}
+
+// grantsAction is lib.policy's grants_action in Go, one call instead of a
+// Rego loop per entry (the memory-policy rules ask it for 15 actions of
+// every statement): an Action entry matches action, or the element is a
+// NotAction whose entries are all known and none matches it. An entry
+// whose value is not a string matches nothing, as memlint.match_action is
+// undefined on it.
+func grantsAction(elem ast.Value, action string) bool {
+	obj, ok := elem.(ast.Object)
+	if !ok {
+		return false
+	}
+	// Rego's "not stmt.action.not": only undefined and false are false.
+	not := false
+	if t := obj.Get(ast.InternedTerm("not")); t != nil {
+		not = t.Value.Compare(ast.Boolean(false)) != 0
+	}
+	vals, ok := termAt(obj, "values").(*ast.Array)
+	if !ok {
+		return false
+	}
+	for i := range vals.Len() {
+		v, _ := vals.Elem(i).Value.(ast.Object)
+		var s ast.String
+		var isStr bool
+		unknown := false
+		if v != nil {
+			s, isStr = termAt(v, "value").(ast.String)
+			if u := v.Get(ast.InternedTerm("unknown")); u != nil {
+				// known(v) is "not v.unknown": only false and undefined are known.
+				unknown = u.Value.Compare(ast.Boolean(false)) != 0
+			}
+		}
+		matches := isStr && iam.MatchAction(string(s), action)
+		if !not && matches {
+			return true
+		}
+		if not && (v == nil || unknown || matches) { // Rego: a NotAction entry that is not an object excludes all
+			return false
+		}
+	}
+	return not
+}
+
+// termAt is the value of an object's key, or nil.
+func termAt(obj ast.Object, key string) ast.Value {
+	if t := obj.Get(ast.InternedTerm(key)); t != nil {
+		return t.Value
+	}
+	return nil
 }

@@ -1,9 +1,13 @@
 package rego
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/open-policy-agent/opa/v1/ast"
+	oparego "github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/memlint/memlint/internal/iam"
 )
@@ -62,5 +66,94 @@ func TestRedundantActionSets(t *testing.T) {
 				t.Errorf("(-want +got)\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestGrantsAction pins memlint.grants_action to the Rego it replaced in
+// lib.policy (kept here as the reference): both are evaluated on the same
+// elements, among them unknown entries, NotAction, wildcards, case
+// variants, a non-string value and a truthy non-boolean "not".
+func TestGrantsAction(t *testing.T) {
+	const ref = `package ref
+
+import rego.v1
+
+grants(stmt, action) if {
+	not stmt.action.not
+	some a in stmt.action.values
+	memlint.match_action(a.value, action)
+}
+
+grants(stmt, action) if {
+	stmt.action.not
+	every a in stmt.action.values {
+		not a.unknown
+		not memlint.match_action(a.value, action)
+	}
+}
+
+ref(s, a) := true if grants(s, a)
+
+ref(s, a) := false if not grants(s, a)
+
+cases := [[i, a, ref(s, a), memlint.grants_action(s.action, a)] |
+	some i, s in input.stmts
+	some a in input.actions
+]
+
+cases_missing := [[i, a, ref(s, a)] |
+	some i, s in input.stmts
+	some a in input.actions
+]
+`
+	input := `{"actions": ["bedrock-agentcore:CreateEvent", "bedrock-agentcore:ListEvents", "s3:GetObject"], "stmts": [
+		{"action": {"values": [{"value": "bedrock-agentcore:CreateEvent"}]}},
+		{"action": {"values": [{"value": "BEDROCK-AGENTCORE:createevent"}]}},
+		{"action": {"values": [{"value": "bedrock-agentcore:*"}, {"value": "s3:Put*"}]}},
+		{"action": {"not": false, "values": [{"value": "bedrock-agentcore:List?vents"}]}},
+		{"action": {"not": true, "values": [{"value": "bedrock-agentcore:CreateEvent"}]}},
+		{"action": {"not": true, "values": [{"value": "s3:*"}]}},
+		{"action": {"not": true, "values": [{"value": "s3:*"}, {"value": "${x}", "unknown": true}]}},
+		{"action": {"not": true, "values": [{"value": "s3:*", "unknown": false}]}},
+		{"action": {"values": [{"value": "bedrock-agentcore:CreateEvent", "unknown": true}]}},
+		{"action": {"not": true, "values": []}},
+		{"action": {"values": []}},
+		{"action": {"values": [{"value": 7}]}},
+		{"action": {"not": true, "values": [{"value": 7}]}},
+		{"action": {"not": "yes", "values": [{"value": "s3:*"}]}},
+		{"action": {"not": true, "values": ["s3:*"]}},
+		{}
+	]}`
+	mods, err := Parse([]Module{{Path: "ref.rego", Src: ref}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ast.NewCompiler()
+	c.Compile(mods)
+	if c.Failed() {
+		t.Fatal(c.Errors)
+	}
+	rs, err := oparego.New(oparego.Query("x = data.ref.cases; y = data.ref.cases_missing"), oparego.Compiler(c),
+		oparego.ParsedInput(ast.MustParseTerm(input).Value)).Eval(context.Background())
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("eval: %v %v", rs, err)
+	}
+	cases := rs[0].Bindings["x"].([]any)
+	// Every statement with an action element is compared; the last one has
+	// none, so the builtin is undefined there and the case is absent, as
+	// grants(s, a) is false there too (cases_missing has it as false).
+	if want := 15 * 3; len(cases) != want {
+		t.Fatalf("compared %d cases, want %d", len(cases), want)
+	}
+	for _, x := range cases {
+		c := x.([]any)
+		if c[2] != c[3] {
+			t.Errorf("statement %v, action %v: Rego says %v, memlint.grants_action says %v", c[0], c[1], c[2], c[3])
+		}
+	}
+	for _, x := range rs[0].Bindings["y"].([]any) {
+		if c := x.([]any); fmt.Sprint(c[0]) == "15" && c[2] != false {
+			t.Errorf("statement without an action element grants %v", c[1])
+		}
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	memrego "github.com/memlint/memlint/rego"
 	"github.com/memlint/memlint/rules"
@@ -81,11 +83,20 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 // BenchmarkPrepare is the per-process cost of compiling the rules one input
-// needs: the policy-language rules alone (a lone identity policy), and every
-// unit (a manifest-linked setup).
+// needs: the policy-language rules alone (a lone identity policy), those of
+// a lone memory resource policy, those of a role's permission policy named
+// alone in a linked setup (the pre-commit case: the units it is part of),
+// and every unit.
 func BenchmarkPrepare(b *testing.B) {
-	for _, units := range [][]string{{memrego.UnitPolicy}, memrego.Units} {
+	for _, units := range [][]string{
+		{memrego.UnitPolicy},
+		{memrego.UnitPolicy, memrego.UnitMemoryPolicy},
+		{memrego.UnitPolicy, memrego.UnitRole, memrego.UnitMemory},
+		memrego.Units,
+	} {
 		b.Run(strings.Join(units, "+"), func(b *testing.B) {
+			defer cpuPerOp(b)()
+			b.ReportAllocs()
 			for b.Loop() {
 				e, err := memrego.Load(context.Background())
 				if err != nil {
@@ -97,4 +108,22 @@ func BenchmarkPrepare(b *testing.B) {
 			}
 		})
 	}
+}
+
+// cpuPerOp reports the process's CPU time (user and system, all threads)
+// per operation as cpu-ms/op when the returned function runs: on a shared
+// machine, wall time per op moves with other work, CPU time much less.
+func cpuPerOp(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

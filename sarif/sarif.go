@@ -49,6 +49,12 @@ type Options struct {
 	// toolExecutionNotifications of level "note" in the run's invocation so
 	// that code scanning shows them with the analysis.
 	Notes []string
+	// Errors are why the run failed (exit status 2: a manifest or
+	// configuration error), written as toolExecutionNotifications of level
+	// "error" in an invocation whose executionSuccessful is false. A log
+	// with errors is still a valid log, so an upload step that always runs
+	// shows the failure rather than choking on an empty file.
+	Errors []string
 	// FilesChecked is how many files the run checked, written as the run's
 	// property filesChecked so that an empty input is not read as a clean one.
 	FilesChecked int
@@ -145,8 +151,13 @@ func build(cat *rules.Catalog, findings []rules.Finding, opts Options) (*gosarif
 		SrcRoot: *gosarif.NewArtifactLocation().WithDescription(
 			gosarif.NewTextMessage("The directory memlint was asked to report paths relative to, normally the repository root.")),
 	})
-	if len(opts.Notes) > 0 {
-		inv := gosarif.NewInvocation().WithExecutionSuccessful(true)
+	if len(opts.Notes) > 0 || len(opts.Errors) > 0 {
+		inv := gosarif.NewInvocation().WithExecutionSuccessful(len(opts.Errors) == 0)
+		for _, e := range opts.Errors {
+			inv.AddToolExecutionNotification(gosarif.NewNotification().
+				WithLevel("error").
+				WithMessage(gosarif.NewTextMessage(flatten(e))))
+		}
 		for _, n := range opts.Notes {
 			inv.AddToolExecutionNotification(gosarif.NewNotification().
 				WithLevel("note").

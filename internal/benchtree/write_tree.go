@@ -5,7 +5,7 @@
 //
 //	go run ./internal/benchtree/write_tree.go -n 10000 DIR
 //
-// It is excluded from builds (go install ./... installs memlint alone).
+// It is excluded from builds (go install ./... installs the commands of cmd/ alone).
 package main
 
 import (

@@ -13,9 +13,10 @@ import (
 
 // accessOptions are the flags of memlint access.
 type accessOptions struct {
-	format   string
-	manifest string
-	output   string
+	format       string
+	manifest     string
+	output       string
+	allowOutside bool
 }
 
 func (o *accessOptions) addFlags(fs *flag.FlagSet) {
@@ -24,6 +25,7 @@ func (o *accessOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each directory)")
 	fs.StringVar(&o.output, "output", "", "write the view to `FILE` instead of standard output")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.BoolVar(&o.allowOutside, "allow-outside", false, "read files that manifests, scripts or symlinks name outside the repository (or the checked directory)")
 }
 
 // accessCmd prints the effective-access view: who can call which
@@ -49,7 +51,7 @@ func accessCmd(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	m, err := load.Load(paths, load.Options{Manifest: o.manifest})
+	m, err := load.Load(paths, load.Options{Manifest: o.manifest, AllowOutside: o.allowOutside})
 	if err != nil {
 		var ue *load.UsageError
 		if errors.As(err, &ue) {

@@ -34,10 +34,14 @@ type checkOptions struct {
 	// showSource is --show-source; the default (a terminal) applies
 	// unless it is set.
 	showSource bool
+	// allowOutside reads files that resolve outside the repository.
+	allowOutside bool
 	// workflow holds config, custom rules, suppression and baseline flags.
 	workflow workflowOptions
 	// cfnParams are CloudFormation parameter values, --cfn-param Key=Value.
 	cfnParams cfnParams
+	// live fetches the setup from AWS first (--live).
+	live liveOptions
 }
 
 // cfnParams collects repeated --cfn-param Key=Value flags.
@@ -71,7 +75,9 @@ func (o *checkOptions) addFlags(fs *flag.FlagSet) {
 	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
 	fs.BoolVar(&o.verbose, "verbose", false, "list on standard error every file read (those a manifest or script names too) and what each was taken to be")
 	fs.BoolVar(&o.verbose, "v", false, "shorthand for --verbose")
+	fs.BoolVar(&o.allowOutside, "allow-outside", false, "read files that manifests, scripts or symlinks name outside the repository (or the checked directory); off: they are refused")
 	o.workflow.addFlags(fs)
+	o.live.addFlags(fs)
 }
 
 // failRank is the lowest severity rank that fails the run.
@@ -115,13 +121,17 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	}
 	sess, err := o.workflow.setup(ctx, set, &o.failOn)
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, nil, fmt.Sprintf("memlint: %v", err))
 	}
 	rank, err := failRank(o.failOn)
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
+	}
+	if dir, cleanup, code := o.live.fetch(ctx, paths, stderr); code >= 0 {
+		return code
+	} else if dir != "" {
+		defer cleanup()
+		paths = []string{dir}
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -133,34 +143,40 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	}
 	defer in.close()
 	paths = configDirs(in.paths)
-	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams}
+	progOut := stderr
+	if o.quiet {
+		progOut = io.Discard
+	}
+	prog := newProgress(progOut)
+	defer prog.end()
+	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams, AllowOutside: o.allowOutside,
+		OnRead: func(size int64) { gc.onRead(size); prog.read(size) }}
 	if o.verbose {
-		opts.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
+		opts.Log = func(format string, args ...any) { prog.end(); fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
 		if f := sess.cfg.File; f != "" {
 			opts.Log("%s: configuration", termsafe.Line(filepath.ToSlash(f)))
 		}
 	}
 	m, err := load.Load(paths, opts)
+	prog.end()
 	if err != nil {
 		var ue *load.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, ue.Msg)
-		} else {
-			fmt.Fprintf(stderr, "memlint: %v\n", err)
+			return o.failed(ctx, stdout, stderr, sess, ue.Msg)
 		}
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
-	gc.input(len(m.Policies))
 	if len(m.Files) == 0 && !o.quiet {
 		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(in.shown(paths), " "))
 	}
 	eng, cat := sess.eng, sess.cat
-	findings, err := lint.Run(ctx, eng, cat, m)
+	named := namedPaths(paths, m.Manifests)
+	findings, err := lint.RunWith(ctx, eng, cat, m, lint.Options{Keep: keepFor(newRootSet(named), m.Files), Progress: prog.evaluated})
+	prog.end()
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
-	findings = onlyNamed(findings, namedPaths(paths, m.Manifests))
+	findings = onlyNamed(findings, named)
 	findings, m.Notes = in.rename(findings, m.Notes)
 	cwd, _ := os.Getwd()
 	// Fingerprints, baselines, suppression globs and the URIs of SARIF and
@@ -177,13 +193,9 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	}
 	findings, notes, err := sess.apply(findings, base, len(m.Files))
 	if err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
+		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
-	// Reports for one destination are written together, in the order given.
-	outs := map[string]*bytes.Buffer{}
-	var order []string
-	for _, rp := range reports {
+	err = emit(reports, stdout, func(rp report, w io.Writer) error {
 		toStdout := rp.file == "" || rp.file == "-"
 		shown := base
 		color, source := false, false
@@ -197,30 +209,15 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		printer, err := output.New(rp.format, color)
 		if err != nil {
-			fmt.Fprintf(stderr, "memlint: %v\n", err)
-			return ExitUsage
+			return err
 		}
-		rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(slices.Clip(m.Notes), notes...), ToolVersion: ToolVersion(),
-			AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed, FilesChecked: len(m.Files),
-			ShowSource: source, ReadSource: in.readSource, Quiet: o.quiet}
-		dest := rp.file
-		if toStdout {
-			dest = "-"
-		}
-		if outs[dest] == nil {
-			outs[dest] = &bytes.Buffer{}
-			order = append(order, dest)
-		}
-		if err := printer.Print(outs[dest], rep); err != nil {
-			fmt.Fprintf(stderr, "memlint: %v\n", err)
-			return ExitUsage
-		}
-	}
-	for _, dest := range order {
-		if err := writeReport(dest, stdout, outs[dest].Bytes()); err != nil {
-			fmt.Fprintf(stderr, "memlint: %v\n", err)
-			return ExitUsage
-		}
+		return printer.Print(w, output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(slices.Clip(m.Notes), notes...),
+			ToolVersion: ToolVersion(), AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed,
+			FilesChecked: len(m.Files), ShowSource: source, ReadSource: in.readSource, Quiet: o.quiet})
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
 	}
 	for _, f := range findings {
 		if f.Suppression == nil && f.Severity.Rank() >= rank {
@@ -232,6 +229,33 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 
 // report is one output of memlint check: a format and where it goes.
 type report struct{ format, file string }
+
+// emit prints every report with print and writes the reports for one
+// destination together, in the order given: --format github,text -o FILE
+// writes both to FILE.
+func emit(reports []report, stdout io.Writer, print func(report, io.Writer) error) error {
+	outs := map[string]*bytes.Buffer{}
+	var order []string
+	for _, r := range reports {
+		dest := r.file
+		if dest == "" {
+			dest = "-"
+		}
+		if outs[dest] == nil {
+			outs[dest] = &bytes.Buffer{}
+			order = append(order, dest)
+		}
+		if err := print(r, outs[dest]); err != nil {
+			return err
+		}
+	}
+	for _, dest := range order {
+		if err := writeReport(dest, stdout, outs[dest].Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // parseFormats reads --format: one format or several separated by commas,
 // each FORMAT or FORMAT:FILE; a format without a file goes to --output (or
@@ -283,21 +307,45 @@ func namedPaths(paths []string, manifests map[string][]string) []string {
 
 // under reports whether file is one of roots or inside one of them; a file
 // without a name counts as inside.
-func under(file string, roots []string) bool {
+func under(file string, roots []string) bool { return newRootSet(roots).has(file) }
+
+// rootSet is a list of paths made absolute once, to test many files.
+type rootSet []string
+
+func newRootSet(roots []string) rootSet {
+	var rs rootSet
+	for _, p := range roots {
+		if r, err := filepath.Abs(p); err == nil {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+// has reports whether file is one of the roots or inside one of them; a
+// file without a name counts as inside.
+func (rs rootSet) has(file string) bool {
 	abs, err := filepath.Abs(file)
 	if err != nil || file == "" {
 		return true
 	}
-	for _, p := range roots {
-		r, err := filepath.Abs(p)
-		if err != nil {
-			continue
-		}
+	for _, r := range rs {
 		if abs == r || strings.HasPrefix(abs, r+string(filepath.Separator)) {
 			return true
 		}
 	}
 	return false
+}
+
+// keepFor is what lint.Options.Keep gets: nil when every file read is
+// named (nothing to narrow), else the test of a named file.
+func keepFor(rs rootSet, files []string) func(string) bool {
+	for _, f := range files {
+		if !rs.has(f) {
+			return rs.has
+		}
+	}
+	return nil
 }
 
 // onlyNamed keeps the findings located under the paths the user named, or
@@ -306,7 +354,7 @@ func under(file string, roots []string) bool {
 // but the findings of those other files are not its own: a pre-commit run on
 // one policy must not be refused for an old finding elsewhere.
 func onlyNamed(fs []rules.Finding, paths []string) []rules.Finding {
-	in := func(file string) bool { return under(file, paths) }
+	in := newRootSet(paths).has
 	out := fs[:0]
 	for _, f := range fs {
 		keep := in(f.Loc.File)

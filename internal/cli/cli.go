@@ -34,6 +34,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return check(ctx, args[1:], stdin, stdout, stderr)
 	case "access":
 		return accessCmd(args[1:], stdout, stderr)
+	case "fetch":
+		return runFetch(ctx, args[1:], stdin, stdout, stderr)
 	case "rules":
 		err = rulesCmd(ctx, args[1:], stdout)
 	case "explain":

@@ -36,6 +36,8 @@ var commands = []command{
 		summary: "who can call which memory action; where each memory delivers",
 		flags:   func(fs *flag.FlagSet) { new(accessOptions).addFlags(fs) },
 		values:  map[string][]string{"format": {"table", "json", "mermaid"}}},
+	{name: "fetch", args: "--memory ARN... | --all [--region R]... --out DIR",
+		summary: "read memories' setups from AWS (read-only) into a snapshot that check reads (memlint-fetch; its flags: memlint fetch --help)"},
 	{name: "rules", summary: "print the rule catalog (with custom rules), test custom rules, or write their pages",
 		flags: func(fs *flag.FlagSet) { new(rulesOptions).addFlags(fs) }, values: map[string][]string{"format": {"table", "json", "markdown"}}},
 	{name: "explain", args: "ID|SLUG", summary: "describe one rule",

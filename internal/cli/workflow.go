@@ -171,7 +171,7 @@ func plural(n int, one, many string) string {
 // tool's SARIF, a SARIF whose results carry no memlint fingerprint — is
 // refused rather than read as a baseline that holds nothing.
 func readBaseline(p string) (map[string]bool, error) {
-	data, err := os.ReadFile(p)
+	data, err := readRegular(p)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
@@ -344,7 +344,7 @@ func readModules(dir string, withTests bool) ([]rego.Module, error) {
 		if d.IsDir() || !strings.HasSuffix(p, ".rego") || (!withTests && strings.HasSuffix(p, "_test.rego")) {
 			return nil
 		}
-		b, err := os.ReadFile(p)
+		b, err := readRegular(p)
 		if err != nil {
 			return err
 		}

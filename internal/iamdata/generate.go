@@ -2,7 +2,7 @@
 
 // Command generate writes catalog.bin (go generate ./internal/iamdata runs
 // it); the generator is package gen. Excluded from builds, so go install
-// ./... installs memlint alone.
+// ./... installs the commands of cmd/ alone.
 package main
 
 import "github.com/memlint/memlint/internal/iamdata/gen"

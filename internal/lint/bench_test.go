@@ -18,6 +18,7 @@ func BenchmarkOneFile(b *testing.B) {
 	eng, cat := engine(b)
 	file := filepath.Join("..", "..", "fixtures", "examples", "guide", "memory", "grant-multiple-actions.json")
 	ctx := context.Background()
+	b.ReportAllocs() // deterministic, unlike time on a shared machine
 	for b.Loop() {
 		m, err := load.Load([]string{file}, load.Options{})
 		if err != nil {
@@ -41,6 +42,7 @@ func BenchmarkTree(b *testing.B) {
 			}
 			eng, cat := engine(b)
 			ctx := context.Background()
+			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
 				m, err := load.Load([]string{dir}, load.Options{})

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"github.com/open-policy-agent/opa/v1/ast"
+	"sync"
 
 	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/model"
@@ -29,14 +30,28 @@ type builder struct {
 
 func (b *builder) loc(l model.Loc) *ast.Term {
 	b.locs = append(b.locs, locEntry{loc: l, resource: b.resource, anchor: b.anchor})
-	return ast.IntNumberTerm(len(b.locs) - 1)
+	return ast.InternedTerm(len(b.locs) - 1)
 }
 
 type kv = [2]*ast.Term
 
 func obj(items ...kv) *ast.Term { return ast.ObjectTerm(items...) }
 
-func pair(k string, v *ast.Term) kv { return kv{ast.StringTerm(k), v} }
+func pair(k string, v *ast.Term) kv { return kv{key(k), v} }
+
+// keyTerms holds the key terms made so far. The builder writes the same
+// hundred-odd keys (and the few actions of a reach) for every document;
+// terms are never changed once built, so one key term serves every input
+// and every worker, and the keys stop costing two allocations each.
+var keyTerms sync.Map
+
+func key(k string) *ast.Term {
+	if t, ok := keyTerms.Load(k); ok {
+		return t.(*ast.Term)
+	}
+	t, _ := keyTerms.LoadOrStore(k, ast.StringTerm(k))
+	return t.(*ast.Term)
+}
 
 func str(s string) *ast.Term { return ast.StringTerm(s) }
 
@@ -46,7 +61,7 @@ func str(s string) *ast.Term { return ast.StringTerm(s) }
 func (b *builder) strNode(s model.Str, withARN bool) *ast.Term {
 	items := []kv{pair("value", str(s.Value)), pair("loc", b.loc(s.Loc))}
 	if s.Unknown {
-		return obj(append(items, pair("unknown", ast.BooleanTerm(true)))...)
+		return obj(append(items, pair("unknown", ast.InternedTerm(true)))...)
 	}
 	if withARN {
 		if a := arnTerm(s.Value); a != nil {
@@ -71,9 +86,9 @@ func (b *builder) policy(p *model.Policy) *ast.Term {
 	items := []kv{
 		pair("file", str(p.File)),
 		pair("kind", str(string(p.Kind))),
-		pair("kind_inferred", ast.BooleanTerm(p.KindInferred)),
-		pair("managed", ast.BooleanTerm(p.Managed)),
-		pair("size", ast.IntNumberTerm(p.Size)),
+		pair("kind_inferred", ast.InternedTerm(p.KindInferred)),
+		pair("managed", ast.InternedTerm(p.Managed)),
+		pair("size", ast.InternedTerm(p.Size)),
 		pair("loc", b.loc(p.Loc)),
 	}
 	if p.Version != nil {
@@ -104,7 +119,7 @@ func (b *builder) policy(p *model.Policy) *ast.Term {
 func (b *builder) statement(s *model.Statement) *ast.Term {
 	b.anchor = s.Ref()
 	items := []kv{
-		pair("index", ast.IntNumberTerm(s.Index)),
+		pair("index", ast.InternedTerm(s.Index)),
 		pair("ref", str(s.Ref())),
 		pair("loc", b.loc(s.Loc)),
 	}
@@ -127,7 +142,7 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 					pair("class", str("unknown")),
 					pair("account", str("")),
 					pair("partition", str("")),
-					pair("unknown", ast.BooleanTerm(true)),
+					pair("unknown", ast.InternedTerm(true)),
 				))
 				continue
 			}
@@ -146,7 +161,7 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 			vals = append(vals, obj(items...))
 		}
 		items = append(items, pair("principal", obj(
-			pair("not", ast.BooleanTerm(s.Principal.Not)),
+			pair("not", ast.InternedTerm(s.Principal.Not)),
 			pair("loc", b.loc(s.Principal.KeyLoc)),
 			pair("values", ast.ArrayTerm(vals...)),
 		)))
@@ -167,7 +182,7 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 			pair("operator", b.strNode(c.Operator, false)),
 			pair("base", str(c.Base)),
 			pair("qualifier", str(c.Qualifier)),
-			pair("if_exists", ast.BooleanTerm(c.IfExists)),
+			pair("if_exists", ast.InternedTerm(c.IfExists)),
 			pair("key", b.strNode(c.Key, false)),
 			pair("values", ast.ArrayTerm(vals...)),
 		))
@@ -185,7 +200,7 @@ func (b *builder) values(v *model.Values, arns bool) *ast.Term {
 		vals = append(vals, b.strNode(s, arns))
 	}
 	return obj(
-		pair("not", ast.BooleanTerm(v.Not)),
+		pair("not", ast.InternedTerm(v.Not)),
 		pair("loc", b.loc(v.KeyLoc)),
 		pair("values", ast.ArrayTerm(vals...)),
 	)
@@ -210,7 +225,7 @@ func effective(r *facts.PrincipalReach) *ast.Term {
 			pair("accounts", strs(a.Accounts)),
 			pair("orgs", strs(a.Orgs)),
 			pair("scoped", strs(a.Scoped)),
-			pair("via_service", ast.BooleanTerm(a.ViaService)),
+			pair("via_service", ast.InternedTerm(a.ViaService)),
 		}
 		if a.Maybe != "" {
 			items = append(items, pair("maybe", str(string(a.Maybe))))
@@ -219,7 +234,7 @@ func effective(r *facts.PrincipalReach) *ast.Term {
 	}
 	items := []kv{
 		pair("reach", str(string(r.Reach))),
-		pair("narrowed", ast.BooleanTerm(r.Narrowed)),
+		pair("narrowed", ast.InternedTerm(r.Narrowed)),
 		pair("actions", obj(acts...)),
 	}
 	if r.Maybe != "" {

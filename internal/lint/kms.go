@@ -34,16 +34,16 @@ func (b *builder) deliveryKey(s *setup, t deliveryTarget) *ast.Term {
 	k := t.key
 	items := []kv{
 		pair("ref", b.strNode(k.Ref, false)),
-		pair("implied", ast.BooleanTerm(k.Implied)),
+		pair("implied", ast.InternedTerm(k.Implied)),
 		pair("arn", str(k.ARN)),
 		pair("account", str(k.Account)),
-		pair("aws_managed", ast.BooleanTerm(k.Managed)),
+		pair("aws_managed", ast.InternedTerm(k.Managed)),
 	}
 	var kp *model.Policy
 	if k.Key != nil && k.Key.Policy != nil {
 		kp = k.Key.Policy
 	}
-	items = append(items, pair("policy_supplied", ast.BooleanTerm(kp != nil)))
+	items = append(items, pair("policy_supplied", ast.InternedTerm(kp != nil)))
 	if kp != nil {
 		items = append(items, pair("policy_loc", b.loc(kp.Loc)))
 	}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -27,10 +28,34 @@ import (
 type unit struct {
 	name  string
 	build func(b *builder) []kv
+	// built holds the input and its builder when the unit was built early
+	// to see whether its findings can be kept (Options.Keep).
+	built *builder
+	input ast.Value
+}
+
+// Options narrow a run.
+type Options struct {
+	// Keep, when set, says in which files the caller keeps findings: it
+	// keeps a finding located, or with a related location, in such a file.
+	// A unit none of whose locations is in one could only produce findings
+	// the caller drops, so its rules are neither compiled nor evaluated: a
+	// pre-commit run on one file of a linked setup pays for the units that
+	// file is part of. Keep is called once per distinct file name.
+	Keep func(file string) bool
+	// Progress, when set, is called after each evaluation unit with how
+	// many of all units are done, from the evaluation workers (concurrently).
+	Progress func(done, total int)
 }
 
 // Run evaluates every rule on the model and returns the sorted findings.
 func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Model) ([]rules.Finding, error) {
+	return RunWith(ctx, eng, cat, m, Options{})
+}
+
+// RunWith is Run with options. With Options.Keep, the findings returned are
+// those Run returns that the caller keeps, and possibly others it drops.
+func RunWith(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Model, opts Options) ([]rules.Finding, error) {
 	var findings []rules.Finding
 	for _, p := range m.Problems {
 		findings = append(findings, problemFinding(cat, p, p.Loc.File))
@@ -43,6 +68,9 @@ func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Mod
 		}
 	}
 	units := buildUnits(eng, m)
+	if opts.Keep != nil {
+		units = keptUnits(units, opts.Keep)
+	}
 	// Compile the rules of every unit present side by side before
 	// evaluating (a single file usually needs one or two units).
 	var names []string
@@ -51,12 +79,13 @@ func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Mod
 			names = append(names, u.name)
 		}
 	}
-	if err := eng.Prepare(ctx, names...); err != nil {
+	if err := eng.PrepareFor(ctx, len(units), names...); err != nil {
 		return nil, err
 	}
 	results := make([][]rules.Finding, len(units))
 	errs := make([]error, len(units))
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(units)))
 	for range workers {
@@ -65,6 +94,9 @@ func Run(ctx context.Context, eng *rego.Engine, cat *rules.Catalog, m *model.Mod
 			defer wg.Done()
 			for i := range next {
 				results[i], errs[i] = evalUnit(ctx, eng, units[i])
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), len(units))
+				}
 			}
 		}()
 	}
@@ -103,9 +135,38 @@ func resourceOf(p *model.Policy) string {
 	return p.File
 }
 
+// keptUnits builds every unit and returns those with a location in a kept
+// file, holding their inputs. It is meant for small runs (a file named
+// alone with its linked setup): a whole tree is built unit by unit in the
+// workers instead, so its inputs are never all held at once.
+func keptUnits(units []unit, keep func(string) bool) []unit {
+	kept := map[string]bool{}
+	var out []unit
+	for _, u := range units {
+		b := &builder{}
+		input := ast.NewObject(u.build(b)...)
+		for _, e := range b.locs {
+			k, seen := kept[e.loc.File]
+			if !seen {
+				k = keep(e.loc.File)
+				kept[e.loc.File] = k
+			}
+			if k {
+				u.built, u.input = b, input
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out
+}
+
 func evalUnit(ctx context.Context, eng *rego.Engine, u unit) ([]rules.Finding, error) {
-	b := &builder{}
-	input := ast.NewObject(u.build(b)...)
+	b, input := u.built, u.input
+	if b == nil {
+		b = &builder{}
+		input = ast.NewObject(u.build(b)...)
+	}
 	raws, err := eng.Eval(ctx, u.name, input)
 	if err != nil {
 		return nil, err
@@ -140,8 +201,15 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 		}
 		units = append(units, unit{name: name, build: build})
 	}
-	for _, p := range m.Policies {
-		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policyInput(p))} })
+	// A memory or trust policy's first unit of its own kind also runs the
+	// policy rules (rego.UnitMemoryPolicyAndPolicy): one evaluation, not two.
+	carried := map[*model.Policy]bool{}
+	kindUnit := func(p *model.Policy, name, combined string) string {
+		if carried[p] {
+			return name
+		}
+		carried[p] = true
+		return combined
 	}
 	// Memory resource policies, with the memory they are attached to.
 	attached := map[*model.Policy]bool{}
@@ -150,11 +218,11 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 			continue
 		}
 		attached[mem.Policy] = true
-		add(rego.UnitMemoryPolicy, func(b *builder) []kv { return b.memoryPolicy(mem.ARN, mem.Policy) })
+		add(kindUnit(mem.Policy, rego.UnitMemoryPolicy, rego.UnitMemoryPolicyAndPolicy), func(b *builder) []kv { return b.memoryPolicy(mem.ARN, mem.Policy) })
 	}
 	for _, p := range m.Policies {
 		if p.Kind == model.KindMemory && !attached[p] {
-			add(rego.UnitMemoryPolicy, func(b *builder) []kv { return b.memoryPolicy(model.Str{}, p) })
+			add(kindUnit(p, rego.UnitMemoryPolicy, rego.UnitMemoryPolicyAndPolicy), func(b *builder) []kv { return b.memoryPolicy(model.Str{}, p) })
 		}
 	}
 	// Trust policies, with their role and the memories that use the role.
@@ -164,17 +232,22 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 			continue
 		}
 		trusted[r.Trust] = true
-		add(rego.UnitTrustPolicy, func(b *builder) []kv {
+		add(kindUnit(r.Trust, rego.UnitTrustPolicy, rego.UnitTrustPolicyAndPolicy), func(b *builder) []kv {
 			pol := b.trustPolicy(r.Trust, r.ARN)
 			return []kv{pair("policy", pol), pair("role", b.role(r)), pair("memories", b.memoriesUsing(m, r))}
 		})
 	}
 	for _, p := range m.Policies {
 		if p.Kind == model.KindTrust && !trusted[p] {
-			add(rego.UnitTrustPolicy, func(b *builder) []kv {
+			add(kindUnit(p, rego.UnitTrustPolicy, rego.UnitTrustPolicyAndPolicy), func(b *builder) []kv {
 				pol := b.trustPolicy(p, model.Str{})
 				return []kv{pair("policy", pol), pair("role", obj()), pair("memories", ast.ArrayTerm())}
 			})
+		}
+	}
+	for _, p := range m.Policies {
+		if !carried[p] {
+			add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policyInput(p))} })
 		}
 	}
 	buildSetupUnits(m, add)
@@ -300,7 +373,7 @@ func (b *builder) memory(id memoryID) *ast.Term {
 	if id.known {
 		items = append(items, pair("partition", str(id.parts.Partition)))
 	}
-	items = append(items, pair("inferred", ast.BooleanTerm(id.inferred)))
+	items = append(items, pair("inferred", ast.InternedTerm(id.inferred)))
 	return obj(items...)
 }
 

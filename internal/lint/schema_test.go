@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -64,13 +65,21 @@ func TestInputSchema(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := schemaFor(u.name).Validate(js); err != nil {
-				t.Errorf("%s: unit %s: %v", path, u.name, err)
+			// A combined unit's input is its first unit's, and its policy
+			// is also what the policy rules read.
+			for i, part := range strings.Split(u.name, "+") {
+				doc := js
+				if i > 0 {
+					doc = map[string]any{"policy": js.(map[string]any)["policy"]}
+				}
+				if err := schemaFor(part).Validate(doc); err != nil {
+					t.Errorf("%s: unit %s, as %s: %v", path, u.name, part, err)
+				}
+				seen[part]++
 			}
 			if err := whole.Validate(js); err != nil {
 				t.Errorf("%s: unit %s: not one of the root schema's units", path, u.name)
 			}
-			seen[u.name]++
 		}
 	})
 	for _, unit := range []string{rego.UnitPolicy, rego.UnitMemoryPolicy, rego.UnitTrustPolicy, rego.UnitMemory, rego.UnitRole} {

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -224,7 +226,7 @@ func (b *builder) setup(x *index, s *setup) []kv {
 	}
 	// The execution role.
 	role := []kv{pair("arn", str(s.roleARN)), pair("account", str(s.roleAcct)), pair("name", str(model.RoleName(s.roleARN)))}
-	role = append(role, pair("policies_supplied", ast.BooleanTerm(s.role != nil && len(s.role.Policies) > 0)))
+	role = append(role, pair("policies_supplied", ast.InternedTerm(s.role != nil && len(s.role.Policies) > 0)))
 	if s.role != nil && len(s.role.Policies) > 0 {
 		role = append(role, pair("policy_loc", b.loc(s.role.Policies[0].Loc)))
 	}
@@ -240,8 +242,12 @@ func (b *builder) setup(x *index, s *setup) []kv {
 	return items
 }
 
+// jsonNumber is the JSON number grammar (RFC 8259 §6), which is also Rego's;
+// matching it costs a small fraction of parsing the text as a Rego term.
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
 func (b *builder) definition(d *model.Definition) *ast.Term {
-	items := []kv{pair("file", str(d.File)), pair("loc", b.loc(d.Loc)), pair("self_managed", ast.BooleanTerm(d.SelfManaged))}
+	items := []kv{pair("file", str(d.File)), pair("loc", b.loc(d.Loc)), pair("self_managed", ast.InternedTerm(d.SelfManaged))}
 	if d.Name != nil {
 		items = append(items, pair("name", b.strNode(*d.Name, false)))
 	}
@@ -255,7 +261,7 @@ func (b *builder) definition(d *model.Definition) *ast.Term {
 	for _, del := range d.Deliveries {
 		kinesis = kinesis || del.Service == "kinesis"
 	}
-	items = append(items, pair("stream_delivery", ast.BooleanTerm(kinesis)))
+	items = append(items, pair("stream_delivery", ast.InternedTerm(kinesis)))
 	var unions, numbers, lists []*ast.Term
 	for _, u := range d.Shape.Unions {
 		ms := make([]*ast.Term, len(u.Members))
@@ -266,20 +272,18 @@ func (b *builder) definition(d *model.Definition) *ast.Term {
 	}
 	for _, n := range d.Shape.Numbers {
 		v := ast.NullTerm()
-		if t, err := ast.ParseTerm(n.Value.Value); err == nil {
-			if _, ok := t.Value.(ast.Number); ok {
-				v = t
-			}
+		if jsonNumber.MatchString(n.Value.Value) {
+			v = ast.NumberTerm(json.Number(n.Value.Value))
 		}
 		item := []kv{pair("field", str(n.Field)), pair("value", v), pair("text", str(n.Value.Value)), pair("loc", b.loc(n.Value.Loc))}
 		if n.Value.Unknown {
 			// Computed at deploy time: no range to judge.
-			item = append(item, pair("unknown", ast.BooleanTerm(true)))
+			item = append(item, pair("unknown", ast.InternedTerm(true)))
 		}
 		numbers = append(numbers, obj(item...))
 	}
 	for _, l := range d.Shape.Lists {
-		lists = append(lists, obj(pair("field", str(l.Field)), pair("count", ast.IntNumberTerm(l.Count)), pair("loc", b.loc(l.Loc))))
+		lists = append(lists, obj(pair("field", str(l.Field)), pair("count", ast.InternedTerm(l.Count)), pair("loc", b.loc(l.Loc))))
 	}
 	items = append(items, pair("unions", ast.ArrayTerm(unions...)), pair("numbers", ast.ArrayTerm(numbers...)), pair("lists", ast.ArrayTerm(lists...)))
 	var buckets []*ast.Term
@@ -319,7 +323,10 @@ func (b *builder) delivery(s *setup, t deliveryTarget) *ast.Term {
 	if t.dest != nil && t.dest.Policy != nil {
 		dp = t.dest.Policy
 	}
-	items = append(items, pair("policy_supplied", ast.BooleanTerm(dp != nil)))
+	items = append(items, pair("policy_supplied", ast.InternedTerm(dp != nil)))
+	if dp == nil && t.dest != nil && t.dest.PolicyStatus.Value != "" {
+		items = append(items, pair("policy_status", str(t.dest.PolicyStatus.Value)))
+	}
 	if dp != nil {
 		items = append(items, pair("policy_loc", b.loc(dp.Loc)))
 	}
@@ -582,7 +589,7 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 	out := make([]*ast.Term, 0, len(cs))
 	for _, c := range cs {
 		arn, supplied := c.arn, c.idp != nil
-		items := []kv{pair("arn", str(arn)), pair("account", str(c.account)), pair("supplied", ast.BooleanTerm(supplied))}
+		items := []kv{pair("arn", str(arn)), pair("account", str(c.account)), pair("supplied", ast.InternedTerm(supplied))}
 		named := make([]*ast.Term, len(c.named))
 		for i, p := range c.named {
 			named[i] = obj(pair("loc", b.loc(p.Loc)), pair("value", str(p.Value)))
@@ -597,7 +604,7 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 			check := []kv{
 				pair("action", str(action)),
 				pair("decision", str(res.Decision.String())),
-				pair("unknown", ast.BooleanTerm(res.Unknown)),
+				pair("unknown", ast.InternedTerm(res.Unknown)),
 				pair("undecided", strs(res.Undecided)),
 				pair("scoped", strs(res.Scoped)),
 				pair("identity", obj(pair("allow", tri(res.Identity.Allow)), pair("deny", tri(res.Identity.Deny)))),
@@ -773,14 +780,14 @@ func (b *builder) roleUnit(r *model.Role, users []*setup) []kv {
 			}
 		}
 	}
-	role := []kv{pair("name", str(r.Name())), pair("execution", ast.BooleanTerm(execution))}
+	role := []kv{pair("name", str(r.Name())), pair("execution", ast.InternedTerm(execution))}
 	if ref := b.arnRef(r.ARN); ref != nil {
 		role = append(role, pair("arn", ref))
 	}
 	return []kv{
 		pair("role", obj(role...)),
 		pair("policies", ast.ArrayTerm(pols...)),
-		pair("deliveries_known", ast.BooleanTerm(known)),
+		pair("deliveries_known", ast.InternedTerm(known)),
 		pair("delivery_resources", strs(targets)),
 	}
 }

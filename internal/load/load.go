@@ -37,6 +37,14 @@ type Options struct {
 	// CFNParams are CloudFormation parameter values (--cfn-param Key=Value);
 	// pseudo parameters such as AWS::AccountId may be given too.
 	CFNParams map[string]string
+	// AllowOutside reads files that resolve outside the repository (or,
+	// in none, the checked directory); by default they are refused
+	// (outside.go).
+	AllowOutside bool
+	// OnRead, when set, is called with the size of each file before it is
+	// read (the CLI paces the garbage collector by bytes read, and shows
+	// progress on a terminal).
+	OnRead func(size int64)
 }
 
 // UsageError is a problem with what memlint was asked to read (a missing
@@ -57,6 +65,9 @@ func usageError(lines ...string) *UsageError {
 // Load reads every path (files or directories) into one model.
 func Load(paths []string, opts Options) (*model.Model, error) {
 	l := newLoader(opts)
+	if !opts.AllowOutside {
+		l.bound = boundaryOf(paths, opts.Manifest)
+	}
 	if opts.Manifest != "" {
 		if err := l.manifest(opts.Manifest); err != nil {
 			return nil, err
@@ -104,6 +115,8 @@ type loader struct {
 	keys   keyRing               // KMS keys (kms.go)
 	// checked are the files taken to be memlint inputs (Model.Files).
 	checked map[string]bool
+	// bound is what may be read; nil: anything (outside.go).
+	bound *boundary
 }
 
 func newLoader(opts Options) *loader {
@@ -150,6 +163,13 @@ func (l *loader) path(p string) error {
 		if !d.Type().IsRegular() {
 			if what := irregular(fp); what != "" {
 				l.opts.Log("%s: %s, not a regular file; skipped", cleanPath(fp), what)
+				return nil
+			}
+			// A symlink out of the tree is reported when its name makes
+			// it an input (the read refuses it); one without an
+			// extension is not opened to look for a #! line.
+			if out, _ := l.bound.outside(fp); out && filepath.Ext(d.Name()) == "" {
+				l.opts.Log("%s: a symbolic link out of the checked tree; skipped", cleanPath(fp))
 				return nil
 			}
 		}
@@ -251,6 +271,10 @@ func (l *loader) problem(rule string, loc model.Loc, msg string) {
 // read returns a file's contents, or records why it cannot be read.
 func (l *loader) read(p string) ([]byte, bool) {
 	name := cleanPath(p)
+	if out, where := l.bound.outside(p); out {
+		l.problem(ruleInvalid, model.Loc{File: name}, "The path "+outsideMsg(where)+".")
+		return nil, false
+	}
 	st, err := os.Stat(p)
 	if err != nil {
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
@@ -259,6 +283,9 @@ func (l *loader) read(p string) ([]byte, bool) {
 	if !st.Mode().IsRegular() {
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The path is %s, not a regular file; it was not read.", modeName(st.Mode())))
 		return nil, false
+	}
+	if l.opts.OnRead != nil {
+		l.opts.OnRead(st.Size())
 	}
 	if st.Size() > MaxFileSize {
 		l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1},

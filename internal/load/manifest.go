@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,10 +25,11 @@ func (l *loader) assigned(name string) assignment {
 }
 
 type manifestReader struct {
-	l    *loader
-	file string
-	dir  string
-	errs []manifestErr
+	l     *loader
+	file  string
+	dir   string
+	path0 string // the manifest's path as given
+	errs  []manifestErr
 }
 
 type manifestErr struct {
@@ -48,6 +50,9 @@ func (l *loader) manifest(p string) error {
 	}
 	l.done[abs] = true
 	name := cleanPath(p)
+	if out, where := l.bound.outside(p); out {
+		return usageError(fmt.Sprintf("memlint: manifest %s %s", name, outsideMsg(where)))
+	}
 	if what := irregular(p); what != "" {
 		return usageError(fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what))
 	}
@@ -74,7 +79,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 	if len(docs) != 1 || docs[0].Kind != source.Object {
 		return usageError(fmt.Sprintf("memlint: manifest %s: want one YAML mapping with version, memories, roles and destinations", name))
 	}
-	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p)}
+	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p), path0: p}
 	var files []string
 	root := docs[0]
 	r.keys(root, "version", "memories", "roles", "destinations", "keys")
@@ -134,7 +139,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	for _, d := range r.list(root, "destinations") {
-		r.keys(d, "arn", "policy", "kms_key")
+		r.keys(d, "arn", "policy", "kms_key", "policy_status")
 		arn := r.arn(d, "arn", "")
 		service := ""
 		if a, err := iam.ParseARN(arn.Value); err == nil {
@@ -146,6 +151,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 		dst := l.links.dest(arn, service)
 		r.destinationKey(d, dst)
+		r.policyStatus(d, dst)
 		if f := r.path(d, "policy"); f != "" && kind != "" {
 			files = append(files, f)
 			r.assign(f, string(kind)+" policy", func(n *source.Node, text string) {
@@ -284,6 +290,10 @@ func (r *manifestReader) resolve(v *source.Node) string {
 	if !filepath.IsAbs(f) {
 		f = filepath.Join(r.dir, f)
 	}
+	if out, where := r.l.bound.outside(f); out {
+		r.errorf(v.Loc, "file %s %s", v.Value, outsideMsg(where))
+		return ""
+	}
 	if what := irregular(f); what != "" {
 		r.errorf(v.Loc, "file %s is %s, not a regular file", v.Value, what)
 		return ""
@@ -292,5 +302,36 @@ func (r *manifestReader) resolve(v *source.Node) string {
 		r.errorf(v.Loc, "file %s does not exist", v.Value)
 		return ""
 	}
+	// A manifest is not a document of a setup: naming one (this manifest
+	// itself, most likely by mistake) would be skipped without a word,
+	// since manifests are read once.
+	if self, err := os.Stat(r.path0); err == nil {
+		if st, err := os.Stat(f); err == nil && os.SameFile(self, st) {
+			r.errorf(v.Loc, "file %s is this manifest itself, not a document of the setup", v.Value)
+			return ""
+		}
+	}
+	if filepath.Base(f) == ManifestName {
+		r.errorf(v.Loc, "file %s is a manifest, not a document of the setup", v.Value)
+		return ""
+	}
 	return f
+}
+
+// policyStatus reads a destination's policy_status: what a live fetch
+// (memlint fetch) found instead of a policy, absent or not_readable.
+func (r *manifestReader) policyStatus(d *source.Node, dst *model.Destination) {
+	v := d.Get("policy_status")
+	if v == nil || v.Kind == source.Null {
+		return
+	}
+	if v.Kind != source.String || (v.Value != "absent" && v.Value != "not_readable") {
+		r.errorf(v.Loc, "policy_status must be absent or not_readable")
+		return
+	}
+	if d.Get("policy") != nil {
+		r.errorf(v.Loc, "policy_status is for a destination without a policy file")
+		return
+	}
+	dst.PolicyStatus = model.Str{Value: v.Value, Loc: v.Loc}
 }

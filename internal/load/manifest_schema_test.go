@@ -72,7 +72,9 @@ func TestManifestSchema(t *testing.T) {
 		switch {
 		case serr != nil && !manifestErr:
 			t.Errorf("%s: the schema refuses what the loader reads: %v", name, serr)
-		case serr == nil && lerr != nil && !strings.Contains(lerr.Error(), "does not exist"):
+		// What the named files are (missing, outside the tree, a manifest)
+		// is the loader's to say, not the schema's.
+		case serr == nil && lerr != nil && !strings.Contains(lerr.Error(), ": file "):
 			t.Errorf("%s: valid by the schema but the loader refuses it: %v", name, lerr)
 		case serr != nil:
 			refused++

@@ -422,6 +422,10 @@ func (s *shellScript) json(a *shellArg) *source.Node {
 			p = filepath.Join(s.dir, p)
 		}
 		name := cleanPath(p)
+		if out, where := s.l.bound.outside(p); out {
+			s.l.problem(ruleInvalid, s.str(a).Loc, fmt.Sprintf("The file %s the command names %s.", name, outsideMsg(where)))
+			return nil
+		}
 		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 			why := "it is not a regular file"
 			if err != nil {

@@ -26,6 +26,7 @@ type tfPlan struct {
 	memories map[string]*model.Memory
 	policies map[string]*model.Policy // aws_iam_policy address and ARN → policy
 	count    int
+	deep     map[string]bool // the notes tooDeep gave
 }
 
 // tfResource is one resource instance of the plan with its planned values,
@@ -123,7 +124,8 @@ func (l *loader) terraformPlan(name string, n *source.Node) string {
 // config records the references of every attribute of every resource of the
 // configuration, by address.
 func (t *tfPlan) config(mod *source.Node, prefix string, depth int) {
-	if depth > 32 {
+	if depth > tfMaxDepth {
+		t.tooDeep(mod, prefix, "the references of its resources and of the modules it calls were not read")
 		return
 	}
 	for _, r := range itemsOf(mod.Get("resources")) {
@@ -152,7 +154,8 @@ func (t *tfPlan) config(mod *source.Node, prefix string, depth int) {
 // planned collects the resources of planned_values (no after_unknown: unknown
 // values are absent there).
 func (t *tfPlan) planned(mod *source.Node, out *[]*tfResource, depth int) {
-	if depth > 32 {
+	if depth > tfMaxDepth {
+		t.tooDeep(mod, strField(mod, "address").Value, "its resources and those of its child modules were not read")
 		return
 	}
 	for _, r := range itemsOf(mod.Get("resources")) {
@@ -166,6 +169,26 @@ func (t *tfPlan) planned(mod *source.Node, out *[]*tfResource, depth int) {
 	for _, c := range itemsOf(mod.Get("child_modules")) {
 		t.planned(c, out, depth+1)
 	}
+}
+
+// tfMaxDepth is how deep modules nest before memlint stops reading them (a
+// bound on the recursion for hostile plans; real plans nest a few levels).
+const tfMaxDepth = 32
+
+// tooDeep notes, once per plan section, a module nested deeper than
+// tfMaxDepth: what was not read, so nothing is dropped silently.
+func (t *tfPlan) tooDeep(mod *source.Node, addr, what string) {
+	if t.deep == nil {
+		t.deep = map[string]bool{}
+	}
+	if t.deep[what] {
+		return
+	}
+	t.deep[what] = true
+	if addr = strings.TrimSuffix(addr, "."); addr != "" {
+		addr = " (" + addr + ")"
+	}
+	t.l.m.Notes = append(t.l.m.Notes, fmt.Sprintf("%s: the module%s is nested more than %d levels deep; %s.", mod.Loc, addr, tfMaxDepth, what))
 }
 
 func (t *tfPlan) newResource(r, values *source.Node) *tfResource {

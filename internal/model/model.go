@@ -294,6 +294,11 @@ type Destination struct {
 	// CloudFormation !GetAtt Key.Arn, a Terraform aws_kms_key reference)
 	// even though its ARN is unknown.
 	KeyLink *Key
+	// PolicyStatus is how a live fetch found the destination's policy when
+	// it has none: "absent" (the policy, or the destination, does not
+	// exist) or "not_readable" (access denied, throttled); "" otherwise.
+	// Loc is where the manifest says so.
+	PolicyStatus Str
 }
 
 // Key is a KMS key with its key policy (manifest keys:, kms put-key-policy,

@@ -78,6 +78,9 @@
 //	    }
 //	  ],
 //	  "notes": ["…"],                    // always present, maybe empty
+//	  "errors": ["…"],                   // only when the run failed (exit status 2: a
+//	                                     //   manifest or configuration error); then
+//	                                     //   findings is empty and nothing was checked
 //	  "summary": {
 //	    "filesChecked": 4,               // files taken to be memlint inputs
 //	    "total": 1,                      // findings not suppressed

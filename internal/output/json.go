@@ -19,7 +19,9 @@ type jsonReport struct {
 	Tool     jsonTool      `json:"tool"`
 	Findings []jsonFinding `json:"findings"`
 	Notes    []string      `json:"notes"`
-	Summary  jsonSummary   `json:"summary"`
+	// Errors is present only when the run failed (exit status 2).
+	Errors  []string    `json:"errors,omitempty"`
+	Summary jsonSummary `json:"summary"`
 }
 
 type jsonTool struct {
@@ -86,6 +88,7 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 		Tool:     jsonTool{Name: identity.ToolName, Version: identity.Version(r.ToolVersion)},
 		Findings: make([]jsonFinding, 0, len(its)),
 		Notes:    append([]string{}, r.Notes...),
+		Errors:   r.Errors,
 	}
 	for _, it := range its {
 		f := jsonFinding{

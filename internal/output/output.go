@@ -46,6 +46,10 @@ type Report struct {
 	// ShowSuppressed makes the text format list suppressed findings too;
 	// JSON and SARIF always carry them, marked.
 	ShowSuppressed bool
+	// Errors are why the run failed (exit status 2: a manifest or
+	// configuration error); JSON and SARIF carry them so a report is still
+	// written, the text format leaves them to standard error.
+	Errors []string
 	// FilesChecked is how many files were taken to be memlint inputs and
 	// checked; every format reports it, so an empty input is not mistaken
 	// for a clean one.
@@ -90,7 +94,7 @@ func New(format string, color bool) (Printer, error) {
 type sarifPrinter struct{}
 
 func (sarifPrinter) Print(w io.Writer, r Report) error {
-	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, AutomationID: r.AutomationID, Notes: r.Notes, FilesChecked: r.FilesChecked})
+	return sarif.Write(w, r.Catalog, r.Findings, sarif.Options{ToolVersion: r.ToolVersion, BaseDir: r.BaseDir, AutomationID: r.AutomationID, Notes: r.Notes, Errors: r.Errors, FilesChecked: r.FilesChecked})
 }
 
 // item is an entry with its rule and effective severity resolved.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/memlint/memlint/internal/config"
 	"github.com/memlint/memlint/internal/identity"
+	"github.com/memlint/memlint/internal/source"
 	"github.com/memlint/memlint/rules"
 )
 
@@ -245,6 +246,10 @@ func (s *state) file(name string) []string {
 	data, err := s.opts.ReadFile(name)
 	var ls []string
 	if err == nil {
+		// A UTF-16 or UTF-32 file with a byte-order mark is checked
+		// decoded (findings' lines are the decoded text's): its comments
+		// are looked for there too.
+		data, _ = source.DecodeBOM(data)
 		for l := range bytes.Lines(data) {
 			ls = append(ls, strings.TrimRight(string(l), "\r\n"))
 		}

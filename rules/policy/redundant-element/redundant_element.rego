@@ -31,8 +31,9 @@ import data.lib.result
 
 deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.values[j])) if {
 	some stmt in input.policy.statements
-	some elem in _elements(stmt)
-	count(elem.values) > 1
+	some name in ["action", "resource"]
+	count(stmt[name].values) > 1 # before building the element: most lists have one entry
+	elem := object.union(stmt[name], {"kind": name})
 	some pair in _redundant(elem)
 	[i, j] := pair
 
@@ -47,8 +48,8 @@ deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.va
 # covering entries.
 deny contains result.fail(elem.values[i], msg) if {
 	some stmt in input.policy.statements
+	count(stmt.action.values) > 1
 	elem := object.union(stmt.action, {"kind": "action"})
-	count(elem.values) > 1
 	every v in elem.values {
 		policy.known(v) # an unknown entry might be anything
 	}
@@ -64,12 +65,6 @@ _or(names, n) := sprintf("%s or %s", [names[0], names[1]]) if n == 2
 _or(names, n) := sprintf("%s, %s or %s", names) if n == 3
 
 _or(names, n) := sprintf("%s, %s, %s or %d other entries", array.concat(names, [n - 3])) if n > 3
-
-_elements(stmt) := [e |
-	some name in ["action", "resource"]
-	elem := stmt[name]
-	e := object.union(elem, {"kind": name})
-]
 
 # The pairwise comparison runs in Go: statements of real policies list
 # thousands of actions, and a quadratic loop in Rego takes seconds on them.

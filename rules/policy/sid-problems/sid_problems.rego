@@ -28,6 +28,7 @@ import data.lib.result
 # The second and later statements with a Sid already used, each related to
 # the first statement that used it.
 deny contains result.fail_related(stmt.sid, msg, first.sid, sprintf("The first statement with Sid '%s'.", [first.sid.value])) if {
+	count(input.policy.statements) > 1 # most policies: nothing to sort
 	some k, pair in _by_sid
 	not _group_start(k)
 	stmt := input.policy.statements[pair[1]]
@@ -39,6 +40,7 @@ deny contains result.fail(stmt.sid, msg) if {
 	input.policy.kind in {"identity", "trust"}
 	some stmt in input.policy.statements
 	policy.known(stmt.sid)
+	regex.match(`[^A-Za-z0-9]`, stmt.sid.value)
 	chars := _bad_chars(stmt.sid.value)
 	count(chars) > 0
 	msg := sprintf("The Sid '%s' has characters other than A–Z, a–z and 0–9 (%s), which IAM rejects in %s.", [stmt.sid.value, concat(", ", chars), _kind_names[input.policy.kind]])

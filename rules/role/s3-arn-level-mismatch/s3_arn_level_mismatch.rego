@@ -30,11 +30,11 @@ deny contains result.fail(v, msg) if {
 	some stmt in policy.allows
 	not stmt.action.not
 	not stmt.resource.not
+	s3 := [r | some r in stmt.resource.values; _s3(r)] # before the catalog lookups
+	count(s3) > 0
 	some level in ["object", "bucket"]
 	actions := _actions(stmt, level)
 	count(actions) > 0
-	s3 := [r | some r in stmt.resource.values; _s3(r)]
-	count(s3) > 0
 	every r in s3 {
 		_level(r) == _other[level]
 	}
