@@ -50,6 +50,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return check(ctx, args[1:], stdout, stderr)
 	case "access":
 		return accessCmd(args[1:], stdout, stderr)
+	case "vet":
+		return vet(ctx, args[1:], stdout, stderr)
 	case "rules":
 		err = rulesCmd(ctx, args[1:], stdout, stderr)
 	case "explain":
