@@ -217,4 +217,3 @@ func (f *posFile) offset(line, col int) int {
 	}
 	return off
 }
-

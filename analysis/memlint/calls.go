@@ -64,8 +64,8 @@ type reader struct {
 	decls    map[types.Object]ast.Expr
 	assigned map[types.Object]int
 	results  map[types.Object]*ast.CallExpr
-	unknown map[string]map[model.Loc]string // by file name
-	depth   int
+	unknown  map[string]map[model.Loc]string // by file name
+	depth    int
 }
 
 // goFile is one file of the package.
