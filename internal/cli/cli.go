@@ -51,7 +51,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "access":
 		return accessCmd(args[1:], stdout, stderr)
 	case "vet":
-		return vet(ctx, args[1:], stdout, stderr)
+		return vetCmd(ctx, args[1:], stdout, stderr)
 	case "rules":
 		err = rulesCmd(ctx, args[1:], stdout, stderr)
 	case "explain":

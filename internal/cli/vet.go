@@ -10,9 +10,29 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/memlint/memlint/internal/govet"
 	"github.com/memlint/memlint/internal/output"
+	"github.com/memlint/memlint/rules"
 )
+
+// VetReport is what memlint's Go analyzer found in the packages memlint vet
+// was given.
+type VetReport struct {
+	Findings []rules.Finding
+	Files    []string // the Go files that pass policies or definitions to the SDK
+	Notes    []string
+	Catalog  *rules.Catalog
+	Packages int
+}
+
+// VetLoadError is a package that does not load or type-check (go vet
+// refuses it too): printed as it is, exit status 2.
+type VetLoadError struct{ Msg string }
+
+func (e *VetLoadError) Error() string { return e.Msg }
+
+// VetRunner loads the Go packages patterns name, from dir (with their tests
+// when tests is set), and runs memlint's Go analyzer on them.
+type VetRunner func(ctx context.Context, dir string, patterns []string, tests bool) (*VetReport, error)
 
 // vetOptions are the flags of memlint vet.
 type vetOptions struct {
@@ -33,9 +53,12 @@ func (o *vetOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.sarifCategory, "sarif-category", "", "GitHub code scanning category (automationDetails.id NAME/)")
 }
 
-// vet runs memlint's Go analyzer on the Go packages the patterns name
-// (default ., as go vet takes them) and reports through memlint's formats.
-func vet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// Vet is memlint vet: it runs memlint's Go analyzer on the Go packages the
+// patterns name (default ., as go vet takes them) with run, and reports
+// through memlint's formats. cmd/memlint-vet runs it (memlint-vet report);
+// memlint itself runs memlint-vet, so that its own start does not pay for
+// linking the Go type checker and package loader.
+func Vet(ctx context.Context, args []string, stdout, stderr io.Writer, run VetRunner) int {
 	var o vetOptions
 	_, patterns, code, ok := parseCommand("memlint vet", args, stderr, o.addFlags)
 	if !ok {
@@ -52,9 +75,9 @@ func vet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	cwd, _ := os.Getwd()
-	rep, err := govet.Run(ctx, cwd, patterns, o.tests)
+	rep, err := run(ctx, cwd, patterns, o.tests)
 	if err != nil {
-		var le *govet.LoadError
+		var le *VetLoadError
 		if errors.As(err, &le) {
 			fmt.Fprintln(stderr, le.Msg)
 		} else {

@@ -16,27 +16,13 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/memlint/memlint/analysis/memlint"
+	"github.com/memlint/memlint/internal/cli"
 	"github.com/memlint/memlint/rules"
 )
 
-// Report is what the analyzer found in every package.
-type Report struct {
-	Findings []rules.Finding
-	Files    []string
-	Notes    []string
-	Catalog  *rules.Catalog
-	Packages int
-}
-
-// LoadError is a package that does not load or type-check: go vet refuses
-// it too.
-type LoadError struct{ Msg string }
-
-func (e *LoadError) Error() string { return e.Msg }
-
 // Run loads the packages patterns name, from dir, with their tests when
 // tests is set, and runs the analyzer on each.
-func Run(ctx context.Context, dir string, patterns []string, tests bool) (*Report, error) {
+func Run(ctx context.Context, dir string, patterns []string, tests bool) (*cli.VetReport, error) {
 	cfg := &packages.Config{
 		Context: ctx,
 		Dir:     dir,
@@ -49,7 +35,7 @@ func Run(ctx context.Context, dir string, patterns []string, tests bool) (*Repor
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
-		return nil, &LoadError{Msg: fmt.Sprintf("memlint vet: %v", err)}
+		return nil, &cli.VetLoadError{Msg: fmt.Sprintf("memlint vet: %v", err)}
 	}
 	var errs []string
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
@@ -59,9 +45,9 @@ func Run(ctx context.Context, dir string, patterns []string, tests bool) (*Repor
 	})
 	if len(errs) > 0 {
 		slices.Sort(errs)
-		return nil, &LoadError{Msg: strings.Join(slices.Compact(errs), "\n")}
+		return nil, &cli.VetLoadError{Msg: strings.Join(slices.Compact(errs), "\n")}
 	}
-	rep := &Report{}
+	rep := &cli.VetReport{}
 	files := map[string]bool{}
 	for _, p := range pkgs {
 		if p.Types == nil || p.TypesInfo == nil {
