@@ -363,6 +363,9 @@ func (r *reader) composite(lit *ast.CompositeLit) *source.Node {
 	if t == nil {
 		return nil
 	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem() // an elided &T{…} in a []*T literal
+	}
 	loc := r.loc(lit)
 	switch u := t.Underlying().(type) {
 	case *types.Slice, *types.Array:

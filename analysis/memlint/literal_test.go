@@ -163,6 +163,7 @@ func TestMarshal(t *testing.T) {
 			stmt{Effect: effect, Principal: map[string]string{"AWS": "<&>"}, Action: []string{"a:B", "c:D"}, Count: 3, Flag: true, hidden: "x"}},
 		{`[]stmt{{Sid: "S", Skipped: "no", NotAction: []string{}}, {}}`, []stmt{{Sid: "S", Skipped: "no", NotAction: []string{}}, {}}},
 		{`map[string]any{"z": 1, "a": []any{"é\u2028", nil, false}, "m": map[string]string{}}`, map[string]any{"z": 1, "a": []any{"é\u2028", nil, false}, "m": map[string]string{}}},
+		{`[]*stmt{{Effect: "Deny"}, nil}`, []*stmt{{Effect: "Deny"}, nil}},
 		{`&stmt{Condition: map[string]map[string]string{"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}`, &stmt{Condition: map[string]map[string]string{"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}},
 	} {
 		src := "package p\n\nconst effect = \"Al\" + \"low\"\n\n" + decl + "\nvar v = " + tt.lit + "\n"
