@@ -57,12 +57,25 @@ import (
 
 // Analyzer checks the policies and memory definitions a package passes to
 // the AWS SDK for Go v2 with memlint's rules. Its result is a *[Result].
-var Analyzer = &analysis.Analyzer{
-	Name:       "memlint",
-	Doc:        "check Amazon Bedrock AgentCore Memory cross-account policies passed to the AWS SDK for Go with memlint's rules",
-	URL:        rules.RepoURL + "/blob/main/docs/go.md",
-	Run:        run,
-	ResultType: reflect.TypeFor[*Result](),
+var Analyzer = New(Options{})
+
+// Options tune an analyzer made by [New].
+type Options struct {
+	// Disable names rules (by ID or slug) whose findings are not reported
+	// as diagnostics; the Result still holds them.
+	Disable []string
+}
+
+// New returns an analyzer like [Analyzer] with opts. An unknown rule in
+// Disable is an error of the analyzer's first run.
+func New(opts Options) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       "memlint",
+		Doc:        "check Amazon Bedrock AgentCore Memory cross-account policies passed to the AWS SDK for Go with memlint's rules",
+		URL:        rules.RepoURL + "/blob/main/docs/go.md",
+		Run:        func(pass *analysis.Pass) (any, error) { return run(pass, opts) },
+		ResultType: reflect.TypeFor[*Result](),
+	}
 }
 
 // Result is what the analyzer found in one package: memlint's findings,
@@ -94,7 +107,7 @@ func engine(ctx context.Context) (*rego.Engine, *rules.Catalog, error) {
 	return shipped.eng, shipped.cat, shipped.err
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, opts Options) (any, error) {
 	read := pass.ReadFile
 	if read == nil {
 		read = os.ReadFile
@@ -103,11 +116,22 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	disabled := map[string]bool{}
+	for _, id := range opts.Disable {
+		m, ok := cat.Lookup(id)
+		if !ok {
+			return nil, fmt.Errorf("memlint: disable: no rule %q", id)
+		}
+		disabled[m.ID] = true
+	}
 	if len(res.Findings) == 0 {
 		return res, nil
 	}
 	pos := newPositions(pass.Fset, pass.Files, read)
 	for _, f := range res.Findings {
+		if disabled[f.RuleID] {
+			continue
+		}
 		start, end := pos.of(f.Loc)
 		if !start.IsValid() {
 			if len(pass.Files) == 0 {
