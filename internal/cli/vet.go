@@ -100,7 +100,7 @@ func Vet(ctx context.Context, args []string, stdout, stderr io.Writer, run VetRu
 		automation = c + "/"
 	}
 	var buf bytes.Buffer
-	r := output.Report{Catalog: rep.Catalog, Findings: rep.Findings, BaseDir: shown, Notes: relNotes(rep.Notes, cwd),
+	r := output.Report{Catalog: rep.Catalog, Findings: rep.Findings, BaseDir: shown, Notes: relNotes(rep.Notes, shown),
 		ToolVersion: ToolVersion(), AutomationID: automation, FilesChecked: len(rep.Files)}
 	if err := printer.Print(&buf, r); err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)

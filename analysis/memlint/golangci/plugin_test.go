@@ -6,11 +6,14 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/tools/go/analysis"
 
 	_ "github.com/memlint/memlint/analysis/memlint/golangci"
@@ -137,5 +140,48 @@ func TestPlugin(t *testing.T) {
 	}
 	if _, err := build(t, map[string]any{"disabled": []string{"ML602"}}); err == nil {
 		t.Error("an unknown setting was accepted")
+	}
+}
+
+// TestExampleConfig checks the example configuration in docs/golangci: the
+// plugin it imports is this package, and its settings are accepted.
+func TestExampleConfig(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "docs", "golangci")
+	var custom struct {
+		Plugins []struct{ Module, Import string }
+	}
+	var lint struct {
+		Linters struct {
+			Enable   []string
+			Settings struct {
+				Custom map[string]struct {
+					Type     string
+					Settings map[string]any
+				}
+			}
+		}
+	}
+	for name, v := range map[string]any{".custom-gcl.yml": &custom, ".golangci.yml": &lint} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal(data, v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	if len(custom.Plugins) != 1 || custom.Plugins[0].Module != "github.com/memlint/memlint" || custom.Plugins[0].Import != "github.com/memlint/memlint/analysis/memlint/golangci" {
+		t.Errorf(".custom-gcl.yml plugins %+v", custom.Plugins)
+	}
+	m, ok := lint.Linters.Settings.Custom["memlint"]
+	if !slices.Contains(lint.Linters.Enable, "memlint") || !ok || m.Type != "module" {
+		t.Fatalf(".golangci.yml does not enable the memlint module plugin: %+v", lint.Linters)
+	}
+	a, err := build(t, m.Settings)
+	if err != nil {
+		t.Fatalf(".golangci.yml settings: %v", err)
+	}
+	if got, err := diagnostics(t, a); err != nil || !slices.Equal(got, []string{"ML601"}) {
+		t.Errorf("with the example settings: %v, %v; want ML601 (ML602 disabled)", got, err)
 	}
 }
