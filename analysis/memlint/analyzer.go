@@ -112,17 +112,23 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	if read == nil {
 		read = os.ReadFile
 	}
+	disabled := map[string]bool{}
+	if len(opts.Disable) > 0 {
+		cat, err := Catalog(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range opts.Disable {
+			m, ok := cat.Lookup(id)
+			if !ok {
+				return nil, fmt.Errorf("memlint: disable: no rule %q", id)
+			}
+			disabled[m.ID] = true
+		}
+	}
 	res, cat, err := Check(context.Background(), pass.Fset, pass.TypesInfo, pass.Files, read)
 	if err != nil {
 		return nil, err
-	}
-	disabled := map[string]bool{}
-	for _, id := range opts.Disable {
-		m, ok := cat.Lookup(id)
-		if !ok {
-			return nil, fmt.Errorf("memlint: disable: no rule %q", id)
-		}
-		disabled[m.ID] = true
 	}
 	if len(res.Findings) == 0 {
 		return res, nil
@@ -154,23 +160,33 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	return res, nil
 }
 
+// Catalog returns the catalog of memlint's shipped rules.
+func Catalog(ctx context.Context) (*rules.Catalog, error) {
+	_, cat, err := engine(ctx)
+	return cat, err
+}
+
 // Check runs memlint's rules on the SDK inputs of one type-checked package
 // (its files, with the type information of info) and returns the findings,
-// in memlint's terms, and the rule catalog. read returns the contents of
-// a file of the package.
+// in memlint's terms, and the rule catalog (nil when the package passes
+// nothing to the SDK: the rules are then not even loaded). read returns
+// the contents of a file of the package.
 func Check(ctx context.Context, fset *token.FileSet, info *types.Info, files []*ast.File, read func(string) ([]byte, error)) (*Result, *rules.Catalog, error) {
+	if info == nil || !hasInputs(info) {
+		return &Result{}, nil, nil
+	}
 	r := newReader(fset, info, files, read)
 	prog := r.calls(files)
-	any := false
+	calls := false
 	for _, f := range prog {
-		any = any || len(f.Calls) > 0
+		calls = calls || len(f.Calls) > 0
+	}
+	if !calls {
+		return &Result{}, nil, nil
 	}
 	eng, cat, err := engine(ctx)
 	if err != nil {
 		return nil, nil, err
-	}
-	if !any {
-		return &Result{}, cat, nil
 	}
 	m := load.Program(prog)
 	findings, err := lint.Run(ctx, eng, cat, m)
@@ -240,4 +256,15 @@ func (f *posFile) offset(line, col int) int {
 		off += n
 	}
 	return off
+}
+
+// hasInputs reports whether the package writes a composite literal of an
+// SDK input type (directly, or elided in a slice of them).
+func hasInputs(info *types.Info) bool {
+	for e, tv := range info.Types {
+		if _, ok := e.(*ast.CompositeLit); ok && command(tv.Type) != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -185,7 +185,7 @@ func (r *reader) value(obj types.Object) ast.Expr {
 	case nil:
 		return nil
 	case *types.Var:
-		if obj.IsField() || obj.Exported() && obj.Parent() == obj.Pkg().Scope() || r.assigned[obj] != 1 {
+		if obj.Pkg() == nil || obj.IsField() || obj.Exported() && obj.Parent() == obj.Pkg().Scope() || r.assigned[obj] != 1 {
 			return nil
 		}
 		return r.decls[obj]

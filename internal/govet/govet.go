@@ -7,8 +7,6 @@ package govet
 import (
 	"context"
 	"fmt"
-	"go/token"
-	"go/types"
 	"os"
 	"slices"
 	"strings"
@@ -58,7 +56,9 @@ func Run(ctx context.Context, dir string, patterns []string, tests bool) (*cli.V
 		if err != nil {
 			return nil, err
 		}
-		rep.Catalog = cat
+		if cat != nil {
+			rep.Catalog = cat
+		}
 		rep.Findings = append(rep.Findings, res.Findings...)
 		rep.Notes = append(rep.Notes, res.Notes...)
 		for _, f := range res.Files {
@@ -66,7 +66,7 @@ func Run(ctx context.Context, dir string, patterns []string, tests bool) (*cli.V
 		}
 	}
 	if rep.Catalog == nil {
-		_, cat, err := memlint.Check(ctx, token.NewFileSet(), &types.Info{}, nil, os.ReadFile)
+		cat, err := memlint.Catalog(ctx)
 		if err != nil {
 			return nil, err
 		}

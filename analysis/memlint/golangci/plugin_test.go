@@ -1,6 +1,7 @@
 package golangci_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/importer"
 	"go/parser"
@@ -183,5 +184,28 @@ func TestExampleConfig(t *testing.T) {
 	}
 	if got, err := diagnostics(t, a); err != nil || !slices.Equal(got, []string{"ML601"}) {
 		t.Errorf("with the example settings: %v, %v; want ML601 (ML602 disabled)", got, err)
+	}
+}
+
+// TestConcurrent runs one analyzer on several packages at once, as
+// golangci-lint does: the shared rule engine is compiled once and used by
+// every run (go test -race in CI).
+func TestConcurrent(t *testing.T) {
+	a, err := build(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 4
+	errs := make(chan string, n)
+	for range n {
+		go func() {
+			got, err := diagnostics(t, a)
+			errs <- fmt.Sprint(got, err)
+		}()
+	}
+	for range n {
+		if got := <-errs; got != "[ML601 ML602] <nil>" {
+			t.Errorf("concurrent run: %s", got)
+		}
 	}
 }
