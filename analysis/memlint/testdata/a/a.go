@@ -102,3 +102,10 @@ var broken = &iam.PutRolePolicyInput{
 	PolicyName:     aws.String("broken"),
 	PolicyDocument: aws.String(`{"Version": "2012-10-17", "Statement": [}`), // want `high ML001 The policy string does not parse`
 }
+
+// A policy folded from a constant of b.go and a literal here: positions
+// are in the file most of it comes from, this one.
+var split = &bedrockagentcorecontrol.PutResourcePolicyInput{
+	ResourceArn: aws.String(memory),
+	Policy:      aws.String(head + `"Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "bedrock-agentcore:GetMemoryRecord", "Resource": "` + memory + `"}]}`), // want `ML101`
+}
