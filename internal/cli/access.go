@@ -15,6 +15,7 @@ import (
 type accessOptions struct {
 	format       string
 	manifest     string
+	output       string
 	allowOutside bool
 }
 
@@ -22,6 +23,8 @@ func (o *accessOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "table", "output format: table, json or mermaid")
 	fs.StringVar(&o.format, "f", "table", "shorthand for --format")
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each directory)")
+	fs.StringVar(&o.output, "output", "", "write the view to `FILE` instead of standard output")
+	fs.StringVar(&o.output, "o", "", "shorthand for --output")
 	fs.BoolVar(&o.allowOutside, "allow-outside", false, "read files that manifests, scripts or symlinks name outside the repository (or the checked directory)")
 }
 
@@ -29,7 +32,7 @@ func (o *accessOptions) addFlags(fs *flag.FlagSet) {
 // data-plane action on each memory, and where each memory can deliver.
 func accessCmd(args []string, stdout, stderr io.Writer) int {
 	var o accessOptions
-	_, paths, code, ok := parseCommand("memlint access", args, stderr, o.addFlags)
+	_, paths, code, ok := parseCommand("memlint access", args, stdout, stderr, o.addFlags)
 	if !ok {
 		return code
 	}
@@ -63,7 +66,8 @@ func accessCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	if _, err := stdout.Write(buf.Bytes()); err != nil {
+	if err := writeReport(o.output, stdout, buf.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
 	return ExitOK

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/memlint/memlint/internal/iamdata"
 	"github.com/memlint/memlint/internal/identity"
+	"github.com/memlint/memlint/internal/suggest"
+	"github.com/memlint/memlint/internal/termsafe"
 	"github.com/memlint/memlint/rego"
 	"github.com/memlint/memlint/rules"
 )
@@ -78,74 +81,111 @@ var engine = func() func(ctx context.Context) (*rego.Engine, *rules.Catalog, err
 	}
 }()
 
-func rulesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("memlint rules", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "table", "table, json or markdown")
-	dir := fs.String("rules", "", "include the custom Rego rules under `DIR`")
-	testDir := fs.String("test", "", "run the _test.rego files under `DIR` (custom rules and their tests) and print one line per test")
-	writeDocs := fs.Bool("docs", false, "with --rules: write each custom rule's documentation page as README.md beside it")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	if *testDir != "" {
-		return testRules(ctx, *testDir, stdout)
-	}
-	if *writeDocs {
-		if *dir == "" {
-			return fmt.Errorf("rules --docs: name the custom rules with --rules DIR")
-		}
-		return writeCustomDocs(ctx, *dir, stdout)
-	}
-	_, cat, err := loadRules(ctx, *dir)
+// rulesOptions are the flags of memlint rules.
+type rulesOptions struct {
+	format, dir, testDir, output string
+	writeDocs                    bool
+}
+
+func (o *rulesOptions) addFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "table", "output format: table, json or markdown")
+	fs.StringVar(&o.format, "f", "table", "shorthand for --format")
+	fs.StringVar(&o.dir, "rules", "", "include the custom Rego rules under `DIR`")
+	fs.StringVar(&o.testDir, "test", "", "run the _test.rego files and scenarios of the custom rules under `DIR`, one line per test (exit 1 on failure)")
+	fs.BoolVar(&o.writeDocs, "docs", false, "with --rules: write each custom rule's documentation page as README.md beside it")
+	fs.StringVar(&o.output, "output", "", "write the catalog to `FILE` instead of standard output")
+	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+}
+
+func rulesCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	var o rulesOptions
+	fs := newFlagSet("memlint rules")
+	o.addFlags(fs)
+	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
 	}
-	switch *format {
+	if len(pos) > 0 {
+		return fmt.Errorf("rules: unexpected argument %q; see 'memlint rules --help'", pos[0])
+	}
+	if o.testDir != "" {
+		return testRules(ctx, o.testDir, stdout)
+	}
+	if o.writeDocs {
+		if o.dir == "" {
+			return fmt.Errorf("rules --docs: name the custom rules with --rules DIR")
+		}
+		return writeCustomDocs(ctx, o.dir, stdout)
+	}
+	_, cat, err := loadRules(ctx, o.dir)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	switch o.format {
 	case "table":
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tSEVERITY\tSLUG\tTITLE")
 		for _, m := range cat.Rules() {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.ID, m.Severity, m.Slug, m.Title)
 		}
-		return tw.Flush()
+		tw.Flush()
 	case "json":
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
-		return enc.Encode(cat.Rules())
-	case "markdown":
-		fmt.Fprintln(stdout, "| ID | Severity | Rule | Title |")
-		fmt.Fprintln(stdout, "|---|---|---|---|")
-		for _, m := range cat.Rules() {
-			fmt.Fprintf(stdout, "| %s | %s | [%s](%s) | %s |\n", m.ID, m.Severity, m.Slug, m.HelpURI, m.Title)
+		if err := enc.Encode(cat.Rules()); err != nil {
+			return err
 		}
-		return nil
+	case "markdown":
+		fmt.Fprintln(&buf, "| ID | Severity | Rule | Title |")
+		fmt.Fprintln(&buf, "|---|---|---|---|")
+		for _, m := range cat.Rules() {
+			fmt.Fprintf(&buf, "| %s | %s | [%s](%s) | %s |\n", m.ID, m.Severity, m.Slug, m.HelpURI, m.Title)
+		}
+	default:
+		return fmt.Errorf("rules --format %q: want table, json or markdown", o.format)
 	}
-	return fmt.Errorf("rules --format %q: want table, json or markdown", *format)
+	return writeReport(o.output, stdout, buf.Bytes())
 }
 
-func explain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("memlint explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("rules", "", "include the custom Rego rules under `DIR`")
-	args, err := parse(fs, args)
+// explainOptions are the flags of memlint explain.
+type explainOptions struct {
+	dir, output string
+}
+
+func (o *explainOptions) addFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.dir, "rules", "", "include the custom Rego rules under `DIR`")
+	fs.StringVar(&o.output, "output", "", "write the page to `FILE` instead of standard output")
+	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+}
+
+func explain(ctx context.Context, args []string, stdout io.Writer) error {
+	var o explainOptions
+	fs := newFlagSet("memlint explain")
+	o.addFlags(fs)
+	args, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
 	}
 	if len(args) != 1 {
-		return fmt.Errorf("explain: want one rule ID or slug")
+		return fmt.Errorf("explain: want one rule ID or slug; see 'memlint rules' for the list")
 	}
-	_, cat, err := loadRules(ctx, *dir)
+	_, cat, err := loadRules(ctx, o.dir)
 	if err != nil {
 		return err
 	}
 	m, ok := cat.Lookup(args[0])
 	if !ok {
-		return fmt.Errorf("explain: no rule %q (see memlint rules)", args[0])
+		var names []string
+		for _, r := range cat.Rules() {
+			names = append(names, r.ID, r.Slug)
+		}
+		return fmt.Errorf("explain: no rule %q%s; see 'memlint rules' for the list", termsafe.Line(args[0]), suggest.DidYouMean(args[0], names))
 	}
-	fmt.Fprintf(stdout, "%s %s (%s)\n%s\n\n%s\n\nHow to fix:\n%s\n\nSeverity: %s (SARIF level %s)\nMore: %s\n",
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "%s %s (%s)\n%s\n\n%s\n\nHow to fix:\n%s\n\nSeverity: %s (SARIF level %s)\nMore: %s\n",
 		m.ID, m.Slug, m.Category, m.Title, wrap(m.Description), wrap(m.Remediation), m.Severity, m.Severity.Level(), m.HelpURI)
-	return nil
+	return writeReport(o.output, stdout, buf.Bytes())
 }
 
 // wrap folds text at 100 columns, keeping blank-line paragraphs.
@@ -170,7 +210,14 @@ func wrap(s string) string {
 	return strings.Join(out, "\n\n")
 }
 
-func version(stdout io.Writer) error {
-	_, err := fmt.Fprintf(stdout, "memlint %s\nIAM catalog: %s\n%s %s/%s\n", ToolVersion(), iamdata.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+func version(args []string, stdout io.Writer) error {
+	pos, err := parseFlags(newFlagSet("memlint version"), args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("version: unexpected argument %q", termsafe.Line(pos[0]))
+	}
+	_, err = fmt.Fprintf(stdout, "memlint %s\nIAM catalog: %s\n%s %s/%s\n", ToolVersion(), iamdata.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return err
 }

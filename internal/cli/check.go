@@ -17,6 +17,7 @@ import (
 	"github.com/memlint/memlint/internal/lint"
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/output"
+	"github.com/memlint/memlint/internal/suggest"
 	"github.com/memlint/memlint/internal/termsafe"
 	"github.com/memlint/memlint/rules"
 )
@@ -28,6 +29,11 @@ type checkOptions struct {
 	manifest string
 	failOn   string
 	verbose  bool
+	quiet    bool
+	color    string
+	// showSource is --show-source; the default (a terminal) applies
+	// unless it is set.
+	showSource bool
 	// allowOutside reads files that resolve outside the repository.
 	allowOutside bool
 	// workflow holds config, custom rules, suppression and baseline flags.
@@ -56,10 +62,14 @@ func (p *cfnParams) Set(s string) error {
 }
 
 func (o *checkOptions) addFlags(fs *flag.FlagSet) {
-	fs.StringVar(&o.format, "format", "text", "output format: text, json or sarif")
+	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: "+strings.Join(output.Formats, ", ")+"; several, comma-separated, each FORMAT:FILE to write it to FILE (text,github,sarif:memlint.sarif)")
 	fs.StringVar(&o.format, "f", "text", "shorthand for --format")
 	fs.StringVar(&o.output, "output", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.StringVar(&o.color, "color", "auto", "colour text output: `WHEN` is auto (on a terminal without NO_COLOR), always or never")
+	fs.BoolVar(&o.showSource, "show-source", false, "print each finding's source line with a caret under the column in text output (default on a terminal; --show-source=false turns it off)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print findings only: no notes, summary line or warnings")
+	fs.BoolVar(&o.quiet, "q", false, "shorthand for --quiet")
 	fs.StringVar(&o.manifest, "manifest", "", "use manifest `FILE` (default: memlint.yaml in each checked directory)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding is at or above `LEVEL`: error, warning, note, none, or a severity (critical…info); low and info hints alone do not fail a run by default")
 	fs.Var(&o.cfnParams, "cfn-param", "CloudFormation parameter `KEY=VALUE` (repeatable; pseudo parameters such as AWS::AccountId too)")
@@ -89,15 +99,26 @@ func failRank(s string) (int, error) {
 	return sev.Rank(), nil
 }
 
-func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	gc := startGC()
 	var o checkOptions
-	fs, paths, code, ok := parseCommand("memlint check", args, stderr, o.addFlags)
+	fs, paths, code, ok := parseCommand("memlint check", args, stdout, stderr, o.addFlags)
 	if !ok {
 		return code
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch o.color {
+	case "auto", "always", "never":
+	default:
+		fmt.Fprintf(stderr, "memlint: --color %q: want auto, always or never\n", o.color)
+		return ExitUsage
+	}
+	reports, err := parseFormats(o.format, o.output)
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
+		return ExitUsage
+	}
 	sess, err := o.workflow.setup(ctx, set, &o.failOn)
 	if err != nil {
 		return o.failed(ctx, stdout, stderr, nil, fmt.Sprintf("memlint: %v", err))
@@ -115,14 +136,18 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	paths = configDirs(paths)
-	color := o.output == "" && isTerminal(stdout)
-	printer, err := output.New(o.format, color)
+	in, err := readStdin(paths, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
-	prog := newProgress(stderr)
+	defer in.close()
+	paths = configDirs(in.paths)
+	progOut := stderr
+	if o.quiet {
+		progOut = io.Discard
+	}
+	prog := newProgress(progOut)
 	defer prog.end()
 	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams, AllowOutside: o.allowOutside,
 		OnRead: func(size int64) { gc.onRead(size); prog.read(size) }}
@@ -141,8 +166,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
-	if len(m.Files) == 0 {
-		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(paths, " "))
+	if len(m.Files) == 0 && !o.quiet {
+		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(in.shown(paths), " "))
 	}
 	eng, cat := sess.eng, sess.cat
 	named := namedPaths(paths, m.Manifests)
@@ -152,6 +177,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
 	findings = onlyNamed(findings, named)
+	findings, m.Notes = in.rename(findings, m.Notes)
 	cwd, _ := os.Getwd()
 	// Fingerprints, baselines, suppression globs and the URIs of SARIF and
 	// JSON are relative to the repository root, so they do not change with
@@ -169,23 +195,28 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
-	var buf bytes.Buffer
-	shown := base
-	if o.format == "" || o.format == output.Text {
-		shown = cwd
-	}
-	rep := output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(m.Notes, notes...), ToolVersion: ToolVersion(),
-		AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed, FilesChecked: len(m.Files)}
-	if err := printer.Print(&buf, rep); err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
-	}
-	if o.output != "" {
-		if err := os.WriteFile(o.output, buf.Bytes(), 0o644); err != nil {
-			fmt.Fprintf(stderr, "memlint: write report: %v\n", err)
-			return ExitUsage
+	err = emit(reports, stdout, func(rp report, w io.Writer) error {
+		toStdout := rp.file == "" || rp.file == "-"
+		shown := base
+		color, source := false, false
+		if rp.format == output.Text {
+			shown = cwd
+			color = toStdout && useColor(o.color, stdout) || !toStdout && o.color == "always"
+			source = toStdout && isTerminal(stdout)
+			if set["show-source"] {
+				source = o.showSource
+			}
 		}
-	} else if _, err := stdout.Write(buf.Bytes()); err != nil {
+		printer, err := output.New(rp.format, color)
+		if err != nil {
+			return err
+		}
+		return printer.Print(w, output.Report{Catalog: cat, Findings: findings, BaseDir: shown, Notes: append(slices.Clip(m.Notes), notes...),
+			ToolVersion: ToolVersion(), AutomationID: sess.automationID(), ShowSuppressed: o.workflow.showSuppressed,
+			FilesChecked: len(m.Files), ShowSource: source, ReadSource: in.readSource, Quiet: o.quiet})
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
 	for _, f := range findings {
@@ -194,6 +225,57 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return ExitOK
+}
+
+// report is one output of memlint check: a format and where it goes.
+type report struct{ format, file string }
+
+// emit prints every report with print and writes the reports for one
+// destination together, in the order given: --format github,text -o FILE
+// writes both to FILE.
+func emit(reports []report, stdout io.Writer, print func(report, io.Writer) error) error {
+	outs := map[string]*bytes.Buffer{}
+	var order []string
+	for _, r := range reports {
+		dest := r.file
+		if dest == "" {
+			dest = "-"
+		}
+		if outs[dest] == nil {
+			outs[dest] = &bytes.Buffer{}
+			order = append(order, dest)
+		}
+		if err := print(r, outs[dest]); err != nil {
+			return err
+		}
+	}
+	for _, dest := range order {
+		if err := writeReport(dest, stdout, outs[dest].Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseFormats reads --format: one format or several separated by commas,
+// each FORMAT or FORMAT:FILE; a format without a file goes to --output (or
+// standard output).
+func parseFormats(spec, out string) ([]report, error) {
+	var rs []report
+	for _, part := range strings.Split(spec, ",") {
+		f, file, hasFile := strings.Cut(strings.TrimSpace(part), ":")
+		if !slices.Contains(output.Formats, f) {
+			return nil, fmt.Errorf("unknown output format %q%s (want %s)", f, suggest.DidYouMean(f, output.Formats), strings.Join(output.Formats, ", "))
+		}
+		if hasFile && file == "" {
+			return nil, fmt.Errorf("--format %s: no file after the colon", part)
+		}
+		if !hasFile {
+			file = out
+		}
+		rs = append(rs, report{f, file})
+	}
+	return rs, nil
 }
 
 // configDirs replaces every configuration file named on the command line

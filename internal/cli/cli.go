@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/memlint/memlint/internal/suggest"
 )
 
 // Exit statuses.
@@ -19,38 +21,17 @@ const (
 	ExitUsage    = 2 // usage, manifest or input error
 )
 
-const usage = `memlint checks Amazon Bedrock AgentCore Memory cross-account configurations.
-
-Usage:
-  memlint check [flags] [PATH...]   lint policies, AWS CLI inputs, manifests, CloudFormation,
-                                    Terraform plans and shell scripts (default .)
-  memlint access [--format table|json|mermaid] [--manifest FILE] [PATH...]
-                                    who can call which memory action; where each memory delivers
-  memlint fetch --memory ARN... | --all [--account-role ACCOUNT=ROLE_ARN] --out DIR
-                                    read memories' setups from AWS (read-only) into a snapshot
-                                    that check reads; check --live fetches and checks at once
-  memlint rules [--format table|json|markdown] [--rules DIR]
-                                    print the rule catalog (with custom rules)
-  memlint rules --test DIR          run the _test.rego files and scenarios of custom rules
-  memlint rules --rules DIR --docs  write each custom rule's README.md beside it
-  memlint explain [--rules DIR] ID|SLUG
-                                    describe one rule
-  memlint version                   print the version and the IAM catalog date
-
-Run 'memlint check -h' for the flags of check.
-`
-
 // Run runs memlint with args (without the program name) and returns the exit
 // status. It never calls os.Exit.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageText())
 		return ExitUsage
 	}
 	var err error
 	switch args[0] {
 	case "check", "lint":
-		return check(ctx, args[1:], stdout, stderr)
+		return check(ctx, args[1:], stdin, stdout, stderr)
 	case "access":
 		return accessCmd(args[1:], stdout, stderr)
 	case "fetch":
@@ -58,25 +39,41 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "vet":
 		return vetCmd(ctx, args[1:], stdout, stderr)
 	case "rules":
-		err = rulesCmd(ctx, args[1:], stdout, stderr)
+		err = rulesCmd(ctx, args[1:], stdout)
 	case "explain":
-		err = explain(ctx, args[1:], stdout, stderr)
+		err = explain(ctx, args[1:], stdout)
+	case "init":
+		err = initCmd(args[1:], stdout)
+	case "completion":
+		err = completion(args[1:], stdout)
 	case "version", "--version", "-version":
-		err = version(stdout)
+		err = version(args[1:], stdout)
 	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, usage)
+		if len(args) > 1 {
+			if _, ok := findCommand(args[1]); ok {
+				return Run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
+			}
+			fmt.Fprintf(stderr, "memlint: unknown command %q%s; run 'memlint help'\n", args[1], suggest.DidYouMean(args[1], commandNames()))
+			return ExitUsage
+		}
+		fmt.Fprint(stdout, usageText())
 		return ExitOK
 	default:
-		fmt.Fprintf(stderr, "memlint: unknown command %q\n\n%s", args[0], usage)
+		if strings.HasPrefix(args[0], "-") {
+			fmt.Fprintf(stderr, "memlint: %s before a command; run 'memlint COMMAND %s' (see 'memlint help')\n", args[0], args[0])
+		} else {
+			fmt.Fprintf(stderr, "memlint: unknown command %q%s; run 'memlint help'\n", args[0], suggest.DidYouMean(args[0], commandNames()))
+		}
 		return ExitUsage
 	}
 	if errors.Is(err, errTestsFailed) {
 		return ExitFindings
 	}
+	if errors.Is(err, errHelpShown) {
+		return ExitOK
+	}
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "memlint: %v\n", err)
-		}
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return ExitUsage
 	}
 	return ExitOK
@@ -84,6 +81,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // parse parses flags that may come before, between or after positional
 // arguments (memlint check . --format sarif), and returns the positionals.
+// A lone "-" is a positional (standard input).
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
@@ -102,29 +100,54 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// isTerminal reports whether w is a terminal that should get colour.
+// isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok || os.Getenv("NO_COLOR") != "" || strings.EqualFold(os.Getenv("TERM"), "dumb") {
+	if !ok {
 		return false
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
+// useColor decides colour for text written to w: --color always or never,
+// else (auto) a terminal without NO_COLOR or TERM=dumb.
+func useColor(mode string, w io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return isTerminal(w) && os.Getenv("NO_COLOR") == "" && !strings.EqualFold(os.Getenv("TERM"), "dumb")
+}
+
 // parseCommand sets up a subcommand's flag set, parses args with it and
 // returns the positional arguments; when ok is false the command is over
-// with status code (help asked: 0; bad flags: 2, the flag package has said why).
-func parseCommand(name string, args []string, stderr io.Writer, addFlags func(*flag.FlagSet)) (fs *flag.FlagSet, paths []string, code int, ok bool) {
-	fs = flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// with status code (help shown: 0; a bad flag: 2, said on stderr).
+func parseCommand(name string, args []string, stdout, stderr io.Writer, addFlags func(*flag.FlagSet)) (fs *flag.FlagSet, paths []string, code int, ok bool) {
+	fs = newFlagSet(name)
 	addFlags(fs)
-	paths, err := parse(fs, args)
+	paths, err := parseFlags(fs, args, stdout)
+	if errors.Is(err, errHelpShown) {
+		return fs, nil, ExitOK, false
+	}
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return fs, nil, ExitOK, false
-		}
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
 		return fs, nil, ExitUsage, false
 	}
 	return fs, paths, 0, true
+}
+
+// writeReport writes a report to the file path names, or to stdout when it
+// is empty or "-".
+func writeReport(path string, stdout io.Writer, data []byte) error {
+	if path == "" || path == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
 }

@@ -25,8 +25,13 @@ func checkGolden(t *testing.T, golden, out string) bool {
 
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runStdin(t, "", args...)
+}
+
+func runStdin(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code = cli.Run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	code = cli.Run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), code
 }
 
@@ -44,6 +49,9 @@ func TestGolden(t *testing.T) {
 			if format == "sarif" {
 				golden = filepath.Join("fixtures", "golden", "guide.sarif")
 			}
+			if format == "text" {
+				checkReadmeExample(t, out)
+			}
 			if !checkGolden(t, golden, out) {
 				return
 			}
@@ -56,13 +64,45 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// The README shows the text output of its first command between markers.
+const (
+	exampleBegin = "<!-- BEGIN EXAMPLE OUTPUT -->\n"
+	exampleEnd   = "<!-- END EXAMPLE OUTPUT -->"
+)
+
+// checkReadmeExample compares the README's example output with out, or
+// rewrites it under -update.
+func checkReadmeExample(t *testing.T, out string) {
+	t.Helper()
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, rest, ok1 := strings.Cut(string(readme), exampleBegin)
+	old, after, ok2 := strings.Cut(rest, exampleEnd)
+	if !ok1 || !ok2 {
+		t.Fatal("README.md lacks the example output markers")
+	}
+	block := "```\n$ go run ./cmd/memlint check fixtures/examples/guide\n" + out + "```\n"
+	if goldfile.Update() {
+		if err := os.WriteFile("README.md", []byte(before+exampleBegin+block+exampleEnd+after), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if old != block {
+		t.Errorf("README.md example output is stale; run go test ./internal/cli -update")
+	}
+}
+
 // TestCLI runs the scenarios of fixtures/cli: the archive comment's first
 // line is the command line (after "memlint"), run in a directory holding the
 // archive's files; "stdout" and "stderr" sections hold substrings that must
 // appear (one per line; "!" negates), "exit" the status. A scenario of two
 // steps has a "then" section holding the second command line: files named
 // "then/<path>" are written to <path> after the first command has run, and
-// the expectations are about the second.
+// the expectations are about the second. A "stdin" section is the first
+// command's standard input.
 func TestCLI(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "cli", "*.txtar"))
 	if len(files) == 0 {
@@ -79,7 +119,7 @@ func TestCLI(t *testing.T) {
 			var then []txtar.File
 			for _, f := range ar.Files {
 				switch f.Name {
-				case "stdout", "stderr", "exit", "then":
+				case "stdout", "stderr", "exit", "then", "stdin":
 					want[f.Name] = string(f.Data)
 					continue
 				}
@@ -91,7 +131,7 @@ func TestCLI(t *testing.T) {
 			}
 			t.Chdir(dir)
 			line := strings.TrimSpace(strings.SplitN(string(ar.Comment), "\n", 2)[0])
-			stdout, stderr, code := run(t, strings.Fields(line)...)
+			stdout, stderr, code := runStdin(t, want["stdin"], strings.Fields(line)...)
 			if next := strings.TrimSpace(want["then"]); next != "" {
 				if code == cli.ExitUsage {
 					t.Fatalf("first step: exit %d\nstderr:\n%s", code, stderr)

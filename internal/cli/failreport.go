@@ -1,11 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
+	"slices"
 	"strings"
 
 	"github.com/memlint/memlint/internal/output"
@@ -14,15 +13,20 @@ import (
 
 // failed ends a check that cannot be completed (exit status 2: a manifest,
 // configuration, baseline or input error). msg, one or more lines, goes to
-// standard error as always; when the run was asked for a JSON or SARIF
-// report, that report is still written, holding no findings and msg as its
+// standard error as always; every JSON or SARIF report the run was asked
+// for (--format, one of several too) is still written, holding no findings and msg as its
 // errors (SARIF: toolExecutionNotifications of level error, and
 // executionSuccessful false). A CI step that uploads the SARIF file after a
 // failed run then shows why instead of choking on a missing or empty file.
 // sess is nil when the configuration itself failed.
 func (o *checkOptions) failed(ctx context.Context, stdout, stderr io.Writer, sess *session, msg string) int {
 	fmt.Fprintln(stderr, msg)
-	if o.format != output.JSON && o.format != output.SARIF {
+	reports, err := parseFormats(o.format, o.output)
+	if err != nil {
+		return ExitUsage
+	}
+	reports = slices.DeleteFunc(reports, func(r report) bool { return r.format != output.JSON && r.format != output.SARIF })
+	if len(reports) == 0 {
 		return ExitUsage
 	}
 	if sess == nil {
@@ -42,22 +46,16 @@ func (o *checkOptions) failed(ctx context.Context, stdout, stderr io.Writer, ses
 	for _, l := range strings.Split(strings.TrimSpace(msg), "\n") {
 		errs = append(errs, strings.TrimPrefix(l, "memlint: "))
 	}
-	printer, err := output.New(o.format, false)
-	if err != nil {
-		return ExitUsage
-	}
-	var buf bytes.Buffer
 	rep := output.Report{Catalog: cat, ToolVersion: ToolVersion(), AutomationID: sess.automationID(), Errors: errs}
-	if err := printer.Print(&buf, rep); err != nil {
-		fmt.Fprintf(stderr, "memlint: %v\n", err)
-		return ExitUsage
-	}
-	if o.output != "" {
-		if err := os.WriteFile(o.output, buf.Bytes(), 0o644); err != nil {
-			fmt.Fprintf(stderr, "memlint: write report: %v\n", err)
+	err = emit(reports, stdout, func(r report, w io.Writer) error {
+		printer, err := output.New(r.format, false)
+		if err != nil {
+			return err
 		}
-		return ExitUsage
+		return printer.Print(w, rep)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "memlint: %v\n", err)
 	}
-	stdout.Write(buf.Bytes())
 	return ExitUsage
 }

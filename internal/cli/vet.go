@@ -60,7 +60,7 @@ func (o *vetOptions) addFlags(fs *flag.FlagSet) {
 // linking the Go type checker and package loader.
 func Vet(ctx context.Context, args []string, stdout, stderr io.Writer, run VetRunner) int {
 	var o vetOptions
-	_, patterns, code, ok := parseCommand("memlint vet", args, stderr, o.addFlags)
+	_, patterns, code, ok := parseCommand("memlint vet", args, stdout, stderr, o.addFlags)
 	if !ok {
 		return code
 	}

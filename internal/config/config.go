@@ -22,6 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/memlint/memlint/internal/identity"
+	"github.com/memlint/memlint/internal/suggest"
 	"github.com/memlint/memlint/internal/termsafe"
 	"github.com/memlint/memlint/rules"
 )
@@ -297,7 +298,7 @@ func (p *parser) mapping(n *yaml.Node, allowed []string, fn func(key string, k, 
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if allowed != nil && !slices.Contains(allowed, k.Value) {
-			p.errorf(k, "unknown key %q (want %s)", k.Value, strings.Join(allowed, ", "))
+			p.errorf(k, "unknown key %q%s (want %s)", k.Value, suggest.DidYouMean(k.Value, allowed), strings.Join(allowed, ", "))
 			continue
 		}
 		if seen[k.Value] {

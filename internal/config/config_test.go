@@ -1,17 +1,23 @@
 package config_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/memlint/memlint/internal/config"
@@ -30,6 +36,24 @@ func catalog(t *testing.T) *rules.Catalog {
 		t.Fatal(err)
 	}
 	return cat
+}
+
+// configSchema compiles the shipped JSON Schema.
+func configSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(config.Schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // toJSON converts a YAML document to the JSON value the schema sees:
@@ -90,13 +114,21 @@ func schemaErrors(t *testing.T, file string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := gojsonschema.Validate(gojsonschema.NewBytesLoader(config.Schema), gojsonschema.NewBytesLoader(b))
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var errs []string
-	for _, e := range res.Errors() {
-		errs = append(errs, e.String())
+	if err := configSchema(t).Validate(inst); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatal(err)
+		}
+		for _, u := range ve.BasicOutput().Errors {
+			if u.Error != nil {
+				errs = append(errs, u.InstanceLocation+": "+u.Error.String())
+			}
+		}
 	}
 	return errs
 }
@@ -272,5 +304,74 @@ func TestLoadNamedPipe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Load of a named pipe did not return")
+	}
+}
+
+// TestEveryConfigurationValidates validates every other configuration of the
+// repository against the schema — the bundled examples' .memlint.yaml, those
+// of the CLI scenarios and the README's example — and checks that the schema
+// and the parser agree: what the parser reads, the schema accepts.
+func TestEveryConfigurationValidates(t *testing.T) {
+	cat := catalog(t)
+	root := filepath.Join("..", "..")
+	n := 0
+	check := func(name string, data []byte) {
+		n++
+		dir := t.TempDir()
+		p := filepath.Join(dir, ".memlint.yaml")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		serrs := schemaErrors(t, p)
+		cfg, perr := config.Load(p)
+		if perr == nil {
+			perr = cfg.Validate(cat)
+		}
+		// The parser knows more than the schema (which rules exist), so
+		// only a configuration it reads must be valid by the schema.
+		if len(serrs) > 0 && perr == nil {
+			t.Errorf("%s: the schema refuses what the parser reads: %v", name, serrs)
+		}
+	}
+	err := filepath.WalkDir(filepath.Join(root, "fixtures"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if slices.Contains(config.Names, d.Name()) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			check(p, data)
+		}
+		if strings.HasSuffix(p, ".txtar") {
+			ar, err := txtar.ParseFile(p)
+			if err != nil {
+				return err
+			}
+			for _, f := range ar.Files {
+				if slices.Contains(config.Names, f.Name) {
+					check(p, f.Data)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := regexp.MustCompile("(?s)```yaml\n(version: 1\n(?:enable|disable|severity|exclude|fail-on|ignore).*?)```").FindAllSubmatch(readme, -1)
+	if len(examples) == 0 {
+		t.Error("README.md: no configuration example")
+	}
+	for _, m := range examples {
+		check("README.md", m[1])
+	}
+	if n < 10 {
+		t.Errorf("only %d configurations found", n)
 	}
 }

@@ -4,7 +4,7 @@
 // `go generate ./internal/docs` rewrites them.
 package docs
 
-//go:generate go run ./gen
+//go:generate go run generate.go
 
 import (
 	"bytes"

@@ -9,7 +9,7 @@ import (
 
 // The catalog is regenerated from a pinned package version; bump the version
 // in gen/main.go (or pass -version) to refresh it.
-//go:generate go run ./gen -o catalog.bin
+//go:generate go run generate.go -o catalog.bin
 
 //go:embed catalog.bin
 var catalogData string

@@ -117,14 +117,17 @@ func Fingerprint(f rules.Finding, path string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// Stdin is the file name of input read from standard input (memlint check -).
+const Stdin = "<stdin>"
+
 // RelPath returns file relative to baseDir with forward slashes, the form
 // memlint shows and hashes everywhere. An empty baseDir leaves the path as
 // given (cleaned); a file outside baseDir keeps its "../" prefix; when the two
 // cannot be related (different volumes) the file is returned as given. An
-// empty file gives "".
+// empty file gives "", and [Stdin] is itself.
 func RelPath(baseDir, file string) string {
-	if file == "" {
-		return ""
+	if file == "" || file == Stdin {
+		return file
 	}
 	p := file
 	if baseDir != "" {

@@ -1,15 +1,15 @@
 package lint
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/model"
@@ -31,25 +31,29 @@ func TestInputSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root map[string]any
-	if err := json.Unmarshal(raw, &root); err != nil {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
 		t.Fatal(err)
 	}
-	schemas := map[string]*gojsonschema.Schema{}
-	schemaFor := func(unit string) *gojsonschema.Schema {
+	id, _ := doc.(map[string]any)["$id"].(string)
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(id, doc); err != nil {
+		t.Fatal(err)
+	}
+	schemas := map[string]*jsonschema.Schema{}
+	schemaFor := func(unit string) *jsonschema.Schema {
 		if s := schemas[unit]; s != nil {
 			return s
 		}
-		// The unit's definition, with the root's definitions for its $refs.
-		doc := map[string]any{"$ref": "#/definitions/unit_" + unit, "definitions": root["definitions"]}
-		s, err := gojsonschema.NewSchema(gojsonschema.NewGoLoader(doc))
+		// The unit's definition, its $refs resolved in the whole schema.
+		s, err := c.Compile(id + "#/definitions/unit_" + unit)
 		if err != nil {
 			t.Fatalf("schema for unit %s: %v", unit, err)
 		}
 		schemas[unit] = s
 		return s
 	}
-	whole, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(raw))
+	whole, err := c.Compile(id)
 	if err != nil {
 		t.Fatalf("schema: %v", err)
 	}
@@ -68,16 +72,12 @@ func TestInputSchema(t *testing.T) {
 				if i > 0 {
 					doc = map[string]any{"policy": js.(map[string]any)["policy"]}
 				}
-				res, err := schemaFor(part).Validate(gojsonschema.NewGoLoader(doc))
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, e := range res.Errors() {
-					t.Errorf("%s: unit %s, as %s: %s", path, u.name, part, e)
+				if err := schemaFor(part).Validate(doc); err != nil {
+					t.Errorf("%s: unit %s, as %s: %v", path, u.name, part, err)
 				}
 				seen[part]++
 			}
-			if res, err := whole.Validate(gojsonschema.NewGoLoader(js)); err != nil || !res.Valid() {
+			if err := whole.Validate(js); err != nil {
 				t.Errorf("%s: unit %s: not one of the root schema's units", path, u.name)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 	"github.com/memlint/memlint/internal/source"
+	"github.com/memlint/memlint/internal/suggest"
 )
 
 // assignment loads a document whose role a manifest told.
@@ -41,7 +42,7 @@ func (r *manifestReader) errorf(loc model.Loc, format string, args ...any) {
 	r.errs = append(r.errs, manifestErr{loc, fmt.Sprintf(format, args...)})
 }
 
-// manifest reads memlint.yaml (docs/inputs.md) and loads every file it
+// manifest reads memlint.yaml (docs/manifest.md) and loads every file it
 // names with the role it gives. Any manifest problem is a UsageError.
 func (l *loader) manifest(p string) error {
 	abs, _ := filepath.Abs(p)
@@ -224,7 +225,7 @@ func (r *manifestReader) keys(n *source.Node, allowed ...string) {
 	}
 	for _, f := range n.Fields {
 		if !slices.Contains(allowed, f.Key) {
-			r.errorf(f.KeyLoc, "unknown key %q (want one of %s)", f.Key, strings.Join(allowed, ", "))
+			r.errorf(f.KeyLoc, "unknown key %q%s (want one of %s)", f.Key, suggest.DidYouMean(f.Key, allowed), strings.Join(allowed, ", "))
 		}
 	}
 }

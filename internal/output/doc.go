@@ -1,6 +1,7 @@
-// Package output prints memlint reports as text, JSON or SARIF behind one
+// Package output prints memlint reports — text, JSON, SARIF, GitHub
+// workflow commands, JUnit XML, Checkstyle XML and markdown — behind one
 // [Printer] interface; [New] is the registry the CLI uses. SARIF is delegated
-// to package sarif, and all three formats share its ordering, relative paths
+// to package sarif, and every format shares its ordering, relative paths
 // and fingerprints ([identity.Entries]), so a finding has the same identity
 // whichever format shows it.
 //
@@ -10,13 +11,20 @@
 // between files; related locations are indented below their finding; notes and
 // a summary come last:
 //
-//	memory/policy.json:9:21: medium ML101 The statement grants the root of account '222233334444'.
+//	memory/policy.json:9:21: medium ML101 The statement grants the root of account '222233334444'. (root-principal-grant)
 //	    related: consumer/identity.json:12:7: The consumer's identity policy allows the call here.
 //
-//	trust/broken.json:1:1: high ML001 The document is not valid JSON.
+//	trust/broken.json:1:1: high ML001 The document is not valid JSON. (invalid-document)
 //
 //	note: roles/exec.json: no permission policies given; ML301 was not checked.
 //	4 files checked, 2 findings: 1 high, 1 medium
+//
+// A finding's line ends with its rule's slug. With [Report.ShowSource] the
+// finding's source line follows, indented, with a caret under its column and
+// tildes to the end of its range on that line (tabs shown as one space,
+// control characters escaped, a long line cut to 120 characters around the
+// column); a file that cannot be read again, or is not UTF-8 text, shows
+// none. [Report.Quiet] leaves out the notes and the summary line.
 //
 // The summary line always says how many files were checked (taken to be
 // memlint inputs; files skipped as not memlint's are not counted), so an
@@ -87,4 +95,13 @@
 // when two findings hash alike the later ones get ":2", ":3", … (see
 // [identity.Fingerprint]). New fields may be added within version 1; removing or
 // redefining one bumps "version".
+//
+// # CI formats
+//
+// github writes one GitHub Actions workflow command per finding not
+// suppressed (error for critical and high, warning for medium, notice for low
+// and info), escaped as the runner unescapes them; junit a JUnit XML report
+// (a test suite per file, a failed test case per finding); checkstyle a
+// Checkstyle XML report (source memlint.<rule ID>); markdown a summary line
+// and a table for a CI summary page. See each printer's comment.
 package output

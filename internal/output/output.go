@@ -16,10 +16,15 @@ const (
 	Text  = "text"  // one line per finding, for people
 	JSON  = "json"  // memlint's own schema, documented in the package comment
 	SARIF = "sarif" // SARIF 2.1.0, written by package sarif
+	// GitHub is GitHub Actions workflow commands: annotations on the diff.
+	GitHub     = "github"
+	JUnit      = "junit"      // JUnit XML (GitLab, Jenkins)
+	Checkstyle = "checkstyle" // Checkstyle XML (reviewdog, Jenkins)
+	Markdown   = "markdown"   // a table for a CI summary page
 )
 
 // Formats lists the output formats, default first.
-var Formats = []string{Text, JSON, SARIF}
+var Formats = []string{Text, JSON, SARIF, GitHub, JUnit, Checkstyle, Markdown}
 
 // Report is everything a printer may show.
 type Report struct {
@@ -49,6 +54,13 @@ type Report struct {
 	// checked; every format reports it, so an empty input is not mistaken
 	// for a clean one.
 	FilesChecked int
+	// ShowSource makes the text format print each finding's source line with
+	// a caret under its column, read with ReadSource (nil: os.ReadFile) from
+	// the finding's file as loaded.
+	ShowSource bool
+	ReadSource func(file string) ([]byte, error)
+	// Quiet leaves the notes and the summary line out of the text format.
+	Quiet bool
 }
 
 // Printer writes a report in one format.
@@ -66,6 +78,14 @@ func New(format string, color bool) (Printer, error) {
 		return jsonPrinter{}, nil
 	case SARIF:
 		return sarifPrinter{}, nil
+	case GitHub:
+		return githubPrinter{}, nil
+	case JUnit:
+		return junitPrinter{}, nil
+	case Checkstyle:
+		return checkstylePrinter{}, nil
+	case Markdown:
+		return markdownPrinter{}, nil
 	}
 	return nil, fmt.Errorf("unknown output format %q (want %s)", format, strings.Join(Formats, ", "))
 }

@@ -129,6 +129,15 @@ func TestGolden(t *testing.T) {
 		{"report.json", output.JSON, false, testReport(t)},
 		{"empty.txt", output.Text, false, empty},
 		{"empty.json", output.JSON, false, empty},
+		{"report.github", output.GitHub, false, testReport(t)},
+		{"report.junit.xml", output.JUnit, false, testReport(t)},
+		{"empty.junit.xml", output.JUnit, false, empty},
+		{"report.checkstyle.xml", output.Checkstyle, false, testReport(t)},
+		{"empty.checkstyle.xml", output.Checkstyle, false, empty},
+		{"report.md", output.Markdown, false, testReport(t)},
+		{"empty.md", output.Markdown, false, empty},
+		{"report-source.txt", output.Text, false, withSource(testReport(t))},
+		{"report-source-color.txt", output.Text, true, withSource(testReport(t))},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			got := print(t, tc.format, tc.color, tc.report)

@@ -28,15 +28,17 @@ var severityColor = map[rules.Severity]string{
 
 // textPrinter writes the compiler-style report:
 //
-//	memory/policy.json:9:21: medium ML101 The statement grants the root of account '222233334444'.
+//	memory/policy.json:9:21: medium ML101 The statement grants the root of account '222233334444'. (root-principal-grant)
 //	    related: consumer/identity.json:12:7: The consumer's identity policy allows the call here.
 //
-//	trust/broken.json:1:1: high ML001 The document is not valid JSON.
+//	trust/broken.json:1:1: high ML001 The document is not valid JSON. (invalid-document)
 //
 //	note: roles/exec.json: no permission policies given; ML301 was not checked.
 //	4 files checked, 3 findings: 2 high, 1 medium
 //
-// Findings are grouped by file with a blank line between files.
+// Findings are grouped by file with a blank line between files. With
+// [Report.ShowSource] each finding is followed by its source line and a caret
+// under the column.
 type textPrinter struct {
 	color bool
 }
@@ -51,6 +53,7 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 		its = all
 	}
 	bw := bufio.NewWriter(w)
+	src := newSources(r.ReadSource)
 	for i, it := range its {
 		if i > 0 && it.Path != its[i-1].Path {
 			bw.WriteByte('\n')
@@ -58,10 +61,21 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 		if where := position(it.Path, it.Loc); where != "" {
 			fmt.Fprintf(bw, "%s: ", p.paint(ansiBold, where))
 		}
-		fmt.Fprintf(bw, "%s %s %s\n",
+		fmt.Fprintf(bw, "%s %s %s %s\n",
 			p.paint(severityColor[it.sev], string(it.sev)),
 			it.RuleID,
-			oneLine(it.Msg))
+			oneLine(it.Msg),
+			p.paint(ansiDim, "("+it.meta.Slug+")"))
+		if r.ShowSource && it.Loc.Line > 0 && it.Loc.Col > 0 {
+			if line, ok := src.line(it.Loc.File, it.Loc.Line); ok {
+				endCol := 0
+				if it.Loc.EndLine == it.Loc.Line {
+					endCol = it.Loc.EndCol
+				}
+				text, marks := excerpt(line, it.Loc.Col, endCol)
+				fmt.Fprintf(bw, "    %s\n    %s\n", text, p.paint(severityColor[it.sev], marks))
+			}
+		}
 		if sup := it.Suppression; sup != nil {
 			fmt.Fprintf(bw, "    %s %s (%s)\n", p.paint(ansiDim, "suppressed:"), oneLine(sup.Justification), oneLine(sup.Source))
 		}
@@ -72,6 +86,9 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 			}
 			fmt.Fprintf(bw, "    %s %s%s\n", p.paint(ansiDim, "related:"), where, oneLine(rel.Msg))
 		}
+	}
+	if r.Quiet {
+		return bw.Flush()
 	}
 	if len(its) > 0 {
 		bw.WriteByte('\n')

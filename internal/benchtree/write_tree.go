@@ -1,5 +1,11 @@
-// Command benchtree writes a generated tree of memory setups for timing
-// memlint as a whole process: benchtree -n 10000 DIR.
+//go:build ignore
+
+// Command write_tree writes a generated tree of memory setups for timing
+// memlint as a whole process:
+//
+//	go run ./internal/benchtree/write_tree.go -n 10000 DIR
+//
+// It is excluded from builds (go install ./... installs the commands of cmd/ alone).
 package main
 
 import (
@@ -14,7 +20,7 @@ func main() {
 	n := flag.Int("n", 10000, "number of memory setups")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: benchtree [-n N] DIR")
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/benchtree/write_tree.go [-n N] DIR")
 		os.Exit(2)
 	}
 	files, err := benchtree.Write(flag.Arg(0), *n)
