@@ -36,6 +36,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return accessCmd(args[1:], stdout, stderr)
 	case "fetch":
 		return runFetch(ctx, args[1:], stdin, stdout, stderr)
+	case "vet":
+		return vetCmd(ctx, args[1:], stdout, stderr)
 	case "rules":
 		err = rulesCmd(ctx, args[1:], stdout)
 	case "explain":

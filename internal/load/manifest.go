@@ -28,7 +28,8 @@ type manifestReader struct {
 	l     *loader
 	file  string
 	dir   string
-	path0 string // the manifest's path as given
+	path0 string      // the manifest's path as given
+	self  os.FileInfo // its stat, once taken
 	errs  []manifestErr
 }
 
@@ -294,22 +295,26 @@ func (r *manifestReader) resolve(v *source.Node) string {
 		r.errorf(v.Loc, "file %s %s", v.Value, outsideMsg(where))
 		return ""
 	}
-	if what := irregular(f); what != "" {
-		r.errorf(v.Loc, "file %s is %s, not a regular file", v.Value, what)
+	// One stat answers the three questions below (a large tree's manifests
+	// name tens of thousands of files).
+	st, err := os.Stat(f)
+	if err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		r.errorf(v.Loc, "file %s is %s, not a regular file", v.Value, modeName(st.Mode()))
 		return ""
 	}
-	if !fileExists(f) {
+	if err != nil || !st.Mode().IsRegular() {
 		r.errorf(v.Loc, "file %s does not exist", v.Value)
 		return ""
 	}
 	// A manifest is not a document of a setup: naming one (this manifest
 	// itself, most likely by mistake) would be skipped without a word,
 	// since manifests are read once.
-	if self, err := os.Stat(r.path0); err == nil {
-		if st, err := os.Stat(f); err == nil && os.SameFile(self, st) {
-			r.errorf(v.Loc, "file %s is this manifest itself, not a document of the setup", v.Value)
-			return ""
-		}
+	if r.self == nil {
+		r.self, _ = os.Stat(r.path0)
+	}
+	if r.self != nil && os.SameFile(r.self, st) {
+		r.errorf(v.Loc, "file %s is this manifest itself, not a document of the setup", v.Value)
+		return ""
 	}
 	if filepath.Base(f) == ManifestName {
 		r.errorf(v.Loc, "file %s is a manifest, not a document of the setup", v.Value)

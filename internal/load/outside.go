@@ -17,6 +17,10 @@ import (
 // lifts the boundary.
 type boundary struct {
 	roots []root
+	// dirs caches the resolved form of each directory seen: a tree's files
+	// share their directories, and resolving every component of every path
+	// again (an lstat each) was a third of loading a large tree.
+	dirs map[string]string
 }
 
 // root is one directory of the boundary.
@@ -80,7 +84,7 @@ func (b *boundary) outside(p string) (bool, string) {
 	if err != nil {
 		return false, ""
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	real, err := b.resolve(abs)
 	if err != nil {
 		return false, ""
 	}
@@ -95,6 +99,35 @@ func (b *boundary) outside(p string) (bool, string) {
 		}
 	}
 	return true, "the checked directory"
+}
+
+// resolve is filepath.EvalSymlinks(abs) for a clean absolute path, with
+// the directory part resolved once per directory: only the last element is
+// looked at again, and resolved in full when it is itself a symlink.
+func (b *boundary) resolve(abs string) (string, error) {
+	dir, base := filepath.Split(abs)
+	if base == "" { // the root directory
+		return filepath.EvalSymlinks(abs)
+	}
+	realDir, ok := b.dirs[dir]
+	if !ok {
+		r, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return "", err
+		}
+		if b.dirs == nil {
+			b.dirs = map[string]string{}
+		}
+		b.dirs[dir], realDir = r, r
+	}
+	st, err := os.Lstat(filepath.Join(realDir, base))
+	if err != nil {
+		return "", err
+	}
+	if st.Mode()&os.ModeSymlink != 0 {
+		return filepath.EvalSymlinks(abs)
+	}
+	return filepath.Join(realDir, base), nil
 }
 
 // outsideMsg is the sentence an outside path gets, after its subject.

@@ -218,3 +218,45 @@ func TestManifestSymlinkOutside(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundaryResolve checks the per-directory cache of boundary.resolve
+// against filepath.EvalSymlinks on directory and file symlinks, chains,
+// paths through a symlinked directory and missing files, resolving each
+// path twice (the second time from the cache).
+func TestBoundaryResolve(t *testing.T) {
+	dir := t.TempDir()
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(real, "a", "b"), 0o755))
+	must(os.WriteFile(filepath.Join(real, "a", "b", "f.json"), []byte("{}"), 0o644))
+	must(os.Symlink(filepath.Join(real, "a"), filepath.Join(real, "linkdir")))
+	must(os.Symlink("b/f.json", filepath.Join(real, "a", "rel.json")))
+	must(os.Symlink(filepath.Join(real, "a", "rel.json"), filepath.Join(real, "chain.json")))
+	paths := []string{
+		filepath.Join(real, "a", "b", "f.json"),
+		filepath.Join(real, "linkdir", "b", "f.json"),
+		filepath.Join(real, "linkdir", "rel.json"),
+		filepath.Join(real, "chain.json"),
+		filepath.Join(real, "a", "missing.json"),
+		filepath.Join(real, "nodir", "missing.json"),
+		filepath.Join(real, "linkdir"),
+	}
+	b := &boundary{}
+	for range 2 {
+		for _, p := range paths {
+			want, werr := filepath.EvalSymlinks(p)
+			got, gerr := b.resolve(p)
+			if got != want || (werr == nil) != (gerr == nil) {
+				t.Errorf("resolve(%s) = %q, %v; EvalSymlinks: %q, %v", p, got, gerr, want, werr)
+			}
+		}
+	}
+}

@@ -20,6 +20,7 @@ const (
 	styleYAMLSingle                   // YAML 'single-quoted' scalar
 	styleYAMLLiteral                  // YAML literal block scalar (|, |-, |+)
 	styleYAMLApproximate              // any other YAML scalar: mapped to its whole span
+	styleMapped                       // a program's string value: src is its own mapped text (SourceFile.String)
 )
 
 // Embedded parses the decoded value of a String node as a JSON document, as
@@ -30,7 +31,9 @@ const (
 // sequence (\" or \u00e9 or a surrogate pair) starts where the sequence
 // starts, and a span ends where its last sequence ends. Embedded composes:
 // it may be called on a string node of a document that itself came from
-// Embedded. It is safe to call from several goroutines at once.
+// Embedded. It is safe to call from several goroutines at once. It parses
+// a string a program spells ([SourceFile.String]) likewise, with positions
+// in the program's file.
 //
 // Offsets map exactly for JSON strings and for YAML plain, single-quoted
 // and double-quoted scalars on one line and literal block scalars (|, |-,
@@ -51,6 +54,9 @@ func (n *Node) Embedded() (*Node, error) {
 	f := n.src.file
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if n.style == styleMapped {
+		return parseJSON(n.src)
+	}
 	return parseJSON(n.src.child(n))
 }
 

@@ -60,7 +60,7 @@ func (t *text) start(p int) int {
 	if s.verbatim {
 		return min(int(s.raw)+p-int(s.dec), int(s.rawEnd), t.hi)
 	}
-	if i == len(t.segs)-1 && p > int(s.dec) {
+	if i == len(t.segs)-1 && p > int(s.dec) && p >= len(t.data) {
 		return t.hi // past the end of the decoded text
 	}
 	return int(s.raw)

@@ -1,0 +1,7 @@
+// Package fake declares types named as the SDK's, in another package.
+package fake
+
+type PutResourcePolicyInput struct {
+	ResourceArn *string
+	Policy      *string
+}
