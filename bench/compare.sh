@@ -26,7 +26,7 @@ tree() { # tree N: a generated tree of N setups, written once
 	local dir=$cache/tree-$1
 	if [ ! -f "$dir/.done" ]; then
 		rm -rf "$dir"
-		go run ./internal/benchtree/cmd/benchtree -n "$1" "$dir" >/dev/null
+		go run ./internal/benchtree/write_tree.go -n "$1" "$dir" >/dev/null
 		touch "$dir/.done"
 	fi
 	echo "$dir"
