@@ -228,7 +228,7 @@ func load(ctx context.Context, strict bool, extra []Module) (*Engine, error) {
 			e.lib = append(e.lib, m)
 			continue
 		}
-		meta, err := scanMeta(m.Src)
+		meta, err := shippedMeta(m)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", m.Path, err)
 		}
