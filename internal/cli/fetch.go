@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strconv"
 )
 
@@ -22,24 +20,10 @@ const fetchProgram = "memlint-fetch"
 // fetchBinary finds memlint-fetch beside memlint's own executable first
 // (go install ./cmd/... puts both there), then on PATH.
 func fetchBinary() (string, error) {
-	name := fetchProgram
-	if runtime.GOOS == "windows" {
-		name += ".exe"
+	if p := findSibling(fetchProgram); p != "" {
+		return p, nil
 	}
-	if exe, err := os.Executable(); err == nil {
-		if real, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = real
-		}
-		p := filepath.Join(filepath.Dir(exe), name)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p, nil
-		}
-	}
-	p, err := exec.LookPath(fetchProgram)
-	if err != nil {
-		return "", fmt.Errorf("%s is neither beside memlint nor on PATH (go install ./cmd/... installs both)", fetchProgram)
-	}
-	return p, nil
+	return "", fmt.Errorf("%s is neither beside memlint nor on PATH (go install ./cmd/... installs both)", fetchProgram)
 }
 
 // runFetch runs memlint-fetch with args and returns its exit status, or

@@ -7,8 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 )
 
 // VetTool is the command memlint vet runs: memlint's Go analyzer, built
@@ -19,7 +17,7 @@ const VetTool = "memlint-vet"
 // beside the memlint executable or on PATH (as git finds its subcommands):
 // the Go package loader and type checker stay out of memlint's own binary.
 func vetCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	tool := findVetTool()
+	tool := findSibling(VetTool)
 	if tool == "" {
 		fmt.Fprintf(stderr, "memlint: vet needs %s beside memlint or on PATH: go install github.com/memlint/memlint/cmd/%s@<the version of memlint>\n", VetTool, VetTool)
 		return ExitUsage
@@ -36,26 +34,4 @@ func vetCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "memlint: vet: %v\n", err)
 	return ExitUsage
-}
-
-// findVetTool returns memlint-vet beside the running executable, else on
-// PATH, else "".
-func findVetTool() string {
-	name := VetTool
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	if exe, err := os.Executable(); err == nil {
-		if real, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = real
-		}
-		p := filepath.Join(filepath.Dir(exe), name)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p
-		}
-	}
-	if p, err := exec.LookPath(VetTool); err == nil {
-		return p
-	}
-	return ""
 }
