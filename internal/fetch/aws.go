@@ -24,6 +24,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/memlint/memlint/internal/load"
 )
 
 // ReadOnly reports whether the SDK operation op only reads: its name
@@ -227,7 +229,7 @@ func setRegion(dst *string, region string) {
 const (
 	statusOK          = "ok"
 	statusAbsent      = "absent"
-	statusNotReadable = "not readable"
+	statusNotReadable = load.ProvenanceNotReady // memlint check notes these
 )
 
 // classify turns a failed call into the state of the document it was to

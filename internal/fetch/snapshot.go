@@ -15,12 +15,14 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/memlint/memlint/internal/load"
 )
 
 // Snapshot file names.
 const (
 	ManifestFile   = "memlint.yaml"
-	ProvenanceFile = "provenance.json"
+	ProvenanceFile = load.ProvenanceFile // memlint check reads it (unreadable documents)
 )
 
 // document is one provenance record: a document written, or one that is

@@ -66,7 +66,9 @@ func (l *loader) manifest(p string) error {
 		data = text
 	}
 	l.took(name)
-	return l.manifestData(p, data)
+	err := l.manifestData(p, data)
+	l.provenance(filepath.Dir(p))
+	return err
 }
 
 // manifestData reads a manifest's contents; p is its path (files it names are
