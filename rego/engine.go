@@ -196,9 +196,9 @@ var checkOnlyStages = []ast.StageID{
 }
 
 // Load reads the embedded rules plus any extra modules (users' own rules).
-// Rules are compiled on first use, per evaluation unit, in parallel shards:
-// a pre-commit run over one identity policy compiles only the rules that
-// read policies, on every core.
+// Rules are compiled on first use, only those of the units an input needs,
+// in parallel groups: a pre-commit run over one identity policy compiles
+// only the rules that read policies, on every core.
 func Load(ctx context.Context, extra ...Module) (*Engine, error) {
 	return load(ctx, false, extra)
 }
@@ -429,8 +429,8 @@ var (
 )
 
 // libsFor returns the library modules the rules import, directly or through
-// another library module: a shard compiles only those (each shard compiles
-// its own copy, so an unused library costs every shard). With users' own
+// another library module: a group compiles only those (each group compiles
+// its own copy, so an unused library costs every group). With users' own
 // modules, whose packages may be imported in other ways, every library
 // module is included.
 func (e *Engine) libsFor(rs []*rule) []Module {
