@@ -1,17 +1,13 @@
 package cli_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"go.yaml.in/yaml/v3"
-
 	"github.com/memlint/memlint/internal/cli"
+	"github.com/memlint/memlint/internal/schematest"
 )
 
 // TestInitGuide removes the bundled example's manifest, lets memlint init
@@ -62,7 +58,15 @@ func TestInitGuide(t *testing.T) {
 		"memlint.yaml":  filepath.Join(root, "docs", "manifest.schema.json"),
 		".memlint.yaml": filepath.Join(root, "internal", "config", "schema.json"),
 	} {
-		if err := validateYAML(t, schema, file); err != nil {
+		raw, err := os.ReadFile(schema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schematest.ValidateYAML(schematest.Compile(t, raw), data); err != nil {
 			t.Errorf("%s: %v", file, err)
 		}
 	}
@@ -74,41 +78,4 @@ func TestInitGuide(t *testing.T) {
 	if _, errs, code := run(t, "init", "--force", "."); code != cli.ExitOK {
 		t.Errorf("init --force: exit %d, %s", code, errs)
 	}
-}
-
-func validateYAML(t *testing.T, schemaFile, file string) error {
-	t.Helper()
-	raw, err := os.ReadFile(schemaFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v any
-	if err := yaml.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		return err
-	}
-	return s.Validate(inst)
 }

@@ -21,6 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/memlint/memlint/internal/config"
+	"github.com/memlint/memlint/internal/schematest"
 	"github.com/memlint/memlint/rego"
 	"github.com/memlint/memlint/rules"
 )
@@ -39,22 +40,7 @@ func catalog(t *testing.T) *rules.Catalog {
 }
 
 // configSchema compiles the shipped JSON Schema.
-func configSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(config.Schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+func configSchema(t *testing.T) *jsonschema.Schema { return schematest.Compile(t, config.Schema) }
 
 // toJSON converts a YAML document to the JSON value the schema sees:
 // scalars keep their YAML type, timestamps stay the text written.

@@ -1,8 +1,6 @@
 package load_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -12,10 +10,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/internal/schematest"
 	"github.com/memlint/memlint/internal/txtardir"
 )
 
@@ -30,33 +27,8 @@ func TestManifestSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("manifest.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("manifest.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	validate := func(t *testing.T, data []byte) error {
-		var v any
-		if err := yaml.Unmarshal(data, &v); err != nil {
-			return err
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return schema.Validate(inst)
-	}
+	schema := schematest.Compile(t, raw)
+	validate := func(_ *testing.T, data []byte) error { return schematest.ValidateYAML(schema, data) }
 	n, refused := 0, 0
 	// check validates a manifest and loads the directory holding it.
 	check := func(t *testing.T, name, dir string) {
