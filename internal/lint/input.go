@@ -1,8 +1,12 @@
 package lint
 
 import (
-	"github.com/open-policy-agent/opa/v1/ast"
+	"fmt"
+	"regexp"
+	"strings"
 	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/model"
@@ -75,6 +79,27 @@ func (b *builder) strNode(s model.Str, withARN bool) *ast.Term {
 func arnTerm(s string) *ast.Term { return rego.ARNTerm(s) }
 
 func (b *builder) policy(p *model.Policy) *ast.Term {
+	return b.policyPart(p, 0, len(p.Statements), documentFactsOf(p))
+}
+
+// documentFacts are the facts of a whole policy document that rules read
+// per statement or per document: computed once for all parts of a policy
+// evaluated in parts.
+type documentFacts struct {
+	firsts map[*model.Statement]*model.Statement
+	vars   uses
+}
+
+func documentFactsOf(p *model.Policy) *documentFacts {
+	return &documentFacts{firsts: firstSids(p), vars: variableUses(p)}
+}
+
+// policyPart is the policy with statements [lo, hi) only: a part of a very
+// large policy, which the policy unit evaluates part by part (see
+// chunkStatements). Every part carries the whole document's top-level
+// facts (its findings are then equal in every part and kept once); the
+// grammar problems, one per finding, go with the first part alone.
+func (b *builder) policyPart(p *model.Policy, lo, hi int, doc *documentFacts) *ast.Term {
 	if p.Address != "" {
 		b.resource = p.Address // the infrastructure-code resource the user wrote
 	} else if p.Attached != nil && p.Attached.Value != "" && !p.Attached.Unknown {
@@ -100,16 +125,27 @@ func (b *builder) policy(p *model.Policy) *ast.Term {
 	if p.Attached != nil {
 		items = append(items, pair("attached", b.strNode(*p.Attached, true)))
 	}
+	if v := doc.vars; v.count > 0 {
+		items = append(items, pair("variables", obj(
+			pair("count", ast.InternedTerm(v.count)),
+			pair("first", str(v.first)),
+			pair("where", str(v.where)),
+		)))
+	}
 	var problems []*ast.Term
 	for _, pr := range p.Problems {
-		if pr.Rule == "ML002" {
+		if pr.Rule == "ML002" && lo == 0 {
 			problems = append(problems, obj(pair("msg", str(pr.Msg)), pair("loc", b.loc(pr.Loc))))
 		}
 	}
 	items = append(items, pair("problems", ast.ArrayTerm(problems...)))
-	stmts := make([]*ast.Term, 0, len(p.Statements))
-	for _, s := range p.Statements {
-		stmts = append(stmts, b.statement(s))
+	stmts := make([]*ast.Term, 0, hi-lo)
+	for _, s := range p.Statements[lo:hi] {
+		t := b.statement(s)
+		if f := doc.firsts[s]; f != nil {
+			t.Value.(ast.Object).Insert(key("sid_first"), b.strNode(*f.Sid, false))
+		}
+		stmts = append(stmts, t)
 	}
 	b.anchor = ""
 	items = append(items, pair("statements", ast.ArrayTerm(stmts...)))
@@ -241,4 +277,84 @@ func effective(r *facts.PrincipalReach) *ast.Term {
 		items = append(items, pair("maybe", str(string(r.Maybe))))
 	}
 	return obj(items...)
+}
+
+// firstSids maps each statement whose Sid an earlier statement already
+// has to that first statement (rule ML004 reads it as sid_first). Sids
+// compare as written; unknown and empty Sids are never duplicates.
+func firstSids(p *model.Policy) map[*model.Statement]*model.Statement {
+	if len(p.Statements) < 2 {
+		return nil
+	}
+	var seen map[string]*model.Statement
+	var out map[*model.Statement]*model.Statement
+	for _, s := range p.Statements {
+		if s.Sid == nil || s.Sid.Unknown || s.Sid.Value == "" {
+			continue
+		}
+		if seen == nil {
+			seen = make(map[string]*model.Statement, len(p.Statements))
+		}
+		if f, ok := seen[s.Sid.Value]; ok {
+			if out == nil {
+				out = map[*model.Statement]*model.Statement{}
+			}
+			out[s] = f
+			continue
+		}
+		seen[s.Sid.Value] = s
+	}
+	return out
+}
+
+// uses counts the policy variables ("${...}") in a policy's Resource and
+// condition values, and names the first: rule ML003 says they are literal
+// text under the 2008-10-17 language.
+type uses struct {
+	count        int
+	first, where string
+}
+
+var variableRe = regexp.MustCompile(`\$\{[^}]*\}`)
+
+// variableUses finds the policy variables of every statement's Resource (or
+// NotResource) values first, then of its condition values, in document
+// order.
+func variableUses(p *model.Policy) uses {
+	var u uses
+	note := func(v model.Str, where func() string) {
+		if v.Unknown || !strings.Contains(v.Value, "${") {
+			return
+		}
+		u.count++
+		if u.count == 1 {
+			u.first = v.Value
+			if m := variableRe.FindString(v.Value); m != "" {
+				u.first = m
+			}
+			u.where = where()
+		}
+	}
+	for _, s := range p.Statements {
+		if s.Resource == nil {
+			continue
+		}
+		for _, v := range s.Resource.Values {
+			note(v, func() string {
+				k := "Resource"
+				if s.Resource.Not {
+					k = "NotResource"
+				}
+				return fmt.Sprintf("the %s of statement '%s'", k, s.Ref())
+			})
+		}
+	}
+	for _, s := range p.Statements {
+		for _, c := range s.Conditions {
+			for _, v := range c.Values {
+				note(v, func() string { return fmt.Sprintf("the '%s' condition of statement '%s'", c.Key.Value, s.Ref()) })
+			}
+		}
+	}
+	return u
 }

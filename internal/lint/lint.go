@@ -246,12 +246,44 @@ func buildUnits(eng *rego.Engine, m *model.Model) []unit {
 		}
 	}
 	for _, p := range m.Policies {
-		if !carried[p] {
-			add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policyInput(p))} })
+		if carried[p] {
+			continue
 		}
+		if n := len(p.Statements); n > 2*chunkStatements && partable(p) {
+			doc := sync.OnceValue(func() *documentFacts { return documentFactsOf(p) })
+			for lo := 0; lo < n; lo += chunkStatements {
+				hi := min(lo+chunkStatements, n)
+				add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policyPart(p, lo, hi, doc()))} })
+			}
+			continue
+		}
+		add(rego.UnitPolicy, func(b *builder) []kv { return []kv{pair("policy", b.policyInput(p))} })
 	}
 	buildSetupUnits(m, add)
 	return units
+}
+
+// chunkStatements is how many statements of a very large policy one policy
+// unit evaluates. Real policies have tens of statements (AWS's largest
+// policy quota is a few dozen kilobytes); a generated or hostile one of
+// hundreds of thousands would otherwise be one Rego input of gigabytes,
+// evaluated on one core. The policy rules read one statement at a time,
+// except where Go gives them the whole document's facts (sid_first,
+// variables), so a policy evaluated in parts gives the findings of the
+// whole: TestPartsGiveTheWhole compares them on every fixture with parts of
+// one statement. A variable so the test can set it.
+var chunkStatements = 1000
+
+// partable says whether a policy's policy unit may be evaluated in parts:
+// those that carry no effective-reach facts (a destination policy's are
+// computed over the whole document; a memory or trust policy runs the
+// policy rules in its own kind's unit).
+func partable(p *model.Policy) bool {
+	switch p.Kind {
+	case model.KindS3, model.KindSNS, model.KindKinesis, model.KindMemory, model.KindTrust:
+		return false
+	}
+	return true
 }
 
 // memoryPolicy is the input of a memory_policy unit: the policy, with the

@@ -35,51 +35,38 @@ package rules.policy["malformed-arn"]
 import data.lib.policy
 import data.lib.result
 
-deny contains result.fail(v, concat(" ", problems)) if {
-	some [v, where] in _arn_values
-	policy.known(v) # a deploy-time value is not malformed, only unknown
-	problems := memlint.arn_problems(v.value, where)
-	count(problems) > 0
-}
-
-# Principal and NotPrincipal values written as ARNs. A bare account ID, a
-# unique ID (ML011), a service principal or "*" is not an ARN and has other
-# rules. Federated values are included when they are ARNs (SAML and OIDC
-# providers): they follow the same IAM ARN layout. A principal ARN holds no
-# policy variable; one with a wildcard is reported by the loader, as IAM
-# rejecting the policy (one ML012 per principal, from Go).
-_arn_values contains [p, "principal"] if {
+# Each value is checked where it is read, without collecting the values
+# first: a set of [value, where] pairs hashes every value object, which was
+# most of this rule's time on large policies.
+deny contains result.fail(p, concat(" ", problems)) if {
 	some stmt in input.policy.statements
 	some p in stmt.principal.values
 	p.type in {"AWS", "Federated"}
 	startswith(p.value, "arn:")
+	policy.known(p) # a deploy-time value is not malformed, only unknown
 	not regex.match(`[*?]`, p.value)
+	problems := memlint.arn_problems(p.value, "principal")
+	count(problems) > 0
 }
 
-# Resource and NotResource values. Every value but a bare wildcard must be an
-# ARN, so "my-bucket" is reported too (not an ARN prefix). Wildcards and
-# policy variables inside an ARN are allowed (memlint.arn_problems accepts a
-# field that can match a valid value, and skips fields holding ${...}), and
-# a * that ends a field may stand for the fields after it, so
-# "arn:aws:codepipeline:*" and "arn:aws:kms:*::*" are whole patterns.
-_arn_values contains [r, "resource"] if {
+deny contains result.fail(r, concat(" ", problems)) if {
 	some stmt in input.policy.statements
 	some r in stmt.resource.values
+	policy.known(r)
 	not _not_an_arn(r.value)
+	problems := memlint.arn_problems(r.value, "resource")
+	count(problems) > 0
 }
 
-# Condition values compared as ARNs: every value of an Arn* operator, and the
-# values of String* operators on keys the catalog types as ARN (the operator
-# family ML008 reports). Other operators on ARN keys (Null, Bool) take other
-# values ("true"). ArnLike compares the six fields one by one, so all six
-# must be written; a String operator compares text, where a * crosses the
-# colons ("arn:aws:codepipeline:*" in StringLike is whole).
-_arn_values contains [v, where] if {
+deny contains result.fail(v, concat(" ", problems)) if {
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	where := _arn_condition(c)
 	some v in c.values
+	policy.known(v)
 	not _not_an_arn(v.value)
+	problems := memlint.arn_problems(v.value, where)
+	count(problems) > 0
 }
 
 _arn_condition(c) := "arn-condition" if startswith(c.base, "Arn")

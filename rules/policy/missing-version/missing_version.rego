@@ -22,7 +22,6 @@
 #     current language work.
 package rules.policy["missing-version"]
 
-import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(input.policy, msg) if {
@@ -43,38 +42,17 @@ _is_document if count(input.policy.statements) > 0
 
 _is_document if count(input.policy.problems) > 0
 
-# Where the document writes a policy variable, in document order.
-_uses := array.concat(
-	[{"var": _variable(v.value), "where": sprintf("the %s of statement '%s'", [_resource_key(stmt), stmt.ref])} |
-		some stmt in input.policy.statements
-		some v in stmt.resource.values
-		policy.known(v)
-		contains(v.value, "${")
-	],
-	[{"var": _variable(v.value), "where": sprintf("the '%s' condition of statement '%s'", [c.key.value, stmt.ref])} |
-		some stmt in input.policy.statements
-		some c in stmt.conditions
-		some v in c.values
-		policy.known(v)
-		contains(v.value, "${")
-	],
-)
+# The policy's variables ("${...}" in Resource and condition values) are
+# counted in Go, over every statement: input.policy.variables holds their
+# count, the first and where it is (absent when there are none).
+_consequence := ", where policy variables such as '${aws:username}' are literal text" if not input.policy.variables
 
-_consequence := ", where policy variables such as '${aws:username}' are literal text" if count(_uses) == 0
+_consequence := sprintf(": the policy variable '%s' in %s is literal text, not substituted%s", [v.first, v.where, _more]) if {
+	v := input.policy.variables
+}
 
-_consequence := sprintf(": the policy variable '%s' in %s is literal text, not substituted%s", [_uses[0].var, _uses[0].where, _more]) if count(_uses) > 0
+_more := "" if input.policy.variables.count == 1
 
-_more := "" if count(_uses) == 1
+_more := " (and 1 more use of a variable)" if input.policy.variables.count == 2
 
-_more := " (and 1 more use of a variable)" if count(_uses) == 2
-
-_more := sprintf(" (and %d more uses of variables)", [count(_uses) - 1]) if count(_uses) > 2
-
-# The first ${…} of a value, or the value itself when the brace is not closed.
-_variable(s) := regex.find_n(`\$\{[^}]*\}`, s, 1)[0]
-
-_variable(s) := s if count(regex.find_n(`\$\{[^}]*\}`, s, 1)) == 0
-
-_resource_key(stmt) := "NotResource" if stmt.resource.not
-
-_resource_key(stmt) := "Resource" if not stmt.resource.not
+_more := sprintf(" (and %d more uses of variables)", [input.policy.variables.count - 1]) if input.policy.variables.count > 2

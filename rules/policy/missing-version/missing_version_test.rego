@@ -29,7 +29,8 @@ test_deny_legacy_version if {
 
 test_deny_missing_with_variable_in_resource if {
 	stmt := _stmt("OwnFolder", "arn:aws:s3:::bucket/home/${aws:username}/*", [])
-	rule.deny == {{"msg": "The policy has no Version, so IAM reads it with the 2008-10-17 policy language: the policy variable '${aws:username}' in the Resource of statement 'OwnFolder' is literal text, not substituted.", "loc": 0}} with input as _input({}, [stmt])
+	vars := {"variables": {"count": 1, "first": "${aws:username}", "where": "the Resource of statement 'OwnFolder'"}}
+	rule.deny == {{"msg": "The policy has no Version, so IAM reads it with the 2008-10-17 policy language: the policy variable '${aws:username}' in the Resource of statement 'OwnFolder' is literal text, not substituted.", "loc": 0}} with input as _input(vars, [stmt])
 }
 
 test_deny_legacy_version_with_variables_in_conditions if {
@@ -39,7 +40,13 @@ test_deny_legacy_version_with_variables_in_conditions if {
 		"values": [{"value": "${aws:PrincipalTag/actor}", "loc": 22}, {"value": "x-${aws:userid}", "loc": 23}],
 	}
 	stmt := _stmt("#0", "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m-a1b2c3d4e5", [cond])
-	rule.deny == {{"msg": "Version '2008-10-17' is the legacy policy language: the policy variable '${aws:PrincipalTag/actor}' in the 'bedrock-agentcore:actorId' condition of statement '#0' is literal text, not substituted (and 1 more use of a variable).", "loc": 9}} with input as _input(_v("2008-10-17"), [stmt])
+	vars := {"variables": {"count": 2, "first": "${aws:PrincipalTag/actor}", "where": "the 'bedrock-agentcore:actorId' condition of statement '#0'"}}
+	rule.deny == {{"msg": "Version '2008-10-17' is the legacy policy language: the policy variable '${aws:PrincipalTag/actor}' in the 'bedrock-agentcore:actorId' condition of statement '#0' is literal text, not substituted (and 1 more use of a variable).", "loc": 9}} with input as _input(object.union(_v("2008-10-17"), vars), [stmt])
+}
+
+test_deny_many_variables if {
+	vars := {"variables": {"count": 5, "first": "${aws:userid}", "where": "the Resource of statement 'A'"}}
+	rule.deny == {{"msg": "The policy has no Version, so IAM reads it with the 2008-10-17 policy language: the policy variable '${aws:userid}' in the Resource of statement 'A' is literal text, not substituted (and 4 more uses of variables).", "loc": 0}} with input as _input(vars, [_plain])
 }
 
 test_allow_current_version if {
