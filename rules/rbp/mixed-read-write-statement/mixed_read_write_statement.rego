@@ -28,14 +28,16 @@ import data.lib.result
 
 # The statement's granted data-plane actions honour NotAction and wildcards
 # (policy.grants_action). An action a condition can never grant (a positive
-# operator on a service key the action does not support) is not granted.
+# operator on a service key the action does not support) is not granted,
+# nor is one an unconditional Deny of the policy removes for everyone: the
+# statement then shares nothing the Deny lets through.
 deny contains result.fail(stmt.action, msg) if {
 	some stmt in policy.allows
 	memory.applies(stmt)
 	granted := [n |
 		some n in memory.data_plane
 		policy.grants_action(stmt, n)
-		not memory.dead(stmt, n)
+		not memory.removed(stmt, n)
 	]
 	reads := [n | some n in granted; memlint.action(n).access_level in {"Read", "List"}]
 	writes := [n | some n in granted; memlint.action(n).access_level == "Write"]

@@ -76,3 +76,25 @@ test_allow_statement_for_another_memory if {
 	stmt := object.union(_stmt("Allow", false, _guide_actions, []), {"resource": {"not": false, "loc": 6, "values": [{"value": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/other_mem-a1b2c3d4e5", "loc": 7}]}})
 	count(rule.deny) == 0 with input as {"policy": {"kind": "memory", "statements": [stmt]}, "memory": {"arn": {"value": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/support_mem-a1b2c3d4e5", "loc": 30}, "account": "111122223333", "region": "us-east-1", "partition": "aws", "inferred": false}}
 }
+
+_deny_all(actions) := {
+	"index": 1, "ref": "NoWrites", "loc": 30,
+	"effect": {"value": "Deny", "loc": 31},
+	"principal": {"not": false, "loc": 32, "values": [{"type": "*", "value": "*", "arn": "*", "class": "public", "account": "", "partition": "", "loc": 33}]},
+	"action": {"not": false, "loc": 34, "values": [{"value": v, "loc": 40 + i} | some i, v in actions]},
+	"resource": {"not": false, "loc": 35, "values": [{"value": "*", "loc": 36}]},
+	"conditions": [],
+}
+
+test_deny_lists_only_what_a_deny_leaves if {
+	allow := _stmt("Allow", false, ["bedrock-agentcore:*"], [])
+	deny := _deny_all(["bedrock-agentcore:Delete*", "bedrock-agentcore:BatchDelete*", "bedrock-agentcore:BatchUpdate*"])
+	msg := "The statement grants both read or list actions ('GetEvent', 'ListEvents', 'ListActors' and 5 more) and write actions ('CreateEvent', 'BatchCreateMemoryRecords', 'StartMemoryExtractionJob') on the memory."
+	rule.deny == {{"msg": msg, "loc": 4}} with input as {"policy": {"kind": "memory", "statements": [allow, deny]}, "memory": {"inferred": false}}
+}
+
+test_allow_deny_removes_every_write if {
+	allow := _stmt("Allow", false, _guide_actions, [])
+	deny := _deny_all(["bedrock-agentcore:Create*", "bedrock-agentcore:Delete*", "bedrock-agentcore:Batch*"])
+	count(rule.deny) == 0 with input as {"policy": {"kind": "memory", "statements": [allow, deny]}, "memory": {"inferred": false}}
+}
