@@ -17,16 +17,24 @@ import (
 // times its input, so a large input under the limit with the collector off
 // would hit the limit and collect continuously (a 24 MB script took 4× as
 // long as with the default collector). Counting bytes rather than documents
-// makes one large file count as large. GOGC or GOMEMLIMIT in the
-// environment take precedence.
+// makes one large file count as large. Up to hugeInput bytes the model
+// stays small (a thousand setups read 3.3 MiB and hold ~20 MB), and the
+// collector runs at half its default frequency: a 1,000-setup tree took
+// 12% less CPU with GOGC=200 than with 100, for 172 instead of 128 MB of
+// peak RSS; from hugeInput on (10,000 setups read 33 MiB), the default
+// pacing keeps the peak near twice the model (GOGC=200 there: 880 →
+// 1,075 MB). GOGC or GOMEMLIMIT in the environment take precedence.
 const (
 	shortRunLimit = 256 << 20 // soft heap limit while collection is off
-	largeInput    = 1 << 20   // bytes read from which the default pacing returns
+	largeInput    = 1 << 20   // bytes read from which the collector runs, at midGOGC
+	hugeInput     = 16 << 20  // bytes read from which the default pacing returns
+	midGOGC       = 200
 )
 
 type gcTuning struct {
 	mu     sync.Mutex
-	active bool
+	active bool // the tuning is ours (no GOGC or GOMEMLIMIT set)
+	gogc   int  // the GOGC set now: -1 (off), midGOGC or 100
 	read   int64
 }
 
@@ -36,7 +44,7 @@ func startGC() *gcTuning {
 	}
 	debug.SetMemoryLimit(shortRunLimit)
 	debug.SetGCPercent(-1)
-	return &gcTuning{active: true}
+	return &gcTuning{active: true, gogc: -1}
 }
 
 // onRead counts the bytes of a file about to be read, and restores the
@@ -45,9 +53,18 @@ func (g *gcTuning) onRead(size int64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.read += size
-	if g.active && g.read >= largeInput {
+	if !g.active {
+		return
+	}
+	switch {
+	case g.read >= hugeInput && g.gogc != 100:
 		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(math.MaxInt64)
-		g.active = false
+		g.gogc = 100
+		g.active = false // nothing more to change
+	case g.read >= largeInput && g.read < hugeInput && g.gogc == -1:
+		debug.SetGCPercent(midGOGC)
+		debug.SetMemoryLimit(math.MaxInt64)
+		g.gogc = midGOGC
 	}
 }

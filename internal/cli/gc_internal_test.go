@@ -10,9 +10,10 @@ import (
 	"testing"
 )
 
-// TestGCByBytes checks that the collector, off at the start of a run, is back
-// to its default pacing once the run has read largeInput bytes, even in one
-// file of one document, and stays off for a small input.
+// TestGCByBytes checks that the collector, off at the start of a run, runs
+// at midGOGC once the run has read largeInput bytes and at its default
+// pacing from hugeInput, even in one file of one document, and stays off
+// for a small input.
 func TestGCByBytes(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
@@ -22,7 +23,7 @@ func TestGCByBytes(t *testing.T) {
 	for _, tc := range []struct {
 		pad  int
 		want int
-	}{{pad: 0, want: -1}, {pad: largeInput, want: 100}} {
+	}{{pad: 0, want: -1}, {pad: largeInput, want: midGOGC}, {pad: hugeInput, want: 100}} {
 		dir := t.TempDir()
 		data := policy + strings.Repeat(" ", tc.pad) + "}"
 		if err := os.WriteFile(filepath.Join(dir, "policy.json"), []byte(data), 0o644); err != nil {
