@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/width"
+
 	"github.com/memlint/memlint/internal/output"
 	"github.com/memlint/memlint/rules"
 )
@@ -44,8 +46,9 @@ func withSource(r output.Report) output.Report {
 }
 
 // TestSourceCaret checks the caret lands under the finding's column for
-// the lines of sourceFiles: after a tab, after a character of two UTF-16
-// units, after an escaped control character, and in a window of a long line.
+// the lines of sourceFiles, as a terminal shows them: after a tab, after a
+// wide character of two UTF-16 units, after an escaped control character,
+// and in a window of a long line.
 func TestSourceCaret(t *testing.T) {
 	t.Parallel()
 	r := withSource(testReport(t))
@@ -74,7 +77,13 @@ func TestSourceCaret(t *testing.T) {
 		if at < 0 {
 			t.Fatalf("%s: no caret:\n%s\n%s", want.msg, lines[i+1], lines[i+2])
 		}
-		col := len([]rune(string(marks)[:at]))
+		// The caret's terminal column, as the rune of src shown there:
+		// wide characters take two columns.
+		col, w := 0, 0
+		for col < len(src) && w < at {
+			w += columns(src[col])
+			col++
+		}
 		n := len([]rune(want.under))
 		if col+n > len(src) || string(src[col:col+n]) != want.under {
 			t.Errorf("%s: caret not under %q:\n%s\n%s", want.msg, want.under, lines[i+1], lines[i+2])
@@ -89,6 +98,15 @@ func TestSourceCaret(t *testing.T) {
 	if !strings.Contains(out, "…") {
 		t.Errorf("the long line is not cut:\n%s", out)
 	}
+}
+
+// columns is how many terminal columns r takes (wide East Asian
+// characters and emoji two).
+func columns(r rune) int {
+	if k := width.LookupRune(r).Kind(); k == width.EastAsianWide || k == width.EastAsianFullwidth {
+		return 2
+	}
+	return 1
 }
 
 func indexOf(lines []string, sub string) int {

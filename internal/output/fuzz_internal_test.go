@@ -31,7 +31,7 @@ func FuzzExcerpt(f *testing.F) {
 			t.Fatalf("marks %q: want one caret", marks)
 		}
 		at := utf8.RuneCountInString(marks[:strings.Index(marks, "^")])
-		if at > utf8.RuneCountInString(src) {
+		if at > textWidth(src) {
 			t.Fatalf("caret at %d past the line %q", at, src)
 		}
 		if utf8.RuneCountInString(src) > excerptWidth+2*len("…")+8*excerptWidth {
@@ -58,4 +58,23 @@ func FuzzGitHubEscape(f *testing.F) {
 			t.Fatalf("%q: escaped %q unescapes to %q", s, p, got)
 		}
 	})
+}
+
+// TestExcerptWide checks the caret line counts terminal columns: two for a
+// wide character, none for a combining mark.
+func TestExcerptWide(t *testing.T) {
+	for _, tc := range []struct {
+		line        string
+		col, endCol int
+		marks       string
+	}{
+		{"中文x", 3, 4, "    ^"},
+		{"\"名前\": 1", 2, 4, " ^~~~"},
+		{"e\u0301x", 3, 4, " ^"},
+		{"😀x", 3, 4, "  ^"},
+	} {
+		if _, marks := excerpt(tc.line, tc.col, tc.endCol); marks != tc.marks {
+			t.Errorf("excerpt(%q, %d, %d): marks %q, want %q", tc.line, tc.col, tc.endCol, marks, tc.marks)
+		}
+	}
 }

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"os"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/memlint/memlint/internal/termsafe"
 )
@@ -95,12 +98,12 @@ func excerpt(line string, col, endCol int) (src, marks string) {
 	}
 	for i := lo; i < hi; i++ {
 		sb.WriteString(cells[i].text)
-		w := utf8.RuneCountInString(cells[i].text)
+		w := textWidth(cells[i].text)
 		switch {
 		case i < start:
 			mb.WriteString(strings.Repeat(" ", w))
 		case i == start:
-			mb.WriteString("^" + strings.Repeat("~", w-1))
+			mb.WriteString("^" + strings.Repeat("~", max(w, 1)-1))
 		case i < end:
 			mb.WriteString(strings.Repeat("~", w))
 		}
@@ -112,6 +115,32 @@ func excerpt(line string, col, endCol int) (src, marks string) {
 		sb.WriteString("…")
 	}
 	return sb.String(), mb.String()
+}
+
+// textWidth is how many terminal columns s takes: two for a wide or
+// fullwidth East Asian character (most CJK characters and emoji), none for
+// a combining mark, one for anything else, so that the caret line lines up
+// under what a terminal shows.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Mn, unicode.Me):
+		case r >= 0x1100 && isWide(r):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func isWide(r rune) bool {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return true
+	}
+	return false
 }
 
 func utf16Len(r rune) int {
