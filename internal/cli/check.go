@@ -191,7 +191,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			}
 		}
 	}
-	findings, notes, err := sess.apply(findings, base, len(m.Files))
+	findings, notes, err := sess.apply(findings, base, len(m.Files), in)
 	if err != nil {
 		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}

@@ -102,11 +102,20 @@ func (in *stdinInput) rename(fs []rules.Finding, notes []string) ([]rules.Findin
 	return fs, notes
 }
 
-// readSource reads a file for the text format's source lines; standard
-// input is what was read.
+// readSource reads a file for the text format's source lines and for its
+// inline memlint:ignore comments; standard input is what was read.
 func (in *stdinInput) readSource(file string) ([]byte, error) {
 	if file == identity.Stdin && in.file != "" {
 		return in.data, nil
 	}
 	return os.ReadFile(file)
+}
+
+// ext is a file's extension; standard input's is the syntax it was read
+// as (.json or .yaml).
+func (in *stdinInput) ext(file string) string {
+	if file == identity.Stdin && in.file != "" {
+		return filepath.Ext(in.file)
+	}
+	return filepath.Ext(file)
 }

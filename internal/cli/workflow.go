@@ -120,10 +120,11 @@ func (s *session) automationID() string {
 // apply drops what the configuration disables or excludes, marks suppressed
 // findings, writes the baseline when asked, and drops findings the baseline
 // holds. It returns the findings to report and notes about what it did;
-// files is how many files were checked.
-func (s *session) apply(findings []rules.Finding, base string, files int) ([]rules.Finding, []string, error) {
+// files is how many files were checked; in gives standard input's text and
+// syntax for its inline memlint:ignore comments.
+func (s *session) apply(findings []rules.Finding, base string, files int, in *stdinInput) ([]rules.Finding, []string, error) {
 	findings = s.cfg.Filter(s.cat, findings)
-	findings, notes := suppress.Apply(findings, suppress.Options{Config: s.cfg, Catalog: s.cat, Now: s.now, BaseDir: base})
+	findings, notes := suppress.Apply(findings, suppress.Options{Config: s.cfg, Catalog: s.cat, Now: s.now, BaseDir: base, ReadFile: in.readSource, Ext: in.ext})
 	// Read the baseline before writing one, so that the same file given to
 	// both flags is compared with, then refreshed.
 	var known map[string]bool

@@ -50,6 +50,9 @@ type Options struct {
 	BaseDir string
 	// ReadFile reads an input file for inline comments (nil: os.ReadFile).
 	ReadFile func(name string) ([]byte, error)
+	// Ext gives a file's extension, which says its comment syntax (nil:
+	// filepath.Ext); standard input's name has none.
+	Ext func(name string) string
 }
 
 // Apply sets Suppression on every finding an ignore entry or an inline
@@ -59,6 +62,9 @@ type Options struct {
 // modified.
 func Apply(findings []rules.Finding, opts Options) ([]rules.Finding, []string) {
 	s := &state{opts: opts, lines: map[string][]string{}, noted: map[string]bool{}}
+	if s.opts.Ext == nil {
+		s.opts.Ext = filepath.Ext
+	}
 	if s.opts.ReadFile == nil {
 		s.opts.ReadFile = os.ReadFile
 	}
@@ -161,12 +167,13 @@ var comment = regexp.MustCompile(`(?:^|\s)(#|//)\s*` + regexp.QuoteMeta(Marker) 
 // above a CloudFormation PolicyDocument key or an AWS CLI command covers the
 // policy written as a JSON string inside it, which cannot hold comments.
 func (s *state) inline(f *rules.Finding) *rules.Suppression {
-	prefixes := commentPrefixes[strings.ToLower(filepath.Ext(f.Loc.File))]
+	ext := strings.ToLower(s.opts.Ext(f.Loc.File))
+	prefixes := commentPrefixes[ext]
 	if prefixes == nil || f.Loc.Line < 1 {
 		return nil
 	}
 	lines := s.file(f.Loc.File)
-	if strings.EqualFold(filepath.Ext(f.Loc.File), ".template") && len(lines) > 0 && strings.HasPrefix(strings.TrimSpace(lines[0]), "{") {
+	if ext == ".template" && len(lines) > 0 && strings.HasPrefix(strings.TrimSpace(lines[0]), "{") {
 		return nil // a JSON CloudFormation template: no comments
 	}
 	if f.Loc.Line > len(lines) {
