@@ -18,14 +18,7 @@ import (
 // nothing in the file would lose findings here.
 func TestKeepDropsOnlyUnkeptFindings(t *testing.T) {
 	ctx := context.Background()
-	eng, err := rego.Load(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := rules.NewCatalog(eng.Metas(), rules.Builtin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng, cat := loadedEngine(t)
 	in := func(file string) func(rules.Finding) bool {
 		return func(f rules.Finding) bool {
 			if f.Loc.File == file || f.Loc.File == "" {
@@ -77,4 +70,18 @@ func filter(fs []rules.Finding, keep func(rules.Finding) bool) []rules.Finding {
 		}
 	}
 	return out
+}
+
+// loadedEngine is the shipped rules' engine and catalog.
+func loadedEngine(t *testing.T) (*rego.Engine, *rules.Catalog) {
+	t.Helper()
+	eng, err := rego.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := rules.NewCatalog(eng.Metas(), rules.Builtin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng, cat
 }

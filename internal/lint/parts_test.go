@@ -12,8 +12,6 @@ import (
 
 	"github.com/memlint/memlint/internal/load"
 	"github.com/memlint/memlint/internal/model"
-	"github.com/memlint/memlint/rego"
-	"github.com/memlint/memlint/rules"
 )
 
 // TestPartsGiveTheWhole evaluates every fixture's policies in parts of one
@@ -23,14 +21,7 @@ import (
 // computes over the whole document.
 func TestPartsGiveTheWhole(t *testing.T) {
 	ctx := context.Background()
-	eng, err := rego.Load(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := rules.NewCatalog(eng.Metas(), rules.Builtin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng, cat := loadedEngine(t)
 	defer func(n int) { chunkStatements = n }(chunkStatements)
 	parted := 0
 	forEachFixture(t, func(path string, m *model.Model) {
@@ -87,14 +78,7 @@ func TestLargePolicyInParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := rego.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := rules.NewCatalog(eng.Metas(), rules.Builtin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng, cat := loadedEngine(t)
 	if n := len(buildUnits(eng, m)); n != 4 {
 		t.Fatalf("%d units, want the policy in 4 parts", n)
 	}
