@@ -420,7 +420,6 @@ func gitTree(ctx context.Context, rev string, paths []string) ([]string, func(st
 	return tmpPaths, rewrite, cleanup, nil
 }
 
-
 func gitOutput(ctx context.Context, dir string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
 	var stderr bytes.Buffer
