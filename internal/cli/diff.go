@@ -185,6 +185,9 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer, audit
 		m     *model.Model
 		rw    func(string) string
 	}{{"old", oldM, rewrite}, {"new", newM, func(s string) string { return s }}} {
+		for _, n := range v.m.Notes {
+			res.Notes = append(res.Notes, v.label+" version: "+v.rw(n))
+		}
 		for _, p := range modelProblems(v.m) {
 			if rules.Severity(p.Severity).Rank() < rules.High.Rank() && p.Severity != "" {
 				continue // a hint, not something access depends on
@@ -414,6 +417,11 @@ func gitTree(ctx context.Context, rev string, paths []string) ([]string, func(st
 			if r, ok := strings.CutPrefix(s, tp+string(filepath.Separator)); ok {
 				return filepath.Join(p, r)
 			}
+		}
+		// A message naming files: replace each temporary path in it.
+		for tp, p := range pairs {
+			s = strings.ReplaceAll(s, tp+string(filepath.Separator), strings.TrimSuffix(filepath.Join(p, "x"), "x"))
+			s = strings.ReplaceAll(s, tp, p)
 		}
 		return s
 	}
