@@ -213,12 +213,12 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer, audit
 		if err := res.WriteTable(&buf); err == nil {
 			buf.WriteString("\n")
 			p, _ := output.New(output.Text, false)
-			err = p.Print(&buf, output.Report{Catalog: cat, Findings: res.Findings, Notes: res.Notes, ToolVersion: ToolVersion(), FilesChecked: filesChecked(oldM, newM)})
+			err = p.Print(&buf, output.Report{Catalog: cat, Findings: res.Findings, Notes: res.Notes, ToolVersion: ToolVersion(), FilesChecked: filesChecked(oldM, newM, rewrite)})
 		}
 	case "json":
 		err = res.WriteJSON(&buf, failOn)
 	case "sarif":
-		err = sarif.Write(&buf, cat, res.Findings, sarif.Options{ToolVersion: ToolVersion(), AutomationID: "memlint-diff/", Notes: res.Notes, FilesChecked: filesChecked(oldM, newM)})
+		err = sarif.Write(&buf, cat, res.Findings, sarif.Options{ToolVersion: ToolVersion(), AutomationID: "memlint-diff/", Notes: res.Notes, FilesChecked: filesChecked(oldM, newM, rewrite)})
 	case "markdown":
 		err = res.WriteMarkdown(&buf, failOn, func(s string) string { return s })
 	}
@@ -234,13 +234,15 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer, audit
 	return ExitOK
 }
 
-// filesChecked counts the distinct files of both versions.
-func filesChecked(ms ...*model.Model) int {
+// filesChecked counts the distinct files of both versions, the old one's
+// named as the repository names them.
+func filesChecked(old, new *model.Model, rewrite func(string) string) int {
 	seen := map[string]bool{}
-	for _, m := range ms {
-		for _, f := range m.Files {
-			seen[f] = true
-		}
+	for _, f := range old.Files {
+		seen[rewrite(f)] = true
+	}
+	for _, f := range new.Files {
+		seen[f] = true
 	}
 	return len(seen)
 }
