@@ -51,7 +51,7 @@ func (l listFlag) Set(v string) error {
 }
 
 func (o *diffOptions) addFlags(fs *flag.FlagSet, audit bool) {
-	fs.StringVar(&o.format, "format", "text", "output format: text (a table of the changes, then the findings), json, sarif or markdown (a pull-request comment)")
+	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text (a table of the changes, then the findings), json, sarif or markdown (a pull-request comment)")
 	fs.StringVar(&o.format, "f", "text", "shorthand for --format")
 	fs.StringVar(&o.output, "output", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.output, "o", "", "shorthand for --output")
