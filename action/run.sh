@@ -12,6 +12,12 @@
 # usage error) and exit-code, and exits with memlint's status.
 set -euo pipefail
 
+# mode: diff compares the access of a pull request's base with its head
+# (action/diff.sh).
+if [ "${INPUT_MODE:-check}" = diff ]; then
+  exec bash "$(dirname -- "$0")/diff.sh"
+fi
+
 memlint=${MEMLINT:-memlint}
 workspace=${GITHUB_WORKSPACE:-$PWD}
 

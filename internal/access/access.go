@@ -93,6 +93,10 @@ type Cell struct {
 	ResourceSideOnly bool     `json:"resource_side_only"`
 	Detail           string   `json:"detail"`
 	Statements       []string `json:"statements"`
+	// Matched are the statements the evaluation matched, with their
+	// positions, for callers that point at elements (memlint diff); not
+	// part of the JSON view.
+	Matched []iam.StatementRef `json:"-"`
 }
 
 // Delivery is whether the memory can deliver to one destination.
@@ -219,7 +223,7 @@ func statementRefs(refs []iam.StatementRef) []string {
 
 // cell turns an evaluation into a decision with its explanation.
 func cell(action string, r iam.Result) *Cell {
-	c := &Cell{Action: action, Statements: statementRefs(r.Matched)}
+	c := &Cell{Action: action, Statements: statementRefs(r.Matched), Matched: r.Matched}
 	switch {
 	case r.Decision == iam.ExplicitDeny:
 		c.Decision = ExplicitDeny

@@ -34,6 +34,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return check(ctx, args[1:], stdin, stdout, stderr)
 	case "access":
 		return accessCmd(args[1:], stdout, stderr)
+	case "diff":
+		return diffCmd(ctx, args[1:], stdout, stderr, false)
+	case "audit":
+		return diffCmd(ctx, args[1:], stdout, stderr, true)
 	case "fetch":
 		return runFetch(ctx, args[1:], stdin, stdout, stderr)
 	case "vet":

@@ -26,6 +26,11 @@ type progress struct {
 	bytes int64
 	units int
 	total int
+
+	// CloudTrail evidence being read (memlint diff --cloudtrail).
+	trailFiles, trailDone int
+	trailTotal, trailRead int64
+	trailRecords          int64
 }
 
 // progressEvery is how often the progress line is redrawn.
@@ -92,10 +97,48 @@ func (p *progress) draw(force bool) {
 	p.last = now
 	p.shown = true
 	line := fmt.Sprintf("memlint: %d %s read (%s)", p.files, plural(p.files, "file", "files"), byteSize(p.bytes))
+	if p.trailFiles > 0 {
+		line = fmt.Sprintf("memlint: CloudTrail: %d of %d %s, %s of %s read, %d records", p.trailDone, p.trailFiles,
+			plural(p.trailFiles, "file", "files"), byteSize(p.trailRead), byteSize(p.trailTotal), p.trailRecords)
+	}
 	if p.total > 0 {
 		line += fmt.Sprintf(", %d of %d units evaluated", p.units, p.total)
 	}
 	fmt.Fprintf(p.w, "\r%s\x1b[K", line)
+}
+
+// trailStart begins counting CloudTrail input: files, their total size.
+func (p *progress) trailStart(files int, size int64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.trailFiles, p.trailTotal = files, size
+}
+
+// trail counts CloudTrail bytes read and records decoded
+// (cloudtrail.Options.Progress).
+func (p *progress) trail(bytes, records int64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.trailRead += bytes
+	p.trailRecords += records
+	p.draw(false)
+}
+
+// trailFile counts a CloudTrail file read to its end.
+func (p *progress) trailFile() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.trailDone++
+	p.draw(p.trailDone == p.trailFiles)
 }
 
 // end erases the progress line, if one was drawn.

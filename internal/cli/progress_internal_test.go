@@ -64,3 +64,33 @@ func TestProgressPipe(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want nothing on a pipe", code, got)
 	}
 }
+
+// TestProgressCloudTrail checks that memlint audit --cloudtrail shows the
+// CloudTrail files, bytes and records read on a terminal, and erases the
+// line before the report.
+func TestProgressCloudTrail(t *testing.T) {
+	defer func(f func(io.Writer) bool) { progressTerminal = f }(progressTerminal)
+	progressTerminal = func(io.Writer) bool { return true }
+	defer func(d time.Duration) { progressAfter = d }(progressAfter)
+	progressAfter = 0
+	dir := t.TempDir()
+	const mem = "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m-a1b2c3d4e5"
+	os.WriteFile(filepath.Join(dir, "memlint.yaml"), []byte("version: 1\nmemories:\n  - arn: "+mem+"\n    resource_policy: rbp.json\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "rbp.json"), []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "bedrock-agentcore:GetEvent", "Resource": "`+mem+`"}]}`), 0o644)
+	os.Mkdir(filepath.Join(dir, "trail"), 0o755)
+	for _, name := range []string{"a.json", "b.json"} {
+		os.WriteFile(filepath.Join(dir, "trail", name), []byte(`{"Records": [{"eventTime": "2026-11-01T00:00:00Z", "eventSource": "s3.amazonaws.com", "eventName": "GetObject"}]}`), 0o644)
+	}
+	var out, errb bytes.Buffer
+	args := []string{"audit", "--remove", filepath.Join(dir, "rbp.json"), "--cloudtrail", filepath.Join(dir, "trail"), "--now", "2026-12-01", dir}
+	if code := Run(context.Background(), args, nil, &out, &errb); code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	got := errb.String()
+	if !strings.Contains(got, "\rmemlint: CloudTrail: 2 of 2 files, ") || !strings.Contains(got, " read, 2 records\x1b[K") {
+		t.Errorf("stderr lacks the CloudTrail progress: %q", got)
+	}
+	if !strings.HasSuffix(got, "\r\x1b[K") || strings.Contains(out.String(), "\r") {
+		t.Errorf("the progress line is not erased, or reached the report: %q / %q", got, out.String())
+	}
+}

@@ -26,6 +26,10 @@ const (
 	EndMarker   = "<!-- END RULES TABLE -->"
 )
 
+// auditSeries is the series of the rules memlint diff and memlint audit
+// report; their scenarios hold the command line in a "cmd" section.
+const auditSeries = "audit"
+
 // RulePage renders the documentation page of one rule: what it checks, why
 // it matters, a failing and a passing example, how to fix it and how to
 // suppress it. The examples are the first bad-* and good-* scenarios of
@@ -58,7 +62,9 @@ func page(m *rules.Meta, generator string, fixtures fs.FS, dir string, link func
 	if len(m.AccessAnalyzer) > 0 {
 		fmt.Fprintf(&b, "| IAM Access Analyzer | `%s` |\n", strings.Join(m.AccessAnalyzer, "`, `"))
 	}
-	if m.Go {
+	if m.Category == auditSeries {
+		fmt.Fprintf(&b, "| Implemented in | Go ([`internal/audit`](../../../internal/audit), reported by `memlint diff` and `memlint audit`) |\n")
+	} else if m.Go {
 		fmt.Fprintf(&b, "| Implemented in | Go (the document never reaches the Rego rules) |\n")
 	} else {
 		fmt.Fprintf(&b, "| Implemented in | [`%s`](%s) |\n", regoFile(m), regoFile(m))
@@ -88,9 +94,14 @@ func page(m *rules.Meta, generator string, fixtures fs.FS, dir string, link func
 		}
 		b.WriteString("\n")
 		var want string
+		command := "memlint check ."
 		for _, f := range ar.Files {
 			if f.Name == "want" {
 				want = strings.TrimSpace(string(f.Data))
+				continue
+			}
+			if f.Name == "cmd" && m.Category == auditSeries {
+				command = "memlint " + strings.TrimSpace(string(f.Data))
 				continue
 			}
 			fence := "```"
@@ -100,13 +111,18 @@ func page(m *rules.Meta, generator string, fixtures fs.FS, dir string, link func
 			fmt.Fprintf(&b, "\n`%s`:\n\n%s%s\n%s\n%s\n", f.Name, fence, lang(f.Name), strings.TrimRight(string(f.Data), "\n"), fence)
 		}
 		if want == "" {
-			b.WriteString("\n`memlint check .` reports no finding of this rule.\n")
+			fmt.Fprintf(&b, "\n`%s` reports no finding of this rule.\n", command)
 		} else {
-			fmt.Fprintf(&b, "\n`memlint check .` reports (rule, file:line:column):\n\n```\n%s\n```\n", want)
+			fmt.Fprintf(&b, "\n`%s` reports (rule, file:line:column):\n\n```\n%s\n```\n", command, want)
 		}
 	}
 
 	fmt.Fprintf(&b, "\n## How to fix\n\n%s\n", prose(m.Remediation))
+	if m.Category == auditSeries {
+		fmt.Fprintf(&b, "\n## How to accept it\n\n")
+		fmt.Fprintf(&b, "The finding is about a change, not a document, so there is nothing to suppress in a file: `memlint diff` and `memlint audit` fail (exit status 1) only on findings at or above `--fail-on` (default `high`, so only ML701 fails a run). To accept a removal the evidence says is in use, agree it with the consumer and run that change with a higher `--fail-on` (or `none`); see [docs/audit.md](../../../docs/audit.md).\n")
+		return b.Bytes(), nil
+	}
 	fmt.Fprintf(&b, "\n## How to suppress\n\n")
 	fmt.Fprintf(&b, "Fix the policy if you can. If the finding is accepted, suppress it with a reason; suppressed findings stay in SARIF (as `suppressions`, shown by GitHub as dismissed) and JSON, are hidden from text output (`--show-suppressed` lists them) and never fail the run.\n\n")
 	fmt.Fprintf(&b, "In `.memlint.yaml`, for any format (JSON policies have no comments), every selector given must match:\n\n")

@@ -39,7 +39,10 @@ func ReadOnly(op string) bool {
 			return true
 		}
 	}
-	return op == "AssumeRole" || op == "GetCallerIdentity"
+	// LookupEvents reads CloudTrail event history; StartQuery runs a
+	// CloudTrail Lake query (Lake runs SELECT statements) whose results
+	// GetQueryResults reads: neither changes anything in an account.
+	return op == "AssumeRole" || op == "GetCallerIdentity" || op == "LookupEvents" || op == "StartQuery"
 }
 
 // errNotReadOnly is returned, before anything is sent, for an operation

@@ -26,6 +26,10 @@ policies of the roles its resource policy names, with read-only calls, and
 writes them to DIR with a generated memlint.yaml and provenance.json.
 memlint check DIR then checks the snapshot offline.
 
+  memlint fetch cloudtrail --memory ARN... --since TIME --out FILE
+reads the CloudTrail records of AgentCore calls into FILE for memlint diff
+(memlint fetch cloudtrail --help).
+
 Flags:
 `
 
@@ -83,6 +87,9 @@ func Main(ctx context.Context, version string, args []string, stdout, stderr io.
 
 // mainWith is Main with a hook that adjusts the options before the fetch.
 func mainWith(ctx context.Context, args []string, stdout, stderr io.Writer, adjust func(*Options)) int {
+	if len(args) > 0 && args[0] == "cloudtrail" {
+		return cloudtrailMain(ctx, args[1:], stdout, stderr, adjust)
+	}
 	var o Options
 	fs := flag.NewFlagSet("memlint fetch", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockagentcorecontrol"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -28,6 +29,7 @@ import (
 // imports (TestReadOnlyStatic fails on an import it does not list).
 var sdkClients = map[string]any{
 	"bedrockagentcorecontrol": &bedrockagentcorecontrol.Client{},
+	"cloudtrail":              &cloudtrail.Client{},
 	"iam":                     &iam.Client{},
 	"s3":                      &s3.Client{},
 	"sns":                     &sns.Client{},
@@ -109,7 +111,8 @@ func TestReadOnlyStatic(t *testing.T) {
 		t.Errorf("the fetcher can call operations that are not read-only: %v", bad)
 	}
 	want := []string{"AssumeRole", "GetBucketPolicy", "GetCallerIdentity", "GetMemory", "GetPolicy", "GetPolicyVersion",
-		"GetResourcePolicy", "GetRole", "GetRolePolicy", "GetTopicAttributes", "ListAttachedRolePolicies", "ListMemories", "ListRolePolicies"}
+		"GetQueryResults", "GetResourcePolicy", "GetRole", "GetRolePolicy", "GetTopicAttributes", "ListAttachedRolePolicies", "ListMemories", "ListRolePolicies",
+		"LookupEvents", "StartQuery"}
 	if !slices.Equal(got, want) {
 		t.Errorf("operations the fetcher can call:\n got %v\nwant %v\n(update the list here and in README.md)", got, want)
 	}
@@ -120,6 +123,7 @@ func TestReadOnly(t *testing.T) {
 		"GetMemory": true, "ListMemories": true, "DescribeStreamSummary": true, "GetCallerIdentity": true, "AssumeRole": true,
 		"PutResourcePolicy": false, "DeleteMemory": false, "CreateMemory": false, "UpdateMemory": false, "Get": false,
 		"Getaway": false, "AssumeRoleWithWebIdentity": false, "TagResource": false, "PutBucketPolicy": false,
+		"LookupEvents": true, "StartQuery": true, "GetQueryResults": true, "CancelQuery": false, "PutEventSelectors": false, "StopLogging": false,
 	} {
 		if got := ReadOnly(op); got != want {
 			t.Errorf("ReadOnly(%q) = %v, want %v", op, got, want)
