@@ -426,6 +426,7 @@ func matchPrincipal(req *Request, ps *model.Principals) (Tri, *model.Principal) 
 		return No, nil
 	}
 	unknown := false
+	var account *model.Principal // the first account principal that matched
 	for _, p := range ps.Values {
 		if p.Unknown {
 			// Computed at deploy time: may be the caller, unless its type
@@ -437,8 +438,21 @@ func matchPrincipal(req *Request, ps *model.Principals) (Tri, *model.Principal) 
 			if ps.Not {
 				return No, nil
 			}
-			return Yes, p
+			// A value that names the caller itself ("*", its role) grants
+			// directly; an account principal only delegates to the
+			// account's IAM policies. When both match, the direct one
+			// decides: {"AWS": ["111122223333", "*"]} grants in the
+			// account without an identity policy.
+			if ClassifyPrincipal(p.Type, p.Value).Class != model.ClassAccount {
+				return Yes, p
+			}
+			if account == nil {
+				account = p
+			}
 		}
+	}
+	if account != nil {
+		return Yes, account
 	}
 	if unknown {
 		return Maybe, nil
