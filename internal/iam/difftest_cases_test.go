@@ -40,6 +40,30 @@ func TestDifferentialFindings(t *testing.T) {
 			resource: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","` + roleA + `"]},"Action":"bedrock-agentcore:GetEvent","Resource":"` + memA + `"}]}`,
 			want:     iam.Allow,
 		},
+		// "You can use a policy variable in the Resource element, but only
+		// in the resource portion of the ARN ... You can't use a variable to
+		// replace parts of the ARN before the fifth colon, such as the
+		// service or account" (reference_policies_variables.html): a
+		// variable in the account field is literal text and matches no
+		// resource, so the NotResource entry excludes nothing.
+		{
+			name:     "variable/account field is not substituted in Resource",
+			req:      iam.Request{Principal: roleA, Action: "bedrock-agentcore:GetEvent", Resource: memA, Context: map[string][]string{"aws:PrincipalAccount": {"111122223333"}}},
+			identity: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:GetEvent","Resource":"arn:aws:bedrock-agentcore:us-east-1:${aws:PrincipalAccount}:memory/mem-abc123"}]}`},
+			want:     iam.ImplicitDeny,
+		},
+		{
+			name:     "variable/account field is not substituted in NotResource",
+			req:      iam.Request{Principal: roleA, Action: "bedrock-agentcore:GetEvent", Resource: memA, Context: map[string][]string{"aws:PrincipalAccount": {"111122223333"}}},
+			identity: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:GetEvent","NotResource":"arn:aws:bedrock-agentcore:us-east-1:${aws:PrincipalAccount}:memory/mem-abc123"}]}`},
+			want:     iam.Allow,
+		},
+		{
+			name:     "variable/resource portion is substituted",
+			req:      iam.Request{Principal: roleA, Action: "bedrock-agentcore:GetEvent", Resource: memA, Context: map[string][]string{"aws:PrincipalTag/memory": {"mem-abc123"}}},
+			identity: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:GetEvent","Resource":"arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/${aws:PrincipalTag/memory}"}]}`},
+			want:     iam.Allow,
+		},
 		{
 			name:     "principal/account alone still delegates",
 			req:      iam.Request{Principal: roleA, Action: "bedrock-agentcore:GetEvent", Resource: memA},
