@@ -35,14 +35,7 @@ func Compare(c *Case, m, s Outcome) Verdict {
 	if why == "" {
 		return Verdict{Agree: true}
 	}
-	v := Verdict{Why: why}
-	for _, k := range Known {
-		if k.Explains(c, m, s) {
-			v.Known = k.ID
-			break
-		}
-	}
-	return v
+	return Verdict{Why: why, Known: classify(c, s)}
 }
 
 func disagreement(m, s Outcome) string {

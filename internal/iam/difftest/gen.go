@@ -336,10 +336,12 @@ func (g *gen) resourcePattern() string {
 	case 11:
 		return withName(g.svc.names[g.r.IntN(len(g.svc.names))])
 	case 12:
-		// Policy variables belong in the resource part only: "you can use
-		// JSON policy variables in the part of the ARN that identifies the
-		// specific resource (that is, in the trailing part of the ARN)".
-		return with(3, "us-east-?")
+		if g.chance(50) {
+			return with(3, "us-east-?")
+		}
+		// A variable before the resource portion: literal text in IAM.
+		g.note("aws:PrincipalAccount")
+		return with(4, "${aws:PrincipalAccount}")
 	case 13:
 		k := g.tagKey()
 		if g.chance(40) {
