@@ -89,3 +89,86 @@ func TestDifferentialFindings(t *testing.T) {
 		})
 	}
 }
+
+// TestKnownDifferences asserts memlint's reading where it knowingly differs
+// from the simulator the differential test compares it with. Each case is
+// an entry of internal/iam/difftest/known.json (by ID), with the sentence
+// of the IAM User Guide that memlint follows.
+func TestKnownDifferences(t *testing.T) {
+	t.Parallel()
+	const (
+		roleA  = "arn:aws:iam::111122223333:role/app"
+		memA   = "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/mem-abc123"
+		topicA = "arn:aws:sns:us-east-1:111122223333:alerts"
+	)
+	type ctx = map[string][]string
+	allow := func(extra string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:GetEvent",` + extra + `}]}`
+	}
+	cond := func(c string) string { return allow(`"Resource":"*","Condition":` + c) }
+	tests := []struct {
+		id     string
+		policy string
+		ctx    ctx
+		absent []string
+		res    string
+		want   iam.Decision
+	}{
+		// "If you do not include a Version element ... variables such as
+		// ${aws:username} aren't recognized as variables and are instead
+		// treated as literal strings in the policy."
+		{id: "unversioned-policy-variable",
+			policy: `{"Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:GetEvent","Resource":"arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/${aws:PrincipalTag/memory}"}]}`,
+			ctx:    ctx{"aws:PrincipalTag/memory": {"mem-abc123"}}, want: iam.ImplicitDeny},
+		// IfExists: "If the key is not present, evaluate the condition element as true."
+		{id: "ifexists-set-operator-absent-key",
+			policy: cond(`{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["env"]}}`), absent: []string{"aws:TagKeys"}, want: iam.Allow},
+		// "Multivalued context keys require a condition set operator":
+		// without one, memlint reads ForAnyValue for a positive operator
+		// and ForAllValues for a negated one.
+		{id: "multivalued-key-without-set-operator",
+			policy: cond(`{"StringEquals":{"aws:CalledVia":["athena.amazonaws.com"]}}`), ctx: ctx{"aws:CalledVia": {"dynamodb.amazonaws.com", "athena.amazonaws.com"}}, want: iam.Allow},
+		{id: "multivalued-key-without-set-operator",
+			policy: cond(`{"StringNotEquals":{"aws:CalledVia":["athena.amazonaws.com"]}}`), ctx: ctx{"aws:CalledVia": {"dynamodb.amazonaws.com"}}, want: iam.Allow},
+		// "Inverted condition operators like StringNotEquals or StringNotLike
+		// do match against a null value."
+		{id: "negated-operator-unresolved-variable",
+			policy: cond(`{"StringNotEquals":{"aws:SourceAccount":"${aws:PrincipalTag/team}"}}`), ctx: ctx{"aws:SourceAccount": {"444455556666"}}, absent: []string{"aws:PrincipalTag/team"}, want: iam.Allow},
+		// "You can use a policy variable in the Resource element, but only
+		// in the resource portion of the ARN": an SNS topic name is one.
+		{id: "variable-with-slash-in-untyped-resource",
+			policy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sns:Publish","Resource":"arn:aws:sns:us-east-1:111122223333:${aws:PrincipalTag/topic}"}]}`,
+			ctx:    ctx{"aws:PrincipalTag/topic": {"alerts"}}, res: topicA, want: iam.Allow},
+		// "The value must be in the standard CIDR format": /0 is every address.
+		{id: "ipv4-zero-prefix",
+			policy: cond(`{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}`), ctx: ctx{"aws:SourceIp": {"10.1.2.3"}}, want: iam.Allow},
+		// "...ISO 8601 date formats or in epoch (UNIX) time": both name instants.
+		{id: "date-epoch-against-iso",
+			policy: cond(`{"DateLessThan":{"aws:CurrentTime":"1780315200"}}`), ctx: ctx{"aws:CurrentTime": {"2025-12-31T23:59:59Z"}}, want: iam.Allow},
+		// "...used as part of the Resource or NotResource element ... will
+		// not match any resource": a NotResource that excludes nothing.
+		{id: "notresource-unresolved-variable",
+			policy: allow(`"NotResource":"arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/${aws:PrincipalTag/memory}"`), absent: []string{"aws:PrincipalTag/memory"}, want: iam.Allow},
+		// "You can use a policy variable for Condition values in any
+		// condition that involves the string operators or the ARN operators."
+		{id: "arn-condition-variable-before-resource-portion",
+			policy: cond(`{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::${aws:PrincipalAccount}:role/app"}}`), want: iam.Allow},
+		// "If you specify an IP address without the associated routing
+		// prefix, IAM uses the default prefix value of /32."
+		{id: "not-ip-address-bare-address-other-family",
+			policy: cond(`{"NotIpAddress":{"aws:SourceIp":"198.51.100.20"}}`), ctx: ctx{"aws:SourceIp": {"2001:db8::1"}}, want: iam.Allow},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			t.Parallel()
+			req := iam.Request{Principal: roleA, Action: "bedrock-agentcore:GetEvent", Resource: memA, Context: tt.ctx, Absent: tt.absent}
+			if tt.res != "" {
+				req.Action, req.Resource = "sns:Publish", tt.res
+			}
+			r := iam.Evaluate(req, []*model.Policy{doc(t, model.KindIdentity, tt.policy)}, nil)
+			if r.Decision != tt.want || r.Unknown {
+				t.Errorf("decision = %v (unknown %v), want %v (result %+v)", r.Decision, r.Unknown, tt.want, r)
+			}
+		})
+	}
+}

@@ -183,10 +183,11 @@ func policyText(c *Case) string {
 	return string(b)
 }
 
-// Shrink makes the unexplained disagreements of cases smaller while they
-// stay unexplained disagreements, one simulator batch a round: each case
-// becomes its first reduction that still disagrees, until none does.
-func Shrink(o *Oracle, cases []*Case) ([]*Case, error) {
+// Shrink makes cases smaller while keep holds for them (an unexplained
+// disagreement, say, or one known difference), one simulator batch a
+// round: each case becomes its first reduction that keep accepts, until
+// none does.
+func Shrink(o *Oracle, cases []*Case, keep func(Verdict) bool) ([]*Case, error) {
 	cur := slices.Clone(cases)
 	for round := 0; round < 200; round++ {
 		var batch []*Case
@@ -211,7 +212,7 @@ func Shrink(o *Oracle, cases []*Case) ([]*Case, error) {
 			if done[i] {
 				continue
 			}
-			if Compare(r, Memlint(r), res[j]).Unexplained() {
+			if keep(Compare(r, Memlint(r), res[j])) {
 				cur[i], done[i], progress = r, true, true
 			}
 		}

@@ -40,7 +40,9 @@ func Memlint(c *Case) Outcome {
 	}
 	var identity []*model.Policy
 	for _, p := range c.Identity {
-		identity = append(identity, toModel(p, model.KindIdentity))
+		if p != nil {
+			identity = append(identity, toModel(p, model.KindIdentity))
+		}
 	}
 	var resource *model.Policy
 	if c.ResourcePolicy != nil {
@@ -69,7 +71,11 @@ func Memlint(c *Case) Outcome {
 
 // kindOf names the resource policy's kind from the resource's service.
 func kindOf(resource string) model.Kind {
-	switch strings.Split(resource, ":")[2] {
+	parts := strings.Split(resource, ":")
+	if len(parts) < 3 {
+		return model.KindUnknown
+	}
+	switch parts[2] {
 	case "bedrock-agentcore":
 		return model.KindMemory
 	case "sns":
@@ -94,6 +100,9 @@ func toModel(p *Policy, kind model.Kind) *model.Policy {
 		mp.Version = &model.Str{Value: p.Version}
 	}
 	for i, s := range p.Statement {
+		if s == nil {
+			continue
+		}
 		ms := &model.Statement{Index: i, Effect: &model.Str{Value: s.Effect}}
 		switch {
 		case s.Principal != nil:
