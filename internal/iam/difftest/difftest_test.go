@@ -50,6 +50,7 @@ func TestDifferential(t *testing.T) {
 	var bad []*Case
 	var whys []string
 	examples := map[string]*Case{}
+	decisions := map[string]int{}
 	err := o.Run(n, func(i int) *Case { return Generate(seed, i) }, func(i int, s Outcome) error {
 		c := Generate(seed, i)
 		v := Compare(c, Memlint(c), s)
@@ -59,6 +60,7 @@ func TestDifferential(t *testing.T) {
 			refusals[s.Error]++
 		case v.Agree:
 			agree++
+			decisions[s.Decision]++
 		case v.Known != "":
 			known[v.Known]++
 			if examples[v.Known] == nil {
@@ -81,8 +83,9 @@ func TestDifferential(t *testing.T) {
 		total += k
 	}
 	sort.Strings(kn)
-	t.Logf("seed %d: %d cases, %d agree, %d known differences [%s], %d refused by the simulator, %d unexplained; %s",
-		seed, n, agree, total, strings.Join(kn, ", "), refused, len(bad), elapsed.Round(time.Millisecond))
+	t.Logf("seed %d: %d cases, %d agree (%d Allowed, %d ExplicitlyDenied, %d ImplicitlyDenied), %d known differences [%s], %d refused by the simulator, %d unexplained; %s",
+		seed, n, agree, decisions["Allowed"], decisions["ExplicitlyDenied"], decisions["ImplicitlyDenied"],
+		total, strings.Join(kn, ", "), refused, len(bad), elapsed.Round(time.Millisecond))
 	for msg, k := range refusals {
 		t.Errorf("the simulator refused %d cases: %s (the generator must write valid input)", k, msg)
 	}

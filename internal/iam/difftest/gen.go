@@ -60,6 +60,21 @@ var services = []service{
 		},
 	},
 	{
+		// KMS: the key policy must allow even in the key's own account
+		// (Request.ResourceRequired); the simulator's KMS authorizer reads
+		// it so too.
+		prefix:    "kms",
+		arn:       func(a, n string) string { return "arn:aws:kms:us-east-1:" + a + ":key/" + n },
+		names:     []string{"1234abcd-12ab-34cd-56ef-1234567890ab", "0987dcba-09fe-87dc-65ba-ab0987654321"},
+		principal: "bedrock-agentcore.amazonaws.com",
+		actions: map[string][]string{
+			"Decrypt":         nil,
+			"Encrypt":         nil,
+			"GenerateDataKey": nil,
+			"DescribeKey":     nil,
+		},
+	},
+	{
 		prefix:    "kinesis",
 		arn:       func(a, n string) string { return "arn:aws:kinesis:us-east-1:" + a + ":stream/" + n },
 		names:     []string{"memory-stream", "audit"},
@@ -349,7 +364,14 @@ func (g *gen) resourcePattern() string {
 		}
 		return withName("${" + k.name + "}")
 	case 14:
-		return "arn:aws:" + g.svc.prefix + ":*:*:*"
+		switch g.r.IntN(3) {
+		case 0:
+			return "arn:aws:" + g.svc.prefix + ":*:*:*"
+		case 1:
+			// A * that ends a field may stand for the fields after it.
+			return "arn:aws:" + g.svc.prefix + ":" + g.pick("*", "us-east-1:*")
+		}
+		return with(5, res[:len(res)/2]+"*")
 	}
 	return with(2, "*")
 }

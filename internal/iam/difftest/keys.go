@@ -120,6 +120,7 @@ var globalKeys = []*keyDef{
 	&keyPrincipalARN,
 	&keyTeam,
 	&keyProject,
+	{name: "aws:username", typ: "String", policy: stringPolicy("alice", "bob")},
 	{name: "aws:PrincipalOrgID", typ: "String", request: fixed("o-abc123", "o-xyz789"), policy: stringPolicy("o-abc123", "o-xyz789")},
 	{name: "aws:SourceVpce", typ: "String", request: fixed("vpce-1a2b3c4d", "vpce-9z8y7x6w"), policy: stringPolicy("vpce-1a2b3c4d", "vpce-9z8y7x6w")},
 	{name: "aws:RequestedRegion", typ: "String", request: fixed("us-east-1", "eu-west-1"), policy: stringPolicy("us-east-1", "eu-west-1")},
@@ -311,6 +312,10 @@ func (g *gen) context() {
 			vals = []string{g.account}
 		case "aws:ResourceAccount":
 			vals = []string{g.c.ResourceAccount}
+		case "aws:username":
+			// Only an IAM user has a user name (reference_policies_variables.html).
+			user, isUser := strings.CutPrefix(g.c.Principal, "arn:aws:iam::"+g.account+":user/")
+			present, vals = isUser, []string{user}
 		default:
 			if strings.Contains(name, ":") && !strings.HasPrefix(name, "aws:") && !slices.Contains(svcKeys, name) {
 				present = false // the action does not support the key

@@ -37,6 +37,8 @@ func Memlint(c *Case) Outcome {
 		ResourceAccount: c.ResourceAccount,
 		Context:         c.Context,
 		Absent:          c.Absent,
+		// A KMS key policy must allow even in the key's account.
+		ResourceRequired: kindOf(c.Resource) == model.KindKMS,
 	}
 	var identity []*model.Policy
 	for _, p := range c.Identity {
