@@ -18,6 +18,7 @@ var (
 	flagSeed  = flag.Uint64("difftest.seed", 1, "seed of the generated cases")
 	flagDir   = flag.String("difftest.node", os.Getenv("MEMLINT_DIFFTEST_DIR"), "directory where oracle/package-lock.json is installed (npm ci); default $MEMLINT_DIFFTEST_DIR; the differential test skips without it")
 	flagShow  = flag.Int("difftest.show", 10, "unexplained disagreements to shrink and print")
+	flagCase  = flag.String("difftest.case", "", "a case JSON file (a printed reproducer) for TestReproduce to evaluate on both sides")
 	flagWrite = flag.Bool("difftest.write-known", false, "rewrite known.json with a shrunk case of each known difference the run met")
 )
 
@@ -115,8 +116,8 @@ func TestDifferential(t *testing.T) {
 		if err == nil {
 			why = Compare(c, m, out[0]).Why
 		}
-		t.Errorf("seed %d case %d: %s (was: %s)\nreproducer (go test ./internal/iam/difftest -run TestDifferential -difftest.seed %d; case shrunk):\n%s",
-			seed, bad[i].ID, why, whys[i], seed, c.JSON())
+		t.Errorf("seed %d case %d: %s (before shrinking: %s)\nshrunk reproducer (save as case.json; go test ./internal/iam/difftest -run TestReproduce -v -difftest.case case.json):\n%s",
+			seed, bad[i].ID, why, whys[i], c.JSON())
 	}
 	if len(bad) > show {
 		t.Errorf("%d more unexplained disagreements", len(bad)-show)
@@ -253,4 +254,38 @@ func FuzzMemlint(f *testing.F) {
 			t.Fatalf("two answers: %+v, %+v", a, b)
 		}
 	})
+}
+
+// TestReproduce evaluates one case, a reproducer printed by
+// TestDifferential saved to a file, on both sides:
+//
+//	go test ./internal/iam/difftest -run TestReproduce -v -difftest.case case.json
+func TestReproduce(t *testing.T) {
+	if *flagCase == "" {
+		t.Skip("no -difftest.case")
+	}
+	b, err := os.ReadFile(*flagCase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Case
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatalf("%s: %v", *flagCase, err)
+	}
+	m := Memlint(&c)
+	t.Logf("memlint:   %s", m.describe())
+	o := oracle(t)
+	res, err := o.RunCases([]*Case{&c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("simulator: %s", res[0].describe())
+	switch v := Compare(&c, m, res[0]); {
+	case v.Agree:
+		t.Log("they agree")
+	case v.Known != "":
+		t.Logf("known difference %s: %s", v.Known, v.Why)
+	default:
+		t.Errorf("%s", v.Why)
+	}
 }
