@@ -1,6 +1,10 @@
 package iam_test
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/memlint/memlint/internal/iam"
@@ -168,6 +172,62 @@ func TestKnownDifferences(t *testing.T) {
 			r := iam.Evaluate(req, []*model.Policy{doc(t, model.KindIdentity, tt.policy)}, nil)
 			if r.Decision != tt.want || r.Unknown {
 				t.Errorf("decision = %v (unknown %v), want %v (result %+v)", r.Decision, r.Unknown, tt.want, r)
+			}
+		})
+	}
+}
+
+// TestKnownDifferenceCases evaluates the shrunk case of every known
+// difference in difftest/known.json, decoded here from its JSON by this
+// package's own test decoder, and checks memlint's recorded answer: the
+// decision and the sides that denied.
+func TestKnownDifferenceCases(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join("difftest", "known.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []struct {
+		ID   string
+		Case struct {
+			Principal, Action, Resource, ResourceAccount string
+			Context                                      map[string][]string
+			Absent                                       []string
+			Identity                                     []json.RawMessage
+			ResourcePolicy                               json.RawMessage
+		}
+		Answers struct {
+			Memlint struct {
+				Result                     string
+				IdentityDeny, ResourceDeny bool
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &entries); err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 {
+		t.Fatal("no known differences in difftest/known.json")
+	}
+	for _, e := range entries {
+		t.Run(e.ID, func(t *testing.T) {
+			c := e.Case
+			kms := strings.HasPrefix(c.Resource, "arn:aws:kms:")
+			req := iam.Request{Principal: c.Principal, Service: !strings.HasPrefix(c.Principal, "arn:"), Action: c.Action,
+				Resource: c.Resource, ResourceAccount: c.ResourceAccount, Context: c.Context, Absent: c.Absent, ResourceRequired: kms}
+			var ids []*model.Policy
+			for _, p := range c.Identity {
+				ids = append(ids, doc(t, model.KindIdentity, string(p)))
+			}
+			var res *model.Policy
+			if len(c.ResourcePolicy) > 0 && string(c.ResourcePolicy) != "null" {
+				res = doc(t, model.KindUnknown, string(c.ResourcePolicy))
+			}
+			r := iam.Evaluate(req, ids, res)
+			want := e.Answers.Memlint
+			got := map[iam.Decision]string{iam.Allow: "Allowed", iam.ExplicitDeny: "ExplicitlyDenied", iam.ImplicitDeny: "ImplicitlyDenied"}[r.Decision]
+			if r.Unknown || got != want.Result || (r.Identity.Deny == iam.Yes) != want.IdentityDeny || (r.Resource.Deny == iam.Yes) != want.ResourceDeny {
+				t.Errorf("memlint answers %s (unknown %v, identity deny %v, resource deny %v), known.json records %+v", got, r.Unknown, r.Identity.Deny, r.Resource.Deny, want)
 			}
 		})
 	}
