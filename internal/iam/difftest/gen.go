@@ -172,7 +172,10 @@ func (g *gen) request() {
 	g.c.Resource = g.svc.arn(resAcct, g.svc.names[g.r.IntN(len(g.svc.names))])
 	g.c.ResourceAccount = resAcct
 	g.account = acctA
-	switch g.r.IntN(10) {
+	switch g.r.IntN(11) {
+	case 10:
+		g.c.Principal = "arn:aws:iam::" + g.pick(acctA, acctB) + ":root"
+		g.account = g.c.Principal[len("arn:aws:iam::") : len("arn:aws:iam::")+12]
 	case 0, 1, 2:
 		g.roleName = "app"
 		g.c.Principal = "arn:aws:iam::" + acctA + ":role/app"
@@ -187,7 +190,7 @@ func (g *gen) request() {
 	case 7, 8:
 		g.roleName = "app"
 		g.c.Principal = "arn:aws:sts::" + acctA + ":assumed-role/app/session-1"
-	default:
+	case 9:
 		g.account = ""
 		g.c.Principal = g.svc.principal
 	}
