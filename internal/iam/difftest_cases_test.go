@@ -161,6 +161,13 @@ func TestKnownDifferences(t *testing.T) {
 		// prefix, IAM uses the default prefix value of /32."
 		{id: "not-ip-address-bare-address-other-family",
 			policy: cond(`{"NotIpAddress":{"aws:SourceIp":"198.51.100.20"}}`), ctx: ctx{"aws:SourceIp": {"2001:db8::1"}}, want: iam.Allow},
+		// "If the * wildcard is the last character of a resource ARN
+		// segment, it can expand to match beyond the colon boundaries": the
+		// entry lists the us-west-2 topics only, so a us-east-1 topic is
+		// denied.
+		{id: "notresource-short-arn",
+			policy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sns:Publish","NotResource":"arn:aws:sns:us-west-2:*"}]}`,
+			res:    topicA, want: iam.ExplicitDeny},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {

@@ -27,9 +27,10 @@ type service struct {
 	principal string
 }
 
-// services are the generator's services, all evaluated by the simulator's
-// default authorizer (S3, KMS, IAM and STS have service-specific logic that
-// memlint models elsewhere).
+// services are the generator's services: the simulator's default
+// authorizer, and its KMS and S3 ones (without S3 Block Public Access, which
+// memlint checks elsewhere, they differ from the default only as Evaluate
+// does: a KMS key policy must allow even in the key's account).
 var services = []service{
 	{
 		prefix:    "bedrock-agentcore",
@@ -72,6 +73,29 @@ var services = []service{
 			"Encrypt":         nil,
 			"GenerateDataKey": nil,
 			"DescribeKey":     nil,
+		},
+	},
+	{
+		// S3 objects and buckets: the ARN names no account, the request
+		// says which account owns the bucket.
+		prefix:    "s3",
+		arn:       func(a, n string) string { return "arn:aws:s3:::memory-payloads-" + a + "/" + n },
+		names:     []string{"records/r1.json", "exports/e.json"},
+		principal: "bedrock-agentcore.amazonaws.com",
+		actions: map[string][]string{
+			"GetObject":    nil,
+			"PutObject":    nil,
+			"DeleteObject": nil,
+		},
+	},
+	{
+		prefix:    "s3",
+		arn:       func(a, n string) string { return "arn:aws:s3:::" + n + "-" + a },
+		names:     []string{"memory-payloads", "memory-exports"},
+		principal: "bedrock-agentcore.amazonaws.com",
+		actions: map[string][]string{
+			"ListBucket":      nil,
+			"GetBucketPolicy": nil,
 		},
 	},
 	{

@@ -285,6 +285,33 @@ var Known = []KnownDifference{
 			})
 		},
 	},
+	{
+		ID:        "notresource-short-arn",
+		Memlint:   "a NotResource entry with fewer than six ARN fields whose trailing * stands for the fields after it (arn:aws:s3:us-east-1:*) excludes only what it matches, so the statement applies to other resources",
+		Simulator: "an entry it pads with * that does not match makes the statement not apply",
+		Quote:     "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the colon boundaries.",
+		URL:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards",
+		Rewrite: func(c *Case) (*Case, bool) {
+			d := c.clone()
+			found := false
+			for i, p := range d.policies() {
+				resource := d.ResourcePolicy != nil && i == len(d.policies())-1
+				for _, s := range p.Statement {
+					for _, r := range s.NotResource {
+						short := strings.HasPrefix(r, "arn:") && strings.Count(r, ":") < 5
+						// The simulator pads short entries of identity
+						// policies, and those with a * of resource policies.
+						if short && (!resource || strings.Contains(r, "*")) && !iam.MatchResource(r, d.Resource) {
+							s.NotResource = []string{"*"} // never applies
+							found = true
+							break
+						}
+					}
+				}
+			}
+			return d, found
+		},
+	},
 }
 
 // splitResource splits an ARN value after its fifth colon, counting the
