@@ -426,6 +426,7 @@ func matchPrincipal(req *Request, ps *model.Principals) (Tri, *model.Principal) 
 		return No, nil
 	}
 	unknown := false
+	var account *model.Principal // the first account principal that matched
 	for _, p := range ps.Values {
 		if p.Unknown {
 			// Computed at deploy time: may be the caller, unless its type
@@ -437,8 +438,21 @@ func matchPrincipal(req *Request, ps *model.Principals) (Tri, *model.Principal) 
 			if ps.Not {
 				return No, nil
 			}
-			return Yes, p
+			// A value that names the caller itself ("*", its role) grants
+			// directly; an account principal only delegates to the
+			// account's IAM policies. When both match, the direct one
+			// decides: {"AWS": ["111122223333", "*"]} grants in the
+			// account without an identity policy.
+			if ClassifyPrincipal(p.Type, p.Value).Class != model.ClassAccount {
+				return Yes, p
+			}
+			if account == nil {
+				account = p
+			}
 		}
+	}
+	if account != nil {
+		return Yes, account
 	}
 	if unknown {
 		return Maybe, nil
@@ -526,8 +540,8 @@ func matchAction(action string, v *model.Values) Tri {
 
 // matchResource matches a Resource or NotResource element. A statement
 // without one (a trust policy) applies to the resource it is attached to.
-// Policy variables are substituted from the context; an unknown one makes
-// the entry Maybe.
+// Policy variables are substituted from the context in the resource portion
+// of an ARN; an unknown one makes the entry Maybe.
 func matchResource(req *Request, v *model.Values, versioned bool) Tri {
 	if v == nil {
 		return Yes
@@ -538,7 +552,9 @@ func matchResource(req *Request, v *model.Values, versioned bool) Tri {
 			hit = or(hit, Maybe)
 			continue
 		}
-		pat, t := substitute(req, r.Value, versioned)
+		head, tail := splitResourcePortion(r.Value)
+		pat, t := substitute(req, tail, versioned)
+		pat = head + pat
 		if t == No {
 			continue
 		}
@@ -558,6 +574,32 @@ func matchResource(req *Request, v *model.Values, versioned bool) Tri {
 }
 
 func not(t Tri) Tri { return Yes - t }
+
+// splitResourcePortion splits a Resource ARN before its resource portion,
+// the only part where policy variables are substituted: "You can use a
+// policy variable in the Resource element, but only in the resource portion
+// of the ARN. This portion of the ARN appears after the fifth colon (:). You
+// can't use a variable to replace parts of the ARN before the fifth colon,
+// such as the service or account" (IAM User Guide,
+// reference_policies_variables.html). A variable written before it stays
+// literal text, which no resource ARN holds. Colons inside ${...} do not
+// count. A value with fewer than five colons ("*") is all tail.
+func splitResourcePortion(s string) (head, tail string) {
+	colons := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "${"):
+			if j := strings.IndexByte(s[i:], '}'); j >= 0 {
+				i += j
+			}
+		case s[i] == ':':
+			if colons++; colons == 5 {
+				return s[:i+1], s[i+1:]
+			}
+		}
+	}
+	return "", s
+}
 
 // substitute replaces policy variables ${key} and ${key, 'default'} with
 // their request values (IAM User Guide, reference_policies_variables.html).
