@@ -40,7 +40,14 @@ const (
 	KindSNS      Kind = "sns"      // SNS topic policy
 	KindKinesis  Kind = "kinesis"  // Kinesis data stream resource policy
 	KindKMS      Kind = "kms"      // KMS key policy
+	// Guardrails (never grant; they limit what the others allow).
+	KindSCP      Kind = "scp"                  // AWS Organizations service control policy
+	KindRCP      Kind = "rcp"                  // AWS Organizations resource control policy
+	KindBoundary Kind = "permissions-boundary" // IAM permissions boundary of a role or user
 )
+
+// IsGuardrail reports whether k is an SCP, an RCP or a permissions boundary.
+func (k Kind) IsGuardrail() bool { return k == KindSCP || k == KindRCP || k == KindBoundary }
 
 // IsDestination reports whether k is a delivery destination's policy.
 func (k Kind) IsDestination() bool { return k == KindS3 || k == KindSNS || k == KindKinesis }
