@@ -85,7 +85,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p), path0: p}
 	var files []string
 	root := docs[0]
-	r.keys(root, "version", "memories", "roles", "destinations", "keys")
+	r.keys(root, "version", "memories", "roles", "destinations", "keys", "organization")
 	if v := root.Get("version"); v == nil || v.Value != "1" {
 		r.errorf(root.Loc, "version: 1 is required")
 	}
@@ -112,8 +112,9 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	for _, ro := range r.list(root, "roles") {
-		r.keys(ro, "arn", "trust_policy", "policies")
+		r.keys(ro, "arn", "trust_policy", "policies", "permissions_boundary")
 		arn := r.arn(ro, "arn", "iam")
+		r.boundary(ro, arn, &files)
 		if f := r.path(ro, "trust_policy"); f != "" {
 			files = append(files, f)
 			r.assign(f, "trust policy", func(n *source.Node, text string) {
@@ -165,6 +166,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	r.manifestKeys(root, &files)
+	r.organization(root, &files)
 	if len(r.errs) > 0 {
 		slices.SortStableFunc(r.errs, func(a, b manifestErr) int { return a.loc.Compare(b.loc) })
 		lines := make([]string, len(r.errs))

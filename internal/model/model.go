@@ -211,6 +211,9 @@ type Role struct {
 	ARN      Str
 	Trust    *Policy
 	Policies []*Policy
+	// Boundary is the role's permissions boundary, when a source supplies
+	// it (manifest permissions_boundary); nil when none is known.
+	Boundary *Policy
 	// Account is the account of a role known only by name, when its source
 	// tells (a script that works in one account, a template whose stack
 	// account is known); "" when unknown. Roles are named alike in every
@@ -342,4 +345,42 @@ type Model struct {
 	// not they were well-formed), sorted; files skipped as not memlint's are
 	// not among them.
 	Files []string
+	// Organization is the AWS Organizations structure and its SCPs and
+	// RCPs (manifest organization:); nil when none was supplied: no
+	// organisation guardrail is then modelled.
+	Organization *Organization
+}
+
+// Organization is an AWS organisation as a manifest describes it: the
+// accounts with their OU path, and the SCPs and RCPs attached to the root,
+// OUs and accounts.
+type Organization struct {
+	Loc Loc // the manifest's organization key
+	// Management is the management account, whose principals and resources
+	// SCPs and RCPs do not restrict; "" when not given.
+	Management string
+	// Partial says the section does not list every account: an account it
+	// does not list has unknown guardrails. Otherwise such an account is
+	// outside the organisation and has none.
+	Partial  bool
+	Accounts map[string]*OrgAccount
+	Policies []*OrgPolicy
+	// NoFullAccess are the targets (root, OU or account IDs) the AWS
+	// managed FullAWSAccess SCP is detached from; every other level keeps it.
+	NoFullAccess []Str
+}
+
+// OrgAccount is one account of an organisation.
+type OrgAccount struct {
+	ID Str
+	// Path is the account's organisation path: the root ID, then each OU
+	// down to the account's parent.
+	Path []string
+}
+
+// OrgPolicy is one SCP or RCP with its attachments.
+type OrgPolicy struct {
+	Kind    Kind    // KindSCP or KindRCP
+	Policy  *Policy // nil until its file is loaded (or when it does not parse)
+	Targets []Str   // root, OU or account IDs it is attached to
 }
