@@ -76,6 +76,9 @@ type Grant struct {
 	Status  string  `json:"status"`
 	Reason  string  `json:"reason"`
 	Actions []*Cell `json:"actions"`
+	// Guardrail names the SCPs, RCPs or permissions boundary that take
+	// away actions both sides grant; omitted when none does.
+	Guardrail string `json:"guardrail,omitempty"`
 }
 
 // Identity-side states of a grant.
@@ -93,6 +96,9 @@ type Cell struct {
 	ResourceSideOnly bool     `json:"resource_side_only"`
 	Detail           string   `json:"detail"`
 	Statements       []string `json:"statements"`
+	// Guardrail names the guardrail that blocks this action although the
+	// policies allow it; omitted when none does.
+	Guardrail string `json:"guardrail,omitempty"`
 }
 
 // Delivery is whether the memory can deliver to one destination.
@@ -107,6 +113,9 @@ type Delivery struct {
 	// Key is the KMS key the destination is encrypted with; Encrypted is
 	// false when it is not known to use one (kms.go).
 	Key Key `json:"key"`
+	// Guardrail names the SCP, RCP or permissions boundary that blocks a
+	// delivery the policies allow; omitted when none does.
+	Guardrail string `json:"guardrail,omitempty"`
 }
 
 // Step is one authorization a delivery needs: the service assuming the
@@ -118,6 +127,7 @@ type Step struct {
 	Decision   Decision `json:"decision"`
 	Detail     string   `json:"detail"`
 	Statements []string `json:"statements"`
+	Guardrail  string   `json:"guardrail,omitempty"`
 }
 
 // Schema is the JSON schema identifier of View.
@@ -220,6 +230,13 @@ func statementRefs(refs []iam.StatementRef) []string {
 // cell turns an evaluation into a decision with its explanation.
 func cell(action string, r iam.Result) *Cell {
 	c := &Cell{Action: action, Statements: statementRefs(r.Matched)}
+	if g := blockedBy(r); g != "" {
+		c.Decision, c.Guardrail, c.Detail = Denied, g, "blocked by "+g
+		if r.Decision == iam.ExplicitDeny {
+			c.Decision = ExplicitDeny
+		}
+		return c
+	}
 	switch {
 	case r.Decision == iam.ExplicitDeny:
 		c.Decision = ExplicitDeny

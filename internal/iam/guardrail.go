@@ -246,7 +246,11 @@ func applyGuardrails(req *Request, res *Result, g *Guardrails) {
 	if !gr.Applied {
 		return
 	}
+	// A request the identity and resource policies already deny keeps
+	// their decision (and its explanation): the guardrail is not what takes
+	// the access away. Blocked still lists what would deny it.
 	switch {
+	case res.Decision != Allow:
 	case deny == Yes:
 		res.Decision, res.Unknown, res.Undecided = ExplicitDeny, false, nil
 	case res.Decision == Allow && allow == No:

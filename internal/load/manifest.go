@@ -143,7 +143,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	for _, d := range r.list(root, "destinations") {
-		r.keys(d, "arn", "policy", "kms_key", "policy_status")
+		r.keys(d, "arn", "policy", "kms_key", "policy_status", "account")
 		arn := r.arn(d, "arn", "")
 		service := ""
 		if a, err := iam.ParseARN(arn.Value); err == nil {
@@ -155,6 +155,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 		dst := l.links.dest(arn, service)
 		r.destinationKey(d, dst)
+		r.destinationAccount(d, dst)
 		r.policyStatus(d, dst)
 		if f := r.path(d, "policy"); f != "" && kind != "" {
 			files = append(files, f)

@@ -193,3 +193,21 @@ func (r *manifestReader) boundary(ro *source.Node, arn model.Str, files *[]strin
 		}
 	})
 }
+
+// destinationAccount reads a destinations: entry's account: the owner of a
+// bucket (S3 ARNs name none), for its account's resource control policies.
+func (r *manifestReader) destinationAccount(d *source.Node, dst *model.Destination) {
+	v := d.Get("account")
+	if v == nil || v.Kind == source.Null {
+		return
+	}
+	if v.Kind != source.String || !iam.IsAccountID(v.Value) {
+		r.errorf(v.Loc, "account must be a 12-digit account ID (quoted, so YAML keeps it a string)")
+		return
+	}
+	if a, err := iam.ParseARN(dst.ARN.Value); err == nil && a.Account != "" && a.Account != v.Value {
+		r.errorf(v.Loc, "account %s differs from the account %s of the destination's ARN", v.Value, a.Account)
+		return
+	}
+	dst.Account = v.Value
+}

@@ -304,6 +304,10 @@ type Destination struct {
 	// CloudFormation !GetAtt Key.Arn, a Terraform aws_kms_key reference)
 	// even though its ARN is unknown.
 	KeyLink *Key
+	// Account is the account that owns the destination when a source says
+	// so (manifest account:; an S3 ARN names none): the account whose
+	// resource control policies apply to it. "" when unknown.
+	Account string
 	// PolicyStatus is how a live fetch found the destination's policy when
 	// it has none: "absent" (the policy, or the destination, does not
 	// exist) or "not_readable" (access denied, throttled); "" otherwise.
