@@ -374,6 +374,12 @@ func unknownDetail(r iam.Result, conds []condText) string {
 	if slices.Contains(r.Undecided, "resource policy") {
 		parts = append(parts, "resource policy not supplied")
 	}
+	for _, k := range []string{"service control policies", "resource control policies"} {
+		if slices.Contains(r.Undecided, k) {
+			// A partial organization section that does not list the account.
+			parts = append(parts, k+" of the account not supplied")
+		}
+	}
 	if len(parts) == 0 {
 		keys := slices.DeleteFunc(slices.Clone(r.Undecided), func(k string) bool { return k == "identity policies" })
 		return "unknown: condition on " + strings.Join(keys, ", ")

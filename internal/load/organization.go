@@ -57,8 +57,9 @@ func (r *manifestReader) organization(root *source.Node, files *[]string) {
 			r.errorf(a.Loc, "id is required")
 			continue
 		}
-		if id.Kind != source.String || !iam.IsAccountID(id.Value) {
-			r.errorf(id.Loc, "id must be a 12-digit account ID (quoted, so YAML keeps it a string)")
+		// An unquoted ID is a YAML number: its text is the ID all the same.
+		if (id.Kind != source.String && id.Kind != source.Number) || !iam.IsAccountID(id.Value) {
+			r.errorf(id.Loc, "id must be a 12-digit account ID (quoted, so YAML keeps leading zeros)")
 			continue
 		}
 		if org.Accounts[id.Value] != nil {
