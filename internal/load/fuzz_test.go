@@ -104,6 +104,7 @@ func FuzzCFN(f *testing.F) {
 		`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Fn::Join": ["", [{"Ref": "B"}, {"Fn::Select": [0, ["x"]]}]]}, "PolicyDocument": {"Fn::Sub": "{\"Statement\":[]}"}}}, "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::If": ["c", "a", "a"]}}}}}`,
 		"Resources:\n  P:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      Topics: [!GetAtt [T, TopicArn]]\n      PolicyDocument: \"{\\\"Statement\\\": [}\"\n",
 		"AWSTemplateFormatVersion: x\nResources: []\n",
+		"Resources:\n  S:\n    Type: AWS::Organizations::Policy\n    Properties:\n      Type: SERVICE_CONTROL_POLICY\n      TargetIds: [r-ab12, !Ref OU, x]\n      Content: {Statement: [{Effect: Deny, Action: \"*\", Resource: \"*\"}]}\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: r\n      PermissionsBoundary: !Ref B\n  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Statement: [{Effect: Allow, Action: \"s3:*\", Resource: \"*\"}]}\n",
 	} {
 		f.Add([]byte(s))
 	}

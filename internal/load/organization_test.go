@@ -3,6 +3,8 @@ package load_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/memlint/memlint/internal/facts"
@@ -130,5 +132,79 @@ func TestOrganization(t *testing.T) {
 		Guardrails: facts.Guardrails(org, "444455556666", role, false, "bedrock-agentcore", "111122223333")}, nil, nil)
 	if r.Decision != iam.ImplicitDeny || len(r.Guardrail.Blocked) == 0 {
 		t.Errorf("allow-list OU and S3-only boundary: %v %+v", r.Decision, r.Guardrail.Blocked)
+	}
+}
+
+// TestCFNOrganization reads AWS::Organizations::Policy and a role's
+// PermissionsBoundary from a template: the SCP joins the manifest's
+// organisation at its literal targets; a computed target is a note, a
+// malformed one an ML001 at its position; a tag policy is not read.
+func TestCFNOrganization(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"memlint.yaml": "version: 1\norganization:\n  accounts:\n    - id: \"444455556666\"\n      path: r-ab12/ou-ab12-11111111\n",
+		"stack.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Scp:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [ou-ab12-11111111, !Ref Ou, not-an-id]
+      Content:
+        Statement: [{Effect: Deny, Action: "bedrock-agentcore:*", Resource: "*"}]
+  Tags:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Type: TAG_POLICY
+      TargetIds: [r-ab12]
+      Content: {tags: {}}
+  Ou:
+    Type: AWS::Organizations::OrganizationalUnit
+    Properties: {Name: x, ParentId: r-ab12}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: Reader
+      PermissionsBoundary: !Ref Boundary
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}
+`,
+	})
+	m, err := load.Load([]string{dir}, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Organization == nil || len(m.Organization.Policies) != 1 {
+		t.Fatalf("organization %+v", m.Organization)
+	}
+	op := m.Organization.Policies[0]
+	if op.Kind != model.KindSCP || op.Policy == nil || op.Policy.Kind != model.KindSCP || len(op.Targets) != 1 || op.Targets[0].Value != "ou-ab12-11111111" {
+		t.Errorf("SCP %+v targets %v", op, op.Targets)
+	}
+	if op.Targets[0].Loc.Line != 7 {
+		t.Errorf("target at %v, want line 7", op.Targets[0].Loc)
+	}
+	found := false
+	for _, p := range m.Problems {
+		if p.Loc.Line == 7 && strings.Contains(p.Msg, "not-an-id") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no problem for the malformed target: %+v", m.Problems)
+	}
+	if !slices.ContainsFunc(m.Notes, func(n string) bool { return strings.Contains(n, "computed at deploy time") }) {
+		t.Errorf("no note for the computed target: %v", m.Notes)
+	}
+	var boundary *model.Policy
+	for _, r := range m.Roles {
+		if r.Name() == "Reader" || r.Boundary != nil {
+			boundary = r.Boundary
+		}
+	}
+	if boundary == nil || boundary.Kind != model.KindBoundary {
+		t.Errorf("role boundary %+v", boundary)
 	}
 }
