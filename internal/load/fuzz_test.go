@@ -130,6 +130,7 @@ func FuzzTFPlan(f *testing.F) {
 		`{"format_version":"1.0","planned_values":{"root_module":{"resources":[{"address":"aws_sns_topic_policy.p","type":"aws_sns_topic_policy","values":{"arn":"arn:aws:sns:us-east-1:111122223333:t","policy":"{\"Statement\":{}}"}}],"child_modules":[{"resources":[{"type":"aws_kinesis_resource_policy","values":{"policy":7}}]}]}}}`,
 		`{"format_version":"1.2","resource_changes":[{"address":"aws_bedrockagentcore_memory_strategy.s","type":"aws_bedrockagentcore_memory_strategy","change":{"after":{"configuration":[{"self_managed_configuration":[{"invocation_configuration":[{"topic_arn":"t"}]}]}]},"after_unknown":{"memory_id":true}}},{"type":"aws_iam_role_policy_attachment","change":{"after":{"role":"r","policy_arn":"a"}}}]}`,
 		`{"format_version":"9.0","planned_values":{}}`,
+		`{"format_version":"1.2","resource_changes":[{"address":"aws_organizations_policy.s","type":"aws_organizations_policy","change":{"after":{"type":"SERVICE_CONTROL_POLICY","id":"p-1","content":"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}}},{"address":"aws_organizations_policy_attachment.a","type":"aws_organizations_policy_attachment","change":{"after":{"policy_id":"p-1","target_id":"r-ab12"}}},{"address":"aws_iam_role.r","type":"aws_iam_role","change":{"after":{"name":"r","permissions_boundary":"arn:aws:iam::111122223333:policy/b"}}},{"address":"aws_iam_policy.b","type":"aws_iam_policy","change":{"after":{"arn":"arn:aws:iam::111122223333:policy/b","policy":"{\"Statement\":[]}"}}}]}`,
 	} {
 		f.Add([]byte(s))
 	}
