@@ -196,3 +196,35 @@ func TestRCPService(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEvaluateGuardrails measures what an SCP chain of three levels
+// and a permissions boundary add to one cross-account decision.
+func BenchmarkEvaluateGuardrails(b *testing.B) {
+	t := &testing.T{}
+	id := doc(t, model.KindIdentity, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"bedrock-agentcore:*","Resource":"*"}}`)
+	rbp := doc(t, model.KindMemory, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/Reader"},"Action":"bedrock-agentcore:*","Resource":"*"}}`)
+	scp := doc(t, model.KindSCP, `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"ec2:*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"444455556666"}}}}`)
+	bnd := doc(t, model.KindBoundary, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["bedrock-agentcore:*","s3:*"],"Resource":"*"}}`)
+	req := iam.Request{Principal: "arn:aws:iam::444455556666:role/Reader", Action: "bedrock-agentcore:RetrieveMemoryRecords",
+		Resource: "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m-a1b2c3d4e5"}
+	for _, c := range []struct {
+		name string
+		g    *iam.Guardrails
+	}{
+		{"none", nil},
+		{"scp+boundary", &iam.Guardrails{SCP: &iam.Chain{Kind: iam.GuardSCP, Levels: []iam.Level{
+			{Target: "r-ab12", FullAccess: true, Policies: []*model.Policy{scp}},
+			{Target: "ou-ab12-11111111", FullAccess: true},
+			{Target: "444455556666", FullAccess: true}}}, Boundary: bnd}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			r := req
+			r.Guardrails = c.g
+			for b.Loop() {
+				if iam.Evaluate(r, []*model.Policy{id}, rbp).Decision != iam.Allow {
+					b.Fatal("not allowed")
+				}
+			}
+		})
+	}
+}
