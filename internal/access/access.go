@@ -249,7 +249,8 @@ func cell(action string, r iam.Result) *Cell {
 	default:
 		conds := undecided(r)
 		sideOnly := !r.Identity.Supplied && slices.Contains(r.Undecided, "identity policies")
-		if sideOnly && len(conds) == 0 && !slices.Contains(r.Undecided, "resource policy") {
+		guardUnknown := slices.Contains(r.Undecided, "service control policies") || slices.Contains(r.Undecided, "resource control policies")
+		if sideOnly && len(conds) == 0 && !slices.Contains(r.Undecided, "resource policy") && !guardUnknown {
 			c.Decision, c.ResourceSideOnly = Allowed, true
 			return c
 		}

@@ -26,7 +26,10 @@ import (
 // the section says it is partial: then its guardrails are unknown.
 func Guardrails(org *model.Organization, principalAccount string, role *model.Role, service bool, resService, resourceAccount string) *iam.Guardrails {
 	var g iam.Guardrails
-	if org != nil && !service {
+	if org != nil && !service && principalAccount != "" {
+		// A caller of no known account ("*") may be outside the
+		// organisation, where no SCP applies: the reading errs towards
+		// access, as for any caller memlint cannot pin down.
 		g.SCP = chain(org, model.KindSCP, principalAccount)
 	}
 	if org != nil && iam.RCPService(resService) {
