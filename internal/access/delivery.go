@@ -84,7 +84,7 @@ func deliveries(m *model.Model, mem *Memory, defs []*model.Definition) []*Delive
 			}
 			seen[dl.Service+" "+arn] = true
 			d := delivery(m.Organization, mem, roleARN, role, dl.Service, arn, dests[arn], def.RoleARN == nil || !def.RoleARN.Unknown)
-			addKey(d, mem, dests[arn], keys, roleARN, role)
+			addKey(m.Organization, d, mem, dests[arn], keys, roleARN, role)
 			out = append(out, d)
 		}
 	}

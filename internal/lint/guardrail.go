@@ -68,3 +68,20 @@ func (b *builder) deliveryGuardrail(x *index, s *setup, t deliveryTarget, req ia
 	req.ResourceUnknown = dp == nil
 	return b.guardrail(x.org, iam.Evaluate(req, rolePolicies, dp))
 }
+
+// keyGuardrail decides a KMS action delivery needs on the destination's key
+// with the role's policies, the key policy and the guardrails: the role's
+// SCPs and boundary and the key account's RCPs (KMS supports RCPs). nil
+// when none applies or the role's ARN is not known.
+func (b *builder) keyGuardrail(x *index, s *setup, keyAccount string, req iam.Request, rolePolicies []*model.Policy, kp *model.Policy) *ast.Term {
+	g := facts.Guardrails(x.org, s.roleAcct, s.role, false, "kms", keyAccount)
+	if g == nil || s.roleARN == "" {
+		return nil
+	}
+	req.Guardrails = g
+	facts.NotAService(&req)
+	req.ResourceRequired = true
+	req.IdentityUnknown = len(rolePolicies) == 0
+	req.ResourceUnknown = kp == nil
+	return b.guardrail(x.org, iam.Evaluate(req, rolePolicies, kp))
+}

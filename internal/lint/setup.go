@@ -363,7 +363,7 @@ func (b *builder) delivery(x *index, s *setup, t deliveryTarget) *ast.Term {
 	}
 	items = append(items, pair("checks", ast.ArrayTerm(checks...)))
 	if t.key != nil {
-		items = append(items, pair("key", b.deliveryKey(s, t)))
+		items = append(items, pair("key", b.deliveryKey(x, s, t)))
 	}
 	return obj(items...)
 }

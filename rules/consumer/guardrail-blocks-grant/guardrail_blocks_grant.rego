@@ -5,8 +5,8 @@
 #   permissions boundary — supplied in the manifest's organization section
 #   or a role's permissions_boundary — blocks an action that both the
 #   caller's identity policies and the resource's policy grant, or a
-#   delivery the memory needs of its execution role: the grant can never be
-#   used. SCPs restrict the principals of member accounts (an Allow must be
+#   delivery the memory needs of its execution role (on the destination or
+#   on the destination's KMS key): the grant can never be used. SCPs restrict the principals of member accounts (an Allow must be
 #   present at every level of the organisation path, an explicit Deny
 #   anywhere denies); RCPs restrict resources of member accounts for the
 #   services that support them (Amazon S3, AWS STS, AWS KMS, Amazon SQS,
@@ -67,17 +67,49 @@ _grant(c, action) := g if {
 }
 
 # A delivery: the execution role's policies and the destination's policy
-# both grant what delivery needs, a guardrail takes it away.
+# both grant what delivery needs, a guardrail takes it away. One finding per
+# destination and blocking statement, naming every action it blocks.
 deny contains result.fail_related(d.target, msg, blk, "The guardrail that blocks it is here.") if {
 	some d in input.deliveries
-	some c in d.checks
+	some pos in {b.pos | some c in d.checks; _dead_delivery(c); some b in c.guardrail.blocked}
+	hits := [[c.action, b, c.resource] | some c in d.checks; _dead_delivery(c); some b in c.guardrail.blocked; b.pos == pos]
+	blk := hits[0][1]
+	msg := sprintf("%s '%s' on '%s' for the execution role, which its policies and the destination's policy grant: delivery to '%s' can never succeed%s.", [_blocks(blk), concat("', '", sort({h[0] | some h in hits})), hits[0][2], d.arn, _why(blk)])
+}
+
+_dead_delivery(c) if {
 	c.role.allow == "yes"
 	c.destination.allow == "yes"
 	c.guardrail.before == "Allow"
 	c.guardrail.decision != "Allow"
-	some blk in c.guardrail.blocked
-	msg := sprintf("%s '%s' on '%s' for the execution role, which its policies and the destination's policy grant: delivery to '%s' can never succeed%s.", [_blocks(blk), c.action, c.resource, d.arn, _why(blk)])
 }
+
+# The destination's KMS key: the role's policies (when its own permission is
+# needed) and the key policy both allow what delivery needs of the key, a
+# guardrail takes it away.
+deny contains result.fail_related(d.key.ref, msg, blk, "The guardrail that blocks it is here.") if {
+	some d in input.deliveries
+	some pos in {b.pos | some c in d.key.checks; _dead_key(c); some b in c.guardrail.blocked}
+	hits := [[c, b] | some c in d.key.checks; _dead_key(c); some b in c.guardrail.blocked; b.pos == pos]
+	blk := hits[0][1]
+	c := hits[0][0]
+	msg := sprintf("%s '%s' on the key '%s' for the execution role, which %sthe key policy grant%s: delivery to '%s' can never succeed%s.", [_blocks(blk), concat("', '", sort({h[0].action | some h in hits})), c.resource, _key_grantors[c.role_needed], _key_plural[c.role_needed], d.arn, _why(blk)])
+}
+
+_dead_key(c) if {
+	_role_grants(c)
+	c.key.allow == "yes"
+	c.guardrail.before == "Allow"
+	c.guardrail.decision != "Allow"
+}
+
+_role_grants(c) if c.role_needed == "no"
+
+_role_grants(c) if c.role.allow == "yes"
+
+_key_grantors := {"no": "", "yes": "its policies and ", "maybe": "its policies and "}
+
+_key_plural := {"no": "s", "yes": "", "maybe": ""}
 
 _names := {"scp": "service control policy", "rcp": "resource control policy", "permissions-boundary": "permissions boundary"}
 

@@ -71,3 +71,27 @@ test_deny_scp_allow_list if {
 		"loc": 3, "related": [{"loc": 42, "msg": "The guardrail that blocks it is here."}],
 	}} with input as _input([_check("bedrock-agentcore:GetEvent", "yes", "Allow", "ImplicitDeny", [blk])])
 }
+
+_key_blk := {"kind": "rcp", "target": "ou-ab12-33333333", "implicit": false, "file": "org/rcp.json", "ref": "Keys", "loc": 60, "pos": "org/rcp.json:5:5"}
+
+_key_check(action, needed) := {
+	"action": action, "resource": "arn:aws:kms:us-east-1:444455556666:key/k", "role_needed": needed,
+	"role": {"allow": "yes", "deny": "no"}, "key": {"allow": "yes", "deny": "no"},
+	"guardrail": {"before": "Allow", "decision": "ExplicitDeny", "unknown": false, "blocked": [_key_blk], "maybe": []},
+}
+
+_key_input(needed) := {"consumers": [], "deliveries": [{
+	"arn": "arn:aws:sns:us-east-1:444455556666:t", "target": {"value": "t", "loc": 7}, "checks": [],
+	"key": {"ref": {"value": "k", "loc": 8}, "checks": [_key_check("kms:GenerateDataKey", needed), _key_check("kms:Decrypt", needed)]},
+}]}
+
+test_deny_key_rcp_grouped if {
+	rule.deny == {{
+		"msg": "The Deny 'Keys' of a resource control policy attached to 'ou-ab12-33333333' denies 'kms:Decrypt', 'kms:GenerateDataKey' on the key 'arn:aws:kms:us-east-1:444455556666:key/k' for the execution role, which its policies and the key policy grant: delivery to 'arn:aws:sns:us-east-1:444455556666:t' can never succeed.",
+		"loc": 8, "related": [{"loc": 60, "msg": "The guardrail that blocks it is here."}],
+	}} with input as _key_input("yes")
+	rule.deny == {{
+		"msg": "The Deny 'Keys' of a resource control policy attached to 'ou-ab12-33333333' denies 'kms:Decrypt', 'kms:GenerateDataKey' on the key 'arn:aws:kms:us-east-1:444455556666:key/k' for the execution role, which the key policy grants: delivery to 'arn:aws:sns:us-east-1:444455556666:t' can never succeed.",
+		"loc": 8, "related": [{"loc": 60, "msg": "The guardrail that blocks it is here."}],
+	}} with input as _key_input("no")
+}
