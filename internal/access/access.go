@@ -256,6 +256,9 @@ func cell(action string, r iam.Result) *Cell {
 		}
 		c.Decision, c.ResourceSideOnly = Unknown, sideOnly
 		c.Detail = unknownDetail(r, conds)
+		if g := mayBeBlockedBy(r); g != "" {
+			c.Detail += "; may be blocked by " + g
+		}
 	}
 	return c
 }

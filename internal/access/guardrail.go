@@ -25,9 +25,28 @@ func guardrails(org *model.Organization, req *iam.Request, role *model.Role, res
 // org/deny.json:4 NoAgentCore (ou-ab12-11111111)", "service control
 // policies of ou-ab12-11111111 (no Allow)", "permissions boundary
 // consumer/boundary.json (no Allow)".
-func blockedBy(r iam.Result) string {
+func blockedBy(r iam.Result) string { return describeBlocks(r.Blocking()) }
+
+// mayBeBlockedBy describes the guardrails that may deny an undecided
+// request: a guardrail statement whose condition memlint cannot decide, or
+// an account whose SCPs or RCPs were not supplied.
+func mayBeBlockedBy(r iam.Result) string {
+	if !r.Unknown {
+		return ""
+	}
+	var known []iam.Block
+	for _, b := range r.Guardrail.Maybe {
+		if b.Policy != nil || b.Target != "" {
+			known = append(known, b) // an unsupplied chain is said by unknownDetail
+		}
+	}
+	return describeBlocks(known)
+}
+
+// describeBlocks names guardrail blocks for a cell, a row or an edge.
+func describeBlocks(bs []iam.Block) string {
 	var out []string
-	for _, b := range r.Blocking() {
+	for _, b := range bs {
 		s := iam.GuardName(b.Kind)
 		switch {
 		case b.Statement != nil:
