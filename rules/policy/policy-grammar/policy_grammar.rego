@@ -137,7 +137,9 @@ _resource_kinds := {"memory", "s3", "sns", "kinesis", "kms"}
 
 _principal_required := _resource_kinds | {"trust", "rcp"}
 
-_resource_required := _resource_kinds | {"identity", "permissions-boundary", "rcp"}
+# Whether an RCP statement must have Resource is UNCONFIRMED (the RCP syntax
+# page lists the element without saying): not required here.
+_resource_required := _resource_kinds | {"identity", "permissions-boundary"}
 
 _kind_names := {
 	"identity": "an identity policy",

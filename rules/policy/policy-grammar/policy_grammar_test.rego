@@ -122,7 +122,6 @@ test_deny_rcp_allow_and_missing if {
 	rule.deny == {
 		{"msg": "Only the AWS managed RCPFullAWSAccess policy may Allow in a resource control policy: write Deny statements.", "loc": 2},
 		{"msg": "The statement names no principal, which every statement of a resource control policy must.", "loc": 1},
-		{"msg": "The statement has neither Resource nor NotResource, which every statement of a resource control policy must have.", "loc": 1},
 	} with input as _input("rcp", false, _stmt(null, null, "s3:*"), [])
 }
 
