@@ -16,7 +16,7 @@ import (
 func guardrails(org *model.Organization, req *iam.Request, role *model.Role, resService, resAccount string) {
 	req.Guardrails = facts.Guardrails(org, req.PrincipalAccount, role, req.Service, resService, resAccount)
 	if req.Guardrails != nil {
-		facts.NotAService(req)
+		facts.GuardrailContext(req, req.Resource)
 	}
 }
 

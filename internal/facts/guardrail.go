@@ -91,25 +91,29 @@ func DetachedAt(org *model.Organization, target string) (model.Loc, bool) {
 	return model.Loc{}, false
 }
 
-// NotAService records in req that its caller, an IAM role or user, is no
-// AWS service principal (aws:PrincipalIsAWSService is false for it, IAM
-// User Guide, reference_policies_condition-keys.html): the condition
-// guardrails use to exempt services (an RCP's BoolIfExists
-// aws:PrincipalIsAWSService false) then decides. Requests with guardrails
-// set it; a context that already holds the key is left alone.
-func NotAService(req *iam.Request) {
-	if req.Service {
-		return
+// GuardrailContext records in req what a guardrail's conditions commonly
+// read and memlint knows of a request with guardrails (IAM User Guide,
+// reference_policies_condition-keys.html): its caller, an IAM role or user,
+// is no AWS service principal (aws:PrincipalIsAWSService is false: an RCP's
+// BoolIfExists exemption of services then decides), and the request goes to
+// the region of the resource it acts on (aws:RequestedRegion, which a
+// region-restricting SCP reads; "" when the resource's ARN names none).
+// Keys the context already holds are left alone.
+func GuardrailContext(req *iam.Request, resource string) {
+	set := map[string]string{}
+	if !req.Service {
+		set["aws:principalisawsservice"] = "false"
 	}
-	for k := range req.Context {
-		if strings.EqualFold(k, "aws:PrincipalIsAWSService") {
-			return
-		}
+	if a, err := iam.ParseARN(resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?$") {
+		set["aws:requestedregion"] = a.Region
 	}
-	ctx := make(map[string][]string, len(req.Context)+1)
+	ctx := make(map[string][]string, len(req.Context)+len(set))
 	for k, v := range req.Context {
 		ctx[k] = v
+		delete(set, strings.ToLower(k))
 	}
-	ctx["aws:principalisawsservice"] = []string{"false"}
+	for k, v := range set {
+		ctx[k] = []string{v}
+	}
 	req.Context = ctx
 }

@@ -63,7 +63,7 @@ func (b *builder) deliveryGuardrail(x *index, s *setup, t deliveryTarget, req ia
 		return nil
 	}
 	req.Guardrails = g
-	facts.NotAService(&req)
+	facts.GuardrailContext(&req, req.Resource)
 	req.IdentityUnknown = len(rolePolicies) == 0
 	req.ResourceUnknown = dp == nil
 	return b.guardrail(x.org, iam.Evaluate(req, rolePolicies, dp))
@@ -79,7 +79,7 @@ func (b *builder) keyGuardrail(x *index, s *setup, keyAccount string, req iam.Re
 		return nil
 	}
 	req.Guardrails = g
-	facts.NotAService(&req)
+	facts.GuardrailContext(&req, req.Resource)
 	req.ResourceRequired = true
 	req.IdentityUnknown = len(rolePolicies) == 0
 	req.ResourceUnknown = kp == nil

@@ -579,7 +579,7 @@ func (x *index) consumerFacts(s *setup) (rbp *model.Policy, out []*consumer) {
 			req := facts.DataPlaneRequest(c.arn, "", false, action, s.arn.Value, append([]*model.Policy{rbp}, c.idp...)...)
 			req.IdentityUnknown = c.idp == nil
 			if req.Guardrails = facts.Guardrails(x.org, c.account, x.roles[c.arn], false, "bedrock-agentcore", s.account); req.Guardrails != nil {
-				facts.NotAService(&req)
+				facts.GuardrailContext(&req, req.Resource)
 			}
 			res := iam.Evaluate(req, c.idp, rbp)
 			if res.Identity.Allow == iam.No && res.Resource.Allow == iam.No && res.Identity.Deny == iam.No && res.Resource.Deny == iam.No {
