@@ -117,6 +117,9 @@ func delivery(org *model.Organization, mem *Memory, roleARN string, role *model.
 		trustPolicy = role.Trust
 	}
 	treq.ResourceUnknown = trustPolicy == nil
+	// An RCP of the role's account restricts STS role assumption, by AWS
+	// services too.
+	guardrails(org, &treq, nil, "sts", accountOf(roleARN))
 	tres := iam.Evaluate(treq, nil, trustPolicy)
 	fill(trust, tres)
 	if trustPolicy == nil {
@@ -180,6 +183,10 @@ func fill(s *Step, r iam.Result) {
 func deliveryStatus(d *Delivery, trust iam.Result, perms []iam.Result, roleARN, service string, rp *model.Policy) (string, string) {
 	role := roleName(roleARN)
 	if s := d.Steps[0]; s.Decision == Denied || s.Decision == ExplicitDeny {
+		if s.Guardrail != "" {
+			d.Guardrail = s.Guardrail
+			return StatusDenied, fmt.Sprintf("%s assuming %s blocked by %s", ServicePrincipal, role, s.Guardrail)
+		}
 		if s.Decision == ExplicitDeny {
 			return StatusDenied, fmt.Sprintf("trust policy denies %s (%s)", ServicePrincipal, strings.Join(statementRefs(denies(trust)), ", "))
 		}

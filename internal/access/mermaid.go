@@ -196,6 +196,9 @@ func (g *graph) addMemory(m *Memory) {
 			switch t.Decision {
 			case Denied, ExplicitDeny:
 				e.class, e.label = "broken", label("✗ trust policy does not allow it")
+				if t.Guardrail != "" {
+					e.class, e.label = "blocked", label("⛔ assumes: blocked by "+t.Guardrail)
+				}
 			case Unknown:
 				e.class, e.label = "unknown", label("? assumes: "+t.Detail)
 			}

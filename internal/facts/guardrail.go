@@ -93,16 +93,16 @@ func DetachedAt(org *model.Organization, target string) (model.Loc, bool) {
 
 // GuardrailContext records in req what a guardrail's conditions commonly
 // read and memlint knows of a request with guardrails (IAM User Guide,
-// reference_policies_condition-keys.html): its caller, an IAM role or user,
-// is no AWS service principal (aws:PrincipalIsAWSService is false: an RCP's
-// BoolIfExists exemption of services then decides), and the request goes to
+// reference_policies_condition-keys.html): whether its caller is an AWS
+// service principal (aws:PrincipalIsAWSService: an RCP's exemption of
+// services then decides), and that the request goes to
 // the region of the resource it acts on (aws:RequestedRegion, which a
 // region-restricting SCP reads; "" when the resource's ARN names none).
 // Keys the context already holds are left alone.
 func GuardrailContext(req *iam.Request, resource string) {
-	set := map[string]string{}
-	if !req.Service {
-		set["aws:principalisawsservice"] = "false"
+	set := map[string]string{"aws:principalisawsservice": "false"}
+	if req.Service {
+		set["aws:principalisawsservice"] = "true"
 	}
 	if a, err := iam.ParseARN(resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?$") {
 		set["aws:requestedregion"] = a.Region
@@ -116,4 +116,13 @@ func GuardrailContext(req *iam.Request, resource string) {
 		ctx[k] = []string{v}
 	}
 	req.Context = ctx
+	if req.Service {
+		// A service principal has no principal ARN, account or
+		// organisation: an IfExists condition on them holds.
+		for _, k := range notForServices {
+			if _, known := ctx[k]; !known && !slices.Contains(req.Absent, k) {
+				req.Absent = append(slices.Clip(req.Absent), k)
+			}
+		}
+	}
 }

@@ -85,3 +85,23 @@ func (b *builder) keyGuardrail(x *index, s *setup, keyAccount string, req iam.Re
 	req.ResourceUnknown = kp == nil
 	return b.guardrail(x.org, iam.Evaluate(req, rolePolicies, kp))
 }
+
+// trustGuardrail decides AgentCore assuming the execution role for the
+// memory with the role's trust policy and the RCPs of the role's account
+// (STS supports RCPs, and they restrict AWS service principals too). nil
+// when no RCP applies or the trust policy was not supplied.
+func (b *builder) trustGuardrail(x *index, s *setup) *ast.Term {
+	if s.role == nil || s.role.Trust == nil || s.roleARN == "" {
+		return nil
+	}
+	g := facts.Guardrails(x.org, "", nil, true, "sts", s.roleAcct)
+	if g == nil {
+		return nil
+	}
+	req := iam.Request{Principal: "bedrock-agentcore.amazonaws.com", Service: true, Action: "sts:AssumeRole", Resource: s.roleARN, Guardrails: g}
+	if s.arn.Value != "" && !s.arn.Unknown {
+		req.Context = map[string][]string{"aws:SourceArn": {s.arn.Value}, "aws:SourceAccount": {s.account}}
+	}
+	facts.GuardrailContext(&req, req.Resource)
+	return b.guardrail(x.org, iam.Evaluate(req, nil, s.role.Trust))
+}

@@ -232,6 +232,9 @@ func (b *builder) setup(x *index, s *setup) []kv {
 	if s.role != nil && len(s.role.Policies) > 0 {
 		role = append(role, pair("policy_loc", b.loc(s.role.Policies[0].Loc)))
 	}
+	if g := b.trustGuardrail(x, s); g != nil {
+		role = append(role, pair("trust_guardrail", g))
+	}
 	items = append(items, pair("role", obj(role...)))
 	// Deliveries.
 	dels := make([]*ast.Term, 0, len(s.deliveries))

@@ -5,8 +5,9 @@
 #   permissions boundary — supplied in the manifest's organization section
 #   or a role's permissions_boundary — blocks an action that both the
 #   caller's identity policies and the resource's policy grant, or a
-#   delivery the memory needs of its execution role (on the destination or
-#   on the destination's KMS key): the grant can never be used. SCPs restrict the principals of member accounts (an Allow must be
+#   delivery the memory needs (AgentCore assuming the execution role, the
+#   role writing to the destination or using its KMS key): the grant can
+#   never be used. SCPs restrict the principals of member accounts (an Allow must be
 #   present at every level of the organisation path, an explicit Deny
 #   anywhere denies); RCPs restrict resources of member accounts for the
 #   services that support them (Amazon S3, AWS STS, AWS KMS, Amazon SQS,
@@ -110,6 +111,16 @@ _role_grants(c) if c.role.allow == "yes"
 _key_grantors := {"no": "", "yes": "its policies and ", "maybe": "its policies and "}
 
 _key_plural := {"no": "s", "yes": "", "maybe": ""}
+
+# The trust step: the role's trust policy lets AgentCore assume it for the
+# memory, an RCP of the role's account (STS) takes it away.
+deny contains result.fail_related(input.definition.role_ref, msg, blk, "The guardrail that blocks it is here.") if {
+	g := input.role.trust_guardrail
+	g.before == "Allow"
+	g.decision != "Allow"
+	some blk in g.blocked
+	msg := sprintf("%s 'sts:AssumeRole' on '%s' for bedrock-agentcore.amazonaws.com, which the role's trust policy allows: the memory can never assume its execution role%s.", [_blocks(blk), input.role.arn, _why(blk)])
+}
 
 _names := {"scp": "service control policy", "rcp": "resource control policy", "permissions-boundary": "permissions boundary"}
 

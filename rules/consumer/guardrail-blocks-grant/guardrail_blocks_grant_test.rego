@@ -95,3 +95,15 @@ test_deny_key_rcp_grouped if {
 		"loc": 8, "related": [{"loc": 60, "msg": "The guardrail that blocks it is here."}],
 	}} with input as _key_input("no")
 }
+
+test_deny_trust_rcp if {
+	blk := {"kind": "rcp", "target": "ou-ab12-22222222", "implicit": false, "file": "org/rcp.json", "ref": "OrgOnly", "loc": 70, "pos": "org/rcp.json:5:5"}
+	inp := {"consumers": [], "deliveries": [],
+		"definition": {"role_ref": {"value": "arn:aws:iam::111122223333:role/R", "loc": 4}},
+		"role": {"arn": "arn:aws:iam::111122223333:role/R", "trust_guardrail": {"before": "Allow", "decision": "ExplicitDeny", "unknown": false, "blocked": [blk], "maybe": []}},
+	}
+	rule.deny == {{
+		"msg": "The Deny 'OrgOnly' of a resource control policy attached to 'ou-ab12-22222222' denies 'sts:AssumeRole' on 'arn:aws:iam::111122223333:role/R' for bedrock-agentcore.amazonaws.com, which the role's trust policy allows: the memory can never assume its execution role.",
+		"loc": 4, "related": [{"loc": 70, "msg": "The guardrail that blocks it is here."}],
+	}} with input as inp
+}
