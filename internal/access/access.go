@@ -76,6 +76,9 @@ type Grant struct {
 	Status  string  `json:"status"`
 	Reason  string  `json:"reason"`
 	Actions []*Cell `json:"actions"`
+	// Guardrail names the SCPs, RCPs or permissions boundary that take
+	// away actions both sides grant; omitted when none does.
+	Guardrail string `json:"guardrail,omitempty"`
 }
 
 // Identity-side states of a grant.
@@ -93,6 +96,9 @@ type Cell struct {
 	ResourceSideOnly bool     `json:"resource_side_only"`
 	Detail           string   `json:"detail"`
 	Statements       []string `json:"statements"`
+	// Guardrail names the guardrail that blocks this action although the
+	// policies allow it; omitted when none does.
+	Guardrail string `json:"guardrail,omitempty"`
 	// Matched are the statements the evaluation matched, with their
 	// positions, for callers that point at elements (memlint diff); not
 	// part of the JSON view.
@@ -111,6 +117,9 @@ type Delivery struct {
 	// Key is the KMS key the destination is encrypted with; Encrypted is
 	// false when it is not known to use one (kms.go).
 	Key Key `json:"key"`
+	// Guardrail names the SCP, RCP or permissions boundary that blocks a
+	// delivery the policies allow; omitted when none does.
+	Guardrail string `json:"guardrail,omitempty"`
 }
 
 // Step is one authorization a delivery needs: the service assuming the
@@ -122,6 +131,7 @@ type Step struct {
 	Decision   Decision `json:"decision"`
 	Detail     string   `json:"detail"`
 	Statements []string `json:"statements"`
+	Guardrail  string   `json:"guardrail,omitempty"`
 }
 
 // Schema is the JSON schema identifier of View.
@@ -224,6 +234,13 @@ func statementRefs(refs []iam.StatementRef) []string {
 // cell turns an evaluation into a decision with its explanation.
 func cell(action string, r iam.Result) *Cell {
 	c := &Cell{Action: action, Statements: statementRefs(r.Matched), Matched: r.Matched}
+	if g := blockedBy(r); g != "" {
+		c.Decision, c.Guardrail, c.Detail = Denied, g, "blocked by "+g
+		if r.Decision == iam.ExplicitDeny {
+			c.Decision = ExplicitDeny
+		}
+		return c
+	}
 	switch {
 	case r.Decision == iam.ExplicitDeny:
 		c.Decision = ExplicitDeny
@@ -236,12 +253,16 @@ func cell(action string, r iam.Result) *Cell {
 	default:
 		conds := undecided(r)
 		sideOnly := !r.Identity.Supplied && slices.Contains(r.Undecided, "identity policies")
-		if sideOnly && len(conds) == 0 && !slices.Contains(r.Undecided, "resource policy") {
+		guardUnknown := slices.Contains(r.Undecided, "service control policies") || slices.Contains(r.Undecided, "resource control policies")
+		if sideOnly && len(conds) == 0 && !slices.Contains(r.Undecided, "resource policy") && !guardUnknown {
 			c.Decision, c.ResourceSideOnly = Allowed, true
 			return c
 		}
 		c.Decision, c.ResourceSideOnly = Unknown, sideOnly
 		c.Detail = unknownDetail(r, conds)
+		if g := mayBeBlockedBy(r); g != "" {
+			c.Detail += "; may be blocked by " + g
+		}
 	}
 	return c
 }
@@ -360,6 +381,12 @@ func unknownDetail(r iam.Result, conds []condText) string {
 	}
 	if slices.Contains(r.Undecided, "resource policy") {
 		parts = append(parts, "resource policy not supplied")
+	}
+	for _, k := range []string{"service control policies", "resource control policies"} {
+		if slices.Contains(r.Undecided, k) {
+			// A partial organization section that does not list the account.
+			parts = append(parts, k+" of the account not supplied")
+		}
 	}
 	if len(parts) == 0 {
 		keys := slices.DeleteFunc(slices.Clone(r.Undecided), func(k string) bool { return k == "identity policies" })

@@ -83,8 +83,8 @@ func deliveries(m *model.Model, mem *Memory, defs []*model.Definition) []*Delive
 				continue
 			}
 			seen[dl.Service+" "+arn] = true
-			d := delivery(mem, roleARN, role, dl.Service, arn, dests[arn], def.RoleARN == nil || !def.RoleARN.Unknown)
-			addKey(d, mem, dests[arn], keys, roleARN, role)
+			d := delivery(m.Organization, mem, roleARN, role, dl.Service, arn, dests[arn], def.RoleARN == nil || !def.RoleARN.Unknown)
+			addKey(m.Organization, d, mem, dests[arn], keys, roleARN, role)
 			out = append(out, d)
 		}
 	}
@@ -97,7 +97,7 @@ func deliveries(m *model.Model, mem *Memory, defs []*model.Definition) []*Delive
 // delivery evaluates one destination; roleKnown is false when the role's
 // ARN is computed at deploy time, so destination policies cannot be
 // matched against it.
-func delivery(mem *Memory, roleARN string, role *model.Role, service, arn string, dst *model.Destination, roleKnown bool) *Delivery {
+func delivery(org *model.Organization, mem *Memory, roleARN string, role *model.Role, service, arn string, dst *model.Destination, roleKnown bool) *Delivery {
 	d := &Delivery{Service: service, Destination: arn, Steps: []*Step{}}
 	if a, err := iam.ParseARN(arn); err == nil {
 		d.Account = a.Account
@@ -117,6 +117,9 @@ func delivery(mem *Memory, roleARN string, role *model.Role, service, arn string
 		trustPolicy = role.Trust
 	}
 	treq.ResourceUnknown = trustPolicy == nil
+	// An RCP of the role's account restricts STS role assumption, by AWS
+	// services too.
+	guardrails(org, &treq, nil, "sts", accountOf(roleARN))
 	tres := iam.Evaluate(treq, nil, trustPolicy)
 	fill(trust, tres)
 	if trustPolicy == nil {
@@ -135,13 +138,19 @@ func delivery(mem *Memory, roleARN string, role *model.Role, service, arn string
 	for _, need := range facts.DeliveryNeeds(service, arn) {
 		n := [2]string{need.Action, need.Resource}
 		req := iam.Request{
-			Principal:       roleARN,
-			Action:          n[0],
-			Resource:        n[1],
-			ResourceAccount: d.Account,
-			IdentityUnknown: len(idp) == 0,
-			ResourceUnknown: rp == nil,
+			Principal:        roleARN,
+			Action:           n[0],
+			Resource:         n[1],
+			ResourceAccount:  d.Account,
+			IdentityUnknown:  len(idp) == 0,
+			ResourceUnknown:  rp == nil,
+			PrincipalAccount: accountOf(roleARN),
 		}
+		resAcct := d.Account
+		if resAcct == "" && dst != nil {
+			resAcct = dst.Account // the bucket owner, when the manifest says
+		}
+		guardrails(org, &req, role, service, resAcct)
 		r := iam.Evaluate(req, idp, rp)
 		s := &Step{Step: "permission", Action: n[0], Resource: n[1]}
 		fill(s, r)
@@ -162,7 +171,7 @@ func delivery(mem *Memory, roleARN string, role *model.Role, service, arn string
 // fill copies an evaluation into a step.
 func fill(s *Step, r iam.Result) {
 	c := cell(s.Action, r)
-	s.Decision, s.Detail, s.Statements = c.Decision, c.Detail, c.Statements
+	s.Decision, s.Detail, s.Statements, s.Guardrail = c.Decision, c.Detail, c.Statements, c.Guardrail
 	if c.ResourceSideOnly {
 		// A delivery step is never "resource side only": the role's
 		// permissions are part of the answer.
@@ -174,6 +183,10 @@ func fill(s *Step, r iam.Result) {
 func deliveryStatus(d *Delivery, trust iam.Result, perms []iam.Result, roleARN, service string, rp *model.Policy) (string, string) {
 	role := roleName(roleARN)
 	if s := d.Steps[0]; s.Decision == Denied || s.Decision == ExplicitDeny {
+		if s.Guardrail != "" {
+			d.Guardrail = s.Guardrail
+			return StatusDenied, fmt.Sprintf("%s assuming %s blocked by %s", ServicePrincipal, role, s.Guardrail)
+		}
 		if s.Decision == ExplicitDeny {
 			return StatusDenied, fmt.Sprintf("trust policy denies %s (%s)", ServicePrincipal, strings.Join(statementRefs(denies(trust)), ", "))
 		}
@@ -181,6 +194,13 @@ func deliveryStatus(d *Delivery, trust iam.Result, perms []iam.Result, roleARN, 
 	}
 	for i, r := range perms {
 		s := d.Steps[i+1]
+		switch s.Decision {
+		case ExplicitDeny, Denied:
+			if s.Guardrail != "" {
+				d.Guardrail = s.Guardrail
+				return StatusDenied, fmt.Sprintf("%s blocked by %s", s.Action, s.Guardrail)
+			}
+		}
 		switch s.Decision {
 		case ExplicitDeny:
 			return StatusDenied, fmt.Sprintf("%s explicitly denied (%s)", s.Action, strings.Join(statementRefs(denies(r)), ", "))

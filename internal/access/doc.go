@@ -63,6 +63,9 @@
 //	                                      // (public | organization … | account … | principals … | none); "" otherwise
 //	          "status": "allowed",        // allowed | partial | denied | unknown
 //	          "reason": "…",              // why nothing is allowed ("" otherwise)
+//	          "guardrail": "service control policy org/deny.json:4 NoMemory (ou-ab12-11111111)",
+//	                                      // the SCPs, RCPs or permissions boundary that block actions
+//	                                      // both sides grant; absent when none does
 //	          "actions": [                // all 15, in the order of Actions
 //	            {
 //	              "action": "bedrock-agentcore:CreateEvent",
@@ -73,7 +76,9 @@
 //	                                      // allowed: the request values it needs, when the grant is
 //	                                      // scoped by keys the caller sends ("for requests where
 //	                                      // StringLike bedrock-agentcore:namespace /support/*")
-//	              "statements": ["file.json:7 Sid"]
+//	              "statements": ["file.json:7 Sid"],
+//	              "guardrail": "…"        // what blocks this action although the policies allow it
+//	                                      // ("detail" then says "blocked by …"); absent when nothing does
 //	            }
 //	          ]
 //	        }
@@ -85,6 +90,8 @@
 //	          "account": "444455556666",  // "" when the ARN has none (S3)
 //	          "status": "allowed",        // allowed | denied | unknown
 //	          "reason": "…",              // first blocking step ("" when allowed)
+//	          "guardrail": "…",           // the SCP, RCP or boundary that blocks a step the policies
+//	                                      // allow (also on that step); absent when none does
 //	          "steps": [                  // trust first, then each action, then each KMS action
 //	            {
 //	              "step": "trust",        // trust | permission | key

@@ -37,7 +37,7 @@ func grants(m *model.Model, mem *Memory, group []*model.Memory, names map[*model
 	for _, p := range policies {
 		reach := reachOf(facts.MemoryPolicy(p, mem.ARN, mem.Account))
 		for _, c := range candidates(m, mem.ARN, p) {
-			g := evalGrant(mem.ARN, p, names[p], c)
+			g := evalGrant(m.Organization, mem.ARN, p, names[p], c)
 			if c.kind == model.ClassPublic || c.kind == model.ClassAccount {
 				g.Reach = reach[c.principal]
 			}
@@ -137,7 +137,7 @@ func identityReaches(r *model.Role, memARN string) bool {
 	return false
 }
 
-func evalGrant(memARN string, p *model.Policy, name string, c candidate) *Grant {
+func evalGrant(org *model.Organization, memARN string, p *model.Policy, name string, c candidate) *Grant {
 	g := &Grant{Principal: c.principal, Kind: c.kind, Account: c.account, Identity: IdentityMissing}
 	var idp []*model.Policy
 	if c.role != nil && len(c.role.Policies) > 0 {
@@ -156,6 +156,7 @@ func evalGrant(memARN string, p *model.Policy, name string, c candidate) *Grant 
 		req := facts.DataPlaneRequest(c.principal, c.account, c.service, a, memARN, pols...)
 		req.IdentityUnknown = idp == nil && !c.service
 		req.ResourceUnknown = p == nil
+		guardrails(org, &req, c.role, "bedrock-agentcore", accountOf(memARN))
 		r := iam.Evaluate(req, idp, p)
 		results = append(results, r)
 		g.Actions = append(g.Actions, cell(a, r))
@@ -176,6 +177,13 @@ func grantStatus(g *Grant, results []iam.Result) (string, string) {
 			nUnknown++
 		}
 	}
+	var blocked []string
+	for _, c := range g.Actions {
+		if c.Guardrail != "" && !slices.Contains(blocked, c.Guardrail) {
+			blocked = append(blocked, c.Guardrail)
+		}
+	}
+	g.Guardrail = strings.Join(blocked, "; ")
 	switch {
 	case nUnknown > 0:
 		return StatusUnknown, ""
@@ -183,6 +191,9 @@ func grantStatus(g *Grant, results []iam.Result) (string, string) {
 		return StatusAllowed, ""
 	case nAllowed > 0:
 		return StatusPartial, ""
+	}
+	if len(blocked) > 0 && nUnknown == 0 && nAllowed == 0 {
+		return StatusDenied, "blocked by " + g.Guardrail
 	}
 	var deny []iam.StatementRef
 	var anyRes, anyID bool

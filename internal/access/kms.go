@@ -25,7 +25,7 @@ type Key struct {
 // addKey adds the key condition to a delivery whose destination is
 // encrypted with KMS, and lets it decide the delivery's status when the
 // trust and permission steps allow.
-func addKey(d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*model.Key, roleARN string, role *model.Role) {
+func addKey(org *model.Organization, d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*model.Key, roleARN string, role *model.Role) {
 	partition, region := "aws", ""
 	if a, err := iam.ParseARN(d.Destination); err == nil {
 		partition, region = a.Partition, a.Region
@@ -90,7 +90,10 @@ func addKey(d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*m
 			}
 			req := iam.Request{Principal: roleARN, Action: action, Resource: resource, ResourceAccount: k.Account,
 				Context: iam.KeyContext(d.Service, d.Destination), ResourceRequired: true,
-				IdentityUnknown: len(idp) == 0, ResourceUnknown: kp == nil}
+				IdentityUnknown: len(idp) == 0, ResourceUnknown: kp == nil, PrincipalAccount: accountOf(roleARN)}
+			// The role's SCPs and boundary, the key account's RCPs (KMS
+			// supports RCPs).
+			guardrails(org, &req, role, "kms", k.Account)
 			r := iam.Evaluate(req, idp, kp)
 			fill(s, r)
 			if kp == nil {
@@ -108,6 +111,11 @@ func addKey(d *Delivery, mem *Memory, dst *model.Destination, keys map[string]*m
 		var r *iam.Result
 		if !k.Managed && resource != "" {
 			r = &results[i]
+		}
+		if s.Guardrail != "" {
+			d.Status, d.Guardrail = StatusDenied, s.Guardrail
+			d.Reason = fmt.Sprintf("%s on key %s blocked by %s", s.Action, keyName(k), s.Guardrail)
+			return
 		}
 		switch s.Decision {
 		case ExplicitDeny:

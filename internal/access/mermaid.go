@@ -16,8 +16,11 @@ import (
 // roles, principals and destinations as nodes; grant edges principal →
 // memory labelled with what the principal can call, and delivery edges
 // memory → destination. What is denied is drawn dashed with a "✗" label
-// and class broken; what depends on an undecidable condition is dashed
-// with a "?" label and class unknown. Output is sorted and node ids are
+// and class broken; what an organisation guardrail (SCP, RCP, permissions
+// boundary) blocks although the policies grant it is dashed purple with a
+// "⛔ blocked by" label naming the blocking policy and statement; what
+// depends on an undecidable condition is dashed with a "?" label and class
+// unknown. Output is sorted and node ids are
 // derived from sorted keys, so it is byte-stable.
 func WriteMermaid(w io.Writer, v *View) error {
 	g := newGraph()
@@ -147,17 +150,24 @@ func (g *graph) addMemory(m *Memory) {
 		p := g.principalNode(gr)
 		lines := []string{}
 		e := edge{from: p.id, to: mem.id}
-		switch gr.Status {
-		case StatusDenied:
+		switch {
+		case gr.Status == StatusDenied && gr.Guardrail != "":
+			// An organisation guardrail takes away what both sides grant.
+			lines = append(lines, "⛔ blocked by "+gr.Guardrail)
+			e.class = "blocked"
+		case gr.Status == StatusDenied:
 			lines = append(lines, "✗ denied: "+gr.Reason)
 			e.class = "broken"
-		case StatusUnknown:
+		case gr.Status == StatusUnknown:
 			lines = append(lines, "? "+unknownSummary(gr))
 			e.class = "unknown"
 		default:
 			lines = append(lines, gr.Summary)
 			if gr.Identity == IdentityMissing {
 				lines = append(lines, "(resource side only)")
+			}
+			if gr.Guardrail != "" {
+				lines = append(lines, "⛔ the rest blocked by "+gr.Guardrail)
 			}
 		}
 		if multi && gr.ResourcePolicy != "" {
@@ -186,6 +196,9 @@ func (g *graph) addMemory(m *Memory) {
 			switch t.Decision {
 			case Denied, ExplicitDeny:
 				e.class, e.label = "broken", label("✗ trust policy does not allow it")
+				if t.Guardrail != "" {
+					e.class, e.label = "blocked", label("⛔ assumes: blocked by "+t.Guardrail)
+				}
 			case Unknown:
 				e.class, e.label = "unknown", label("? assumes: "+t.Detail)
 			}
@@ -198,11 +211,14 @@ func (g *graph) addMemory(m *Memory) {
 			}
 		}
 		e := edge{from: mem.id, to: dst.id}
-		switch d.Status {
-		case StatusDenied:
+		switch {
+		case d.Status == StatusDenied && d.Guardrail != "":
+			e.class, e.label = "blocked", label("⛔ blocked by "+d.Guardrail)
+			dst.class = "broken"
+		case d.Status == StatusDenied:
 			e.class, e.label = "broken", label("✗ denied: "+d.Reason)
 			dst.class = "broken"
-		case StatusUnknown:
+		case d.Status == StatusUnknown:
 			e.class, e.label = "unknown", label("? "+d.Reason)
 		default:
 			lines := []string{strings.Join(acts, ", ") + " ✓"}
@@ -301,7 +317,7 @@ func (g *graph) write(w *bufio.Writer) {
 			fmt.Fprintln(w, "  end")
 		}
 	}
-	var broken, unknown []int
+	var broken, unknown, blocked []int
 	for i, e := range g.edges {
 		arrow := "-->"
 		if e.class != "" {
@@ -313,6 +329,8 @@ func (g *graph) write(w *bufio.Writer) {
 			broken = append(broken, i)
 		case "unknown":
 			unknown = append(unknown, i)
+		case "blocked":
+			blocked = append(blocked, i)
 		}
 	}
 	fmt.Fprintln(w, "  classDef memory fill:#e8f0fe,stroke:#1a73e8")
@@ -338,6 +356,11 @@ func (g *graph) write(w *bufio.Writer) {
 	}
 	if len(unknown) > 0 {
 		fmt.Fprintf(w, "  linkStyle %s stroke:#f29900,color:#b06000\n", joinInts(unknown))
+	}
+	if len(blocked) > 0 {
+		// Blocked by an SCP, RCP or permissions boundary: the policies
+		// grant it, a guardrail takes it away.
+		fmt.Fprintf(w, "  linkStyle %s stroke:#8e24aa,color:#8e24aa,stroke-width:2px\n", joinInts(blocked))
 	}
 }
 

@@ -129,7 +129,7 @@ func writeMemory(w *bufio.Writer, m *Memory) {
 			scoped := map[string][]string{}
 			for _, c := range g.Actions {
 				switch {
-				case c.Decision == Unknown || c.Decision == ExplicitDeny:
+				case c.Decision == Unknown || c.Decision == ExplicitDeny || c.Guardrail != "":
 					printf(w, "    %s %s %s: %s\n", mark(c.Decision), g.Principal, shortAction(c.Action), c.Detail)
 				case c.Decision == Allowed && c.Detail != "":
 					if scoped[c.Detail] == nil {

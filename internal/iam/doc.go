@@ -21,6 +21,8 @@
 // implicit or explicit Deny across identity and resource policies, with a
 // three-valued answer where a condition cannot be decided statically
 // (reference_policies_evaluation-logic.html and its cross-account page).
+// guardrail.go adds service control policies, resource control policies and
+// permissions boundaries to it (Request.Guardrails).
 //
 // Policy variables (${aws:username} and friends) are not substituted by any
 // function here: matching functions take patterns after substitution, and

@@ -93,6 +93,9 @@ type Request struct {
 	// policy that names the account delegates to IAM: the identity side
 	// must then allow too.
 	ResourceRequired bool
+	// Guardrails are the SCPs, RCPs and permissions boundary that apply to
+	// the request (guardrail.go); nil: none are modelled.
+	Guardrails *Guardrails
 }
 
 // Side names the policy side a statement belongs to.
@@ -153,6 +156,8 @@ type Result struct {
 	// Matched are the statements that apply or may apply, identity side
 	// first, in document order.
 	Matched []StatementRef
+	// Guardrail is what the request's guardrails did (guardrail.go).
+	Guardrail GuardResult
 }
 
 // Allows reports whether the request is allowed for certain.
@@ -202,8 +207,9 @@ func (r Result) Refs(side Side, effect string) []StatementRef {
 //
 // Policies of other kinds are read as given: identity holds identity
 // policies (their Principal elements are ignored), resource the resource
-// policy or nil. Evaluate does not model SCPs, RCPs, permissions boundaries
-// or session policies.
+// policy or nil. SCPs, RCPs and permissions boundaries apply when
+// req.Guardrails names them (guardrail.go); session policies are not
+// modelled.
 func Evaluate(req Request, identity []*model.Policy, resource *model.Policy) Result {
 	req = req.normalize()
 	var res Result
@@ -270,6 +276,9 @@ func Evaluate(req Request, identity []*model.Policy, resource *model.Policy) Res
 			res.Undecided = append(res.Undecided, k)
 		}
 		slices.Sort(res.Undecided)
+	}
+	if req.Guardrails != nil {
+		applyGuardrails(&req, &res, req.Guardrails)
 	}
 	return res
 }

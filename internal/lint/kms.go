@@ -30,7 +30,7 @@ func (x *index) destKey(s *setup, t deliveryTarget) *keyTarget {
 
 // deliveryKey describes the key of one delivery and, for each KMS action
 // delivery needs, the role's and the key policy's verdicts.
-func (b *builder) deliveryKey(s *setup, t deliveryTarget) *ast.Term {
+func (b *builder) deliveryKey(x *index, s *setup, t deliveryTarget) *ast.Term {
 	k := t.key
 	items := []kv{
 		pair("ref", b.strNode(k.Ref, false)),
@@ -94,6 +94,9 @@ func (b *builder) deliveryKey(s *setup, t deliveryTarget) *ast.Term {
 			check = append(check, pair("role", b.side(r, iam.SideIdentity, r.Identity, rolePolicies, req, "")))
 		}
 		b.resource = s.arn.Value
+		if g := b.keyGuardrail(x, s, k.Account, req, rolePolicies, kp); g != nil {
+			check = append(check, pair("guardrail", g))
+		}
 		checks = append(checks, obj(check...))
 	}
 	items = append(items, pair("checks", ast.ArrayTerm(checks...)))

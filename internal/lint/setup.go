@@ -61,11 +61,13 @@ type index struct {
 	mm     map[string][]mismatch
 
 	keys map[string]*model.Key // KMS keys with a policy, by ARN (kms.go)
+
+	org *model.Organization // SCPs and RCPs (guardrail.go); nil when not supplied
 }
 
 func newIndex(m *model.Model) *index {
 	x := &index{roles: map[string]*model.Role{}, rolesName: map[string][]*model.Role{}, dests: map[string]*model.Destination{},
-		targeting: map[string][]*model.Role{}, byARN: map[string]*setup{}}
+		targeting: map[string][]*model.Role{}, byARN: map[string]*setup{}, org: m.Organization}
 	for _, r := range m.Roles {
 		if r.ARN.Value != "" && !r.ARN.Unknown {
 			x.roles[r.ARN.Value] = r
@@ -230,11 +232,14 @@ func (b *builder) setup(x *index, s *setup) []kv {
 	if s.role != nil && len(s.role.Policies) > 0 {
 		role = append(role, pair("policy_loc", b.loc(s.role.Policies[0].Loc)))
 	}
+	if g := b.trustGuardrail(x, s); g != nil {
+		role = append(role, pair("trust_guardrail", g))
+	}
 	items = append(items, pair("role", obj(role...)))
 	// Deliveries.
 	dels := make([]*ast.Term, 0, len(s.deliveries))
 	for _, t := range s.deliveries {
-		dels = append(dels, b.delivery(s, t))
+		dels = append(dels, b.delivery(x, s, t))
 	}
 	items = append(items, pair("deliveries", ast.ArrayTerm(dels...)))
 	items = append(items, pair("consumers", b.consumers(x, s)))
@@ -298,7 +303,7 @@ func (b *builder) definition(d *model.Definition) *ast.Term {
 
 // delivery describes one destination of the memory and, for each action
 // delivery needs, both sides' verdicts.
-func (b *builder) delivery(s *setup, t deliveryTarget) *ast.Term {
+func (b *builder) delivery(x *index, s *setup, t deliveryTarget) *ast.Term {
 	cross := "unknown"
 	switch {
 	case t.account != "" && s.account != "":
@@ -354,11 +359,14 @@ func (b *builder) delivery(s *setup, t deliveryTarget) *ast.Term {
 			check = append(check, pair("destination", b.side(r, iam.SideResource, r.Resource, []*model.Policy{dp}, req, s.roleAcct)))
 		}
 		b.resource = s.arn.Value
+		if g := b.deliveryGuardrail(x, s, t, req, rolePolicies, dp); g != nil {
+			check = append(check, pair("guardrail", g))
+		}
 		checks = append(checks, obj(check...))
 	}
 	items = append(items, pair("checks", ast.ArrayTerm(checks...)))
 	if t.key != nil {
-		items = append(items, pair("key", b.deliveryKey(s, t)))
+		items = append(items, pair("key", b.deliveryKey(x, s, t)))
 	}
 	return obj(items...)
 }
@@ -573,6 +581,9 @@ func (x *index) consumerFacts(s *setup) (rbp *model.Policy, out []*consumer) {
 		for _, action := range facts.DataPlaneActions {
 			req := facts.DataPlaneRequest(c.arn, "", false, action, s.arn.Value, append([]*model.Policy{rbp}, c.idp...)...)
 			req.IdentityUnknown = c.idp == nil
+			if req.Guardrails = facts.Guardrails(x.org, c.account, x.roles[c.arn], false, "bedrock-agentcore", s.account); req.Guardrails != nil {
+				facts.GuardrailContext(&req, req.Resource)
+			}
 			res := iam.Evaluate(req, c.idp, rbp)
 			if res.Identity.Allow == iam.No && res.Resource.Allow == iam.No && res.Identity.Deny == iam.No && res.Resource.Deny == iam.No {
 				continue
@@ -637,6 +648,9 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 			}
 			check = append(check, pair("named_grants", ast.ArrayTerm(grantLocs...)), pair("identity_grants", ast.ArrayTerm(idLocs...)),
 				pair("denies", ast.ArrayTerm(denies...)), pair("grants", ast.ArrayTerm(grants...)))
+			if g := b.guardrail(x.org, res); g != nil {
+				check = append(check, pair("guardrail", g))
+			}
 			checks = append(checks, obj(check...))
 		}
 		items = append(items, pair("checks", ast.ArrayTerm(checks...)))

@@ -49,6 +49,9 @@ type cfnTemplate struct {
 	resolved  int                 // bytes of strings intrinsics resolved to, against cfnMaxTotal
 	tooMuch   bool                // cfnMaxTotal was reached (noted once)
 	calls     int                 // AWS resources read, for --verbose
+	// boundaries are the roles naming each managed policy (by logical ID)
+	// as their permissions boundary (cfn_org.go).
+	boundaries map[string][]*model.Role
 }
 
 // cfnValue is a memoised Ref or GetAtt. A value cut short by cfnMaxDepth is
@@ -133,6 +136,7 @@ func (l *loader) cloudFormation(name string, n *source.Node) string {
 			c.memories[r.id] = l.links.memory(model.Str{})
 		}
 	}
+	c.boundaries = c.boundaryRefs()
 	for _, r := range c.order {
 		c.resource(r)
 	}
@@ -214,9 +218,16 @@ func (c *cfnTemplate) resource(r *cfnResource) {
 		}
 	case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy":
 		c.calls++
-		p := c.policy(r.prop("PolicyDocument"), model.KindIdentity, addr, "PolicyDocument", r)
+		kind := model.KindIdentity
+		if len(c.boundaries[r.id]) > 0 {
+			kind = model.KindBoundary
+		}
+		p := c.policy(r.prop("PolicyDocument"), kind, addr, "PolicyDocument", r)
 		if p == nil {
 			return
+		}
+		for _, role := range c.boundaries[r.id] {
+			role.Boundary = p
 		}
 		p.Managed = r.typ == "AWS::IAM::ManagedPolicy"
 		p.Name = c.str(r.prop("PolicyName")).Value
@@ -263,6 +274,8 @@ func (c *cfnTemplate) resource(r *cfnResource) {
 			p.Attached = attachedOf(arn)
 			c.l.links.dest(known(arn), "kinesis").Policy = p
 		}
+	case "AWS::Organizations::Policy":
+		c.cfnOrgPolicy(r)
 	default:
 		c.cfnEncryption(r)
 	}

@@ -104,6 +104,7 @@ func FuzzCFN(f *testing.F) {
 		`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Fn::Join": ["", [{"Ref": "B"}, {"Fn::Select": [0, ["x"]]}]]}, "PolicyDocument": {"Fn::Sub": "{\"Statement\":[]}"}}}, "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::If": ["c", "a", "a"]}}}}}`,
 		"Resources:\n  P:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      Topics: [!GetAtt [T, TopicArn]]\n      PolicyDocument: \"{\\\"Statement\\\": [}\"\n",
 		"AWSTemplateFormatVersion: x\nResources: []\n",
+		"Resources:\n  S:\n    Type: AWS::Organizations::Policy\n    Properties:\n      Type: SERVICE_CONTROL_POLICY\n      TargetIds: [r-ab12, !Ref OU, x]\n      Content: {Statement: [{Effect: Deny, Action: \"*\", Resource: \"*\"}]}\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: r\n      PermissionsBoundary: !Ref B\n  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Statement: [{Effect: Allow, Action: \"s3:*\", Resource: \"*\"}]}\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -129,6 +130,7 @@ func FuzzTFPlan(f *testing.F) {
 		`{"format_version":"1.0","planned_values":{"root_module":{"resources":[{"address":"aws_sns_topic_policy.p","type":"aws_sns_topic_policy","values":{"arn":"arn:aws:sns:us-east-1:111122223333:t","policy":"{\"Statement\":{}}"}}],"child_modules":[{"resources":[{"type":"aws_kinesis_resource_policy","values":{"policy":7}}]}]}}}`,
 		`{"format_version":"1.2","resource_changes":[{"address":"aws_bedrockagentcore_memory_strategy.s","type":"aws_bedrockagentcore_memory_strategy","change":{"after":{"configuration":[{"self_managed_configuration":[{"invocation_configuration":[{"topic_arn":"t"}]}]}]},"after_unknown":{"memory_id":true}}},{"type":"aws_iam_role_policy_attachment","change":{"after":{"role":"r","policy_arn":"a"}}}]}`,
 		`{"format_version":"9.0","planned_values":{}}`,
+		`{"format_version":"1.2","resource_changes":[{"address":"aws_organizations_policy.s","type":"aws_organizations_policy","change":{"after":{"type":"SERVICE_CONTROL_POLICY","id":"p-1","content":"{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}}},{"address":"aws_organizations_policy_attachment.a","type":"aws_organizations_policy_attachment","change":{"after":{"policy_id":"p-1","target_id":"r-ab12"}}},{"address":"aws_iam_role.r","type":"aws_iam_role","change":{"after":{"name":"r","permissions_boundary":"arn:aws:iam::111122223333:policy/b"}}},{"address":"aws_iam_policy.b","type":"aws_iam_policy","change":{"after":{"arn":"arn:aws:iam::111122223333:policy/b","policy":"{\"Statement\":[]}"}}}]}`,
 	} {
 		f.Add([]byte(s))
 	}

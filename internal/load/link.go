@@ -164,6 +164,9 @@ func (k *linker) into(m *model.Model) {
 			if t.Trust == nil {
 				t.Trust = r.Trust
 			}
+			if t.Boundary == nil {
+				t.Boundary = r.Boundary
+			}
 			t.Policies = append(t.Policies, r.Policies...)
 			continue
 		}

@@ -117,6 +117,8 @@ type loader struct {
 	checked map[string]bool
 	// bound is what may be read; nil: anything (outside.go).
 	bound *boundary
+	// iacOrg are SCPs and RCPs infrastructure code attaches (cfn_org.go).
+	iacOrg []*model.OrgPolicy
 }
 
 func newLoader(opts Options) *loader {
@@ -508,6 +510,7 @@ func (l *loader) addPolicy(p *model.Policy) {
 func (l *loader) finish() *model.Model {
 	l.links.into(l.m)
 	l.keys.into(l.m)
+	l.mergeOrg()
 	l.m.Files = slices.Sorted(maps.Keys(l.checked))
 	return l.m
 }

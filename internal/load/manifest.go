@@ -85,7 +85,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p), path0: p}
 	var files []string
 	root := docs[0]
-	r.keys(root, "version", "memories", "roles", "destinations", "keys")
+	r.keys(root, "version", "memories", "roles", "destinations", "keys", "organization")
 	if v := root.Get("version"); v == nil || v.Value != "1" {
 		r.errorf(root.Loc, "version: 1 is required")
 	}
@@ -112,8 +112,9 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	for _, ro := range r.list(root, "roles") {
-		r.keys(ro, "arn", "trust_policy", "policies")
+		r.keys(ro, "arn", "trust_policy", "policies", "permissions_boundary")
 		arn := r.arn(ro, "arn", "iam")
+		r.boundary(ro, arn, &files)
 		if f := r.path(ro, "trust_policy"); f != "" {
 			files = append(files, f)
 			r.assign(f, "trust policy", func(n *source.Node, text string) {
@@ -142,7 +143,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	for _, d := range r.list(root, "destinations") {
-		r.keys(d, "arn", "policy", "kms_key", "policy_status")
+		r.keys(d, "arn", "policy", "kms_key", "policy_status", "account")
 		arn := r.arn(d, "arn", "")
 		service := ""
 		if a, err := iam.ParseARN(arn.Value); err == nil {
@@ -154,6 +155,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 		dst := l.links.dest(arn, service)
 		r.destinationKey(d, dst)
+		r.destinationAccount(d, dst)
 		r.policyStatus(d, dst)
 		if f := r.path(d, "policy"); f != "" && kind != "" {
 			files = append(files, f)
@@ -165,6 +167,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 		}
 	}
 	r.manifestKeys(root, &files)
+	r.organization(root, &files)
 	if len(r.errs) > 0 {
 		slices.SortStableFunc(r.errs, func(a, b manifestErr) int { return a.loc.Compare(b.loc) })
 		lines := make([]string, len(r.errs))

@@ -27,6 +27,10 @@ type tfPlan struct {
 	policies map[string]*model.Policy // aws_iam_policy address and ARN → policy
 	count    int
 	deep     map[string]bool // the notes tooDeep gave
+	// orgPolicies are the SCPs and RCPs by address and ID, boundaries the
+	// roles naming each aws_iam_policy as permissions boundary (tfplan_org.go).
+	orgPolicies map[string]*model.OrgPolicy
+	boundaries  map[string][]*model.Role
 }
 
 // tfResource is one resource instance of the plan with its planned values,
@@ -41,7 +45,8 @@ type tfResource struct {
 // terraformPlan loads a plan and returns what it was taken to be.
 func (l *loader) terraformPlan(name string, n *source.Node) string {
 	t := &tfPlan{l: l, file: name, unk: unknowns{}, refs: map[string]map[string][]string{},
-		roles: map[string]*model.Role{}, memories: map[string]*model.Memory{}, policies: map[string]*model.Policy{}}
+		roles: map[string]*model.Role{}, memories: map[string]*model.Memory{}, policies: map[string]*model.Policy{},
+		orgPolicies: map[string]*model.OrgPolicy{}, boundaries: map[string][]*model.Role{}}
 	if fv := n.Get("format_version"); fv != nil && fv.Kind == source.String && !strings.HasPrefix(fv.Value, "1.") && !strings.HasPrefix(fv.Value, "0.") {
 		l.problem(ruleInvalid, fv.Loc, fmt.Sprintf("Terraform plan format_version '%s' is not supported (expected 1.x).", fv.Value))
 		return "terraform plan (unsupported format)"
@@ -99,11 +104,17 @@ func (l *loader) terraformPlan(name string, n *source.Node) string {
 			t.memories[r.config] = mem
 		}
 	}
+	t.tfBoundaries(rs)
 	for _, r := range rs {
 		t.resource(r)
 	}
+	t.tfBoundaryARNs(rs)
 	// Attachments last: they name policies and roles defined anywhere.
 	for _, r := range rs {
+		if r.typ == "aws_organizations_policy_attachment" {
+			t.tfOrgAttachment(r)
+			continue
+		}
 		if r.typ != "aws_iam_role_policy_attachment" {
 			continue
 		}
@@ -408,7 +419,14 @@ func (t *tfPlan) resource(r *tfResource) {
 		}
 	case "aws_iam_policy":
 		t.count++
-		if p := t.policy(r, v.Get("policy"), model.KindIdentity); p != nil {
+		kind := model.KindIdentity
+		if len(t.boundaries[r.config]) > 0 {
+			kind = model.KindBoundary
+		}
+		if p := t.policy(r, v.Get("policy"), kind); p != nil {
+			for _, role := range t.boundaries[r.config] {
+				role.Boundary = p
+			}
 			p.Name = strField(v, "name").Value
 			p.Managed = true
 			t.policies[r.config] = p
@@ -441,6 +459,8 @@ func (t *tfPlan) resource(r *tfResource) {
 			p.Attached = attachedOf(arn)
 			t.l.links.dest(known(arn), "kinesis").Policy = p
 		}
+	case "aws_organizations_policy":
+		t.tfOrgPolicy(r)
 	default:
 		t.tfEncryption(r)
 	}

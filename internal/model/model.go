@@ -40,7 +40,14 @@ const (
 	KindSNS      Kind = "sns"      // SNS topic policy
 	KindKinesis  Kind = "kinesis"  // Kinesis data stream resource policy
 	KindKMS      Kind = "kms"      // KMS key policy
+	// Guardrails (never grant; they limit what the others allow).
+	KindSCP      Kind = "scp"                  // AWS Organizations service control policy
+	KindRCP      Kind = "rcp"                  // AWS Organizations resource control policy
+	KindBoundary Kind = "permissions-boundary" // IAM permissions boundary of a role or user
 )
+
+// IsGuardrail reports whether k is an SCP, an RCP or a permissions boundary.
+func (k Kind) IsGuardrail() bool { return k == KindSCP || k == KindRCP || k == KindBoundary }
 
 // IsDestination reports whether k is a delivery destination's policy.
 func (k Kind) IsDestination() bool { return k == KindS3 || k == KindSNS || k == KindKinesis }
@@ -204,6 +211,9 @@ type Role struct {
 	ARN      Str
 	Trust    *Policy
 	Policies []*Policy
+	// Boundary is the role's permissions boundary, when a source supplies
+	// it (manifest permissions_boundary); nil when none is known.
+	Boundary *Policy
 	// Account is the account of a role known only by name, when its source
 	// tells (a script that works in one account, a template whose stack
 	// account is known); "" when unknown. Roles are named alike in every
@@ -294,6 +304,10 @@ type Destination struct {
 	// CloudFormation !GetAtt Key.Arn, a Terraform aws_kms_key reference)
 	// even though its ARN is unknown.
 	KeyLink *Key
+	// Account is the account that owns the destination when a source says
+	// so (manifest account:; an S3 ARN names none): the account whose
+	// resource control policies apply to it. "" when unknown.
+	Account string
 	// PolicyStatus is how a live fetch found the destination's policy when
 	// it has none: "absent" (the policy, or the destination, does not
 	// exist) or "not_readable" (access denied, throttled); "" otherwise.
@@ -335,4 +349,42 @@ type Model struct {
 	// not they were well-formed), sorted; files skipped as not memlint's are
 	// not among them.
 	Files []string
+	// Organization is the AWS Organizations structure and its SCPs and
+	// RCPs (manifest organization:); nil when none was supplied: no
+	// organisation guardrail is then modelled.
+	Organization *Organization
+}
+
+// Organization is an AWS organisation as a manifest describes it: the
+// accounts with their OU path, and the SCPs and RCPs attached to the root,
+// OUs and accounts.
+type Organization struct {
+	Loc Loc // the manifest's organization key
+	// Management is the management account, whose principals and resources
+	// SCPs and RCPs do not restrict; "" when not given.
+	Management string
+	// Partial says the section does not list every account: an account it
+	// does not list has unknown guardrails. Otherwise such an account is
+	// outside the organisation and has none.
+	Partial  bool
+	Accounts map[string]*OrgAccount
+	Policies []*OrgPolicy
+	// NoFullAccess are the targets (root, OU or account IDs) the AWS
+	// managed FullAWSAccess SCP is detached from; every other level keeps it.
+	NoFullAccess []Str
+}
+
+// OrgAccount is one account of an organisation.
+type OrgAccount struct {
+	ID Str
+	// Path is the account's organisation path: the root ID, then each OU
+	// down to the account's parent.
+	Path []string
+}
+
+// OrgPolicy is one SCP or RCP with its attachments.
+type OrgPolicy struct {
+	Kind    Kind    // KindSCP or KindRCP
+	Policy  *Policy // nil until its file is loaded (or when it does not parse)
+	Targets []Str   // root, OU or account IDs it is attached to
 }

@@ -14,7 +14,11 @@
 #   a role trust policy must name a principal in every statement. Identity and
 #   resource-based policies need Resource or NotResource in every statement,
 #   while a role trust policy can have neither Resource nor NotResource (the
-#   resource is the role itself) nor NotPrincipal.
+#   resource is the role itself) nor NotPrincipal. A permissions boundary is
+#   an identity policy. A service control policy names no principal (it
+#   applies to the principals of the accounts it is attached to); a resource
+#   control policy names the principal "*" in every statement, never
+#   NotPrincipal, and only the AWS managed RCPFullAWSAccess may Allow.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
@@ -57,14 +61,48 @@ deny contains result.fail(p, p.msg) if {
 	some p in input.policy.problems
 }
 
-# Principal or NotPrincipal in a policy known to be an identity policy. An
-# inferred identity policy has no principal by definition.
+# Principal or NotPrincipal in a policy known to be an identity policy (or
+# a permissions boundary, which is one). An inferred identity policy has no
+# principal by definition.
 deny contains result.fail(stmt.principal, msg) if {
-	input.policy.kind == "identity"
+	input.policy.kind in {"identity", "permissions-boundary"}
 	not input.policy.kind_inferred
 	some stmt in input.policy.statements
 	stmt.principal
 	msg := sprintf("An identity policy cannot have '%s': it applies to the user or role it is attached to.", [_principal_key(stmt)])
+}
+
+# Service control policies: "SCP syntax error principal" (Access Analyzer
+# policy checks); AWS Organizations User Guide, orgs_manage_policies_scps_syntax.html.
+deny contains result.fail(stmt.principal, msg) if {
+	input.policy.kind == "scp"
+	some stmt in input.policy.statements
+	stmt.principal
+	msg := sprintf("A service control policy cannot have '%s': it applies to the principals of the accounts it is attached to.", [_principal_key(stmt)])
+}
+
+# Resource control policies: the principal is "*" and only RCPFullAWSAccess
+# allows (orgs_manage_policies_rcps_syntax.html).
+deny contains result.fail(v, msg) if {
+	input.policy.kind == "rcp"
+	some stmt in input.policy.statements
+	not stmt.principal.not
+	some v in stmt.principal.values
+	v.class != "public"
+	not v.unknown
+	msg := sprintf("A resource control policy must name the principal '*', not '%s': narrow it with conditions (aws:PrincipalArn, aws:PrincipalOrgID).", [v.value])
+}
+
+deny contains result.fail(stmt.principal, "A resource control policy cannot use 'NotPrincipal': name the principal '*' and narrow it with conditions.") if {
+	input.policy.kind == "rcp"
+	some stmt in input.policy.statements
+	stmt.principal.not
+}
+
+deny contains result.fail(stmt.effect, "Only the AWS managed RCPFullAWSAccess policy may Allow in a resource control policy: write Deny statements.") if {
+	input.policy.kind == "rcp"
+	some stmt in input.policy.statements
+	stmt.effect.value == "Allow"
 }
 
 deny contains result.fail(stmt, msg) if {
@@ -97,9 +135,11 @@ deny contains result.fail(stmt.principal, msg) if {
 
 _resource_kinds := {"memory", "s3", "sns", "kinesis", "kms"}
 
-_principal_required := _resource_kinds | {"trust"}
+_principal_required := _resource_kinds | {"trust", "rcp"}
 
-_resource_required := _resource_kinds | {"identity"}
+# Whether an RCP statement must have Resource is UNCONFIRMED (the RCP syntax
+# page lists the element without saying): not required here.
+_resource_required := _resource_kinds | {"identity", "permissions-boundary"}
 
 _kind_names := {
 	"identity": "an identity policy",
@@ -109,6 +149,8 @@ _kind_names := {
 	"sns": "an SNS topic policy",
 	"kinesis": "a Kinesis resource policy",
 	"kms": "a KMS key policy",
+	"rcp": "a resource control policy",
+	"permissions-boundary": "a permissions boundary",
 }
 
 _principal_key(stmt) := "NotPrincipal" if stmt.principal.not

@@ -101,3 +101,34 @@ test_allow_unknown_kind if {
 test_deny_missing_principal_in_kms_key_policy if {
 	rule.deny == {{"msg": "The statement names no principal, which every statement of a KMS key policy must.", "loc": 1}} with input as _input("kms", false, _stmt(null, _resource, "kms:Decrypt"), [])
 }
+
+_public := {"not": false, "loc": 3, "values": [{"type": "*", "value": "*", "arn": "*", "class": "public", "account": "", "partition": "", "loc": 4}]}
+
+_deny(stmt) := object.union(stmt, {"effect": {"value": "Deny", "loc": 2}})
+
+test_deny_principal_in_scp if {
+	rule.deny == {{"msg": "A service control policy cannot have 'Principal': it applies to the principals of the accounts it is attached to.", "loc": 3}} with input as _input("scp", false, _deny(_stmt(_principal, _resource, "bedrock-agentcore:GetEvent")), [])
+}
+
+test_allow_scp if {
+	count(rule.deny) == 0 with input as _input("scp", false, _deny(_stmt(null, null, "bedrock-agentcore:*")), [])
+}
+
+test_deny_rcp_named_principal if {
+	rule.deny == {{"msg": "A resource control policy must name the principal '*', not 'arn:aws:iam::444455556666:role/Reader': narrow it with conditions (aws:PrincipalArn, aws:PrincipalOrgID).", "loc": 4}} with input as _input("rcp", false, _deny(_stmt(_principal, _resource, "s3:*")), [])
+}
+
+test_deny_rcp_allow_and_missing if {
+	rule.deny == {
+		{"msg": "Only the AWS managed RCPFullAWSAccess policy may Allow in a resource control policy: write Deny statements.", "loc": 2},
+		{"msg": "The statement names no principal, which every statement of a resource control policy must.", "loc": 1},
+	} with input as _input("rcp", false, _stmt(null, null, "s3:*"), [])
+}
+
+test_allow_rcp if {
+	count(rule.deny) == 0 with input as _input("rcp", false, _deny(_stmt(_public, _resource, "s3:*")), [])
+}
+
+test_deny_principal_in_boundary if {
+	rule.deny == {{"msg": "An identity policy cannot have 'Principal': it applies to the user or role it is attached to.", "loc": 3}} with input as _input("permissions-boundary", false, _stmt(_principal, _resource, "s3:GetObject"), [])
+}

@@ -47,7 +47,16 @@ import data.lib.result
 #   confirms it.
 # kms: 32 KB is the KMS key policy quota of the KMS Developer Guide
 #   (resource-limits.html), not confirmed against a second source.
+# scp, rcp: 5,120 characters (AWS Organizations quotas,
+#   orgs_reference_limits.html; RCP UNCONFIRMED). AWS counts every character
+#   there, whitespace too ("All characters in your RCP count against its
+#   maximum size"), so the count without whitespace is a lower bound: a
+#   finding is certain, a pretty-printed policy can fail below the quota.
+# permissions-boundary: a managed policy, 6,144.
 _quotas := {
+	"scp": 5120,
+	"rcp": 5120,
+	"permissions-boundary": 6144,
 	"memory": 20480,
 	"trust": 4096,
 	"s3": 20480,
@@ -65,6 +74,9 @@ _quota(kind) := _quotas[kind]
 _trust_default := 2048
 
 _names := {
+	"scp": "a service control policy",
+	"rcp": "a resource control policy",
+	"permissions-boundary": "a permissions boundary (a managed policy)",
 	"memory": "an AgentCore memory resource-based policy",
 	"trust": "a role trust policy",
 	"s3": "an S3 bucket policy",
