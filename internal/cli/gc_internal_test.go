@@ -11,8 +11,8 @@ import (
 )
 
 // TestGCByBytes checks that the collector, off at the start of a run, runs
-// at midGOGC once the run has read largeInput bytes and at its default
-// pacing from hugeInput, even in one file of one document, and stays off
+// at midGOGC once the run has read largeInput bytes, at its default pacing
+// from hugeInput and at giantGOGC from giantInput, even in one file of one document, and stays off
 // for a small input.
 func TestGCByBytes(t *testing.T) {
 	t.Setenv("GOGC", "")
@@ -23,7 +23,7 @@ func TestGCByBytes(t *testing.T) {
 	for _, tc := range []struct {
 		pad  int
 		want int
-	}{{pad: 0, want: -1}, {pad: largeInput, want: midGOGC}, {pad: hugeInput, want: 100}} {
+	}{{pad: 0, want: -1}, {pad: largeInput, want: midGOGC}, {pad: hugeInput, want: 100}, {pad: giantInput, want: giantGOGC}} {
 		dir := t.TempDir()
 		data := policy + strings.Repeat(" ", tc.pad) + "}"
 		if err := os.WriteFile(filepath.Join(dir, "policy.json"), []byte(data), 0o644); err != nil {
