@@ -23,26 +23,8 @@ if [ -z "$base" ]; then
   exit 2
 fi
 
-paths=()
-if [[ ${INPUT_PATHS:-} == *$'\n'* ]]; then
-  while IFS= read -r line || [ -n "$line" ]; do
-    line=${line%$'\r'}
-    line=${line#"${line%%[![:space:]]*}"}
-    line=${line%"${line##*[![:space:]]}"}
-    [ -z "$line" ] || paths+=("$line")
-  done <<<"$INPUT_PATHS"
-else
-  read -r -a paths <<<"${INPUT_PATHS:-}"
-fi
-[ "${#paths[@]}" -gt 0 ] || paths=(.)
-
-output=${INPUT_OUTPUT:-memlint.sarif}
-sarif=$(realpath -m -- "$output")
-ws=$(realpath -m -- "$workspace")
-case $sarif in
-  "$ws"/*) sarif_shown=${sarif#"$ws"/} ;;
-  *) sarif_shown=$sarif ;;
-esac
+# shellcheck source=action/inputs.sh
+. "$(dirname -- "$0")/inputs.sh"
 
 args=(diff --git "$base" --fail-on "${INPUT_FAIL_ON:-high}")
 [ -z "${INPUT_MANIFEST:-}" ] || args+=(--manifest "$INPUT_MANIFEST")
