@@ -3,7 +3,6 @@ package load
 import (
 	"fmt"
 
-	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
 
@@ -43,7 +42,7 @@ func (c *cfnTemplate) cfnOrgPolicy(r *cfnResource) {
 		switch {
 		case v.Unknown:
 			c.l.m.Notes = append(c.l.m.Notes, fmt.Sprintf("%s: a target of %s is computed at deploy time (%s); the policy is not applied there.", v.Loc, r.id, v.Expr))
-		case iam.IsAccountID(v.Value) || rootIDPattern.MatchString(v.Value) || ouIDPattern.MatchString(v.Value):
+		case isPolicyTarget(v.Value):
 			op.Targets = append(op.Targets, v)
 		default:
 			c.l.problem(ruleInvalid, v.Loc, fmt.Sprintf("TargetIds value '%s' is not a root ID (r-…), an OU ID (ou-…) or a 12-digit account ID.", v.Value))

@@ -18,6 +18,12 @@ var (
 	ouIDPattern   = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
 )
 
+// isPolicyTarget says whether v can be what an organization policy is
+// attached to: a root ID, an OU ID or an account ID.
+func isPolicyTarget(v string) bool {
+	return iam.IsAccountID(v) || rootIDPattern.MatchString(v) || ouIDPattern.MatchString(v)
+}
+
 // organization reads the manifest's organization section
 // (docs/manifest.md): the accounts with their OU paths and the SCPs and
 // RCPs attached to the root, OUs and accounts.

@@ -3,7 +3,6 @@ package load
 import (
 	"fmt"
 
-	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
 
@@ -52,7 +51,7 @@ func (t *tfPlan) tfOrgAttachment(r *tfResource) {
 	switch {
 	case target.Unknown:
 		t.l.m.Notes = append(t.l.m.Notes, fmt.Sprintf("%s: the target of %s is known only after apply (%s); the policy is not applied there.", target.Loc, r.addr, target.Expr))
-	case iam.IsAccountID(target.Value) || rootIDPattern.MatchString(target.Value) || ouIDPattern.MatchString(target.Value):
+	case isPolicyTarget(target.Value):
 		op.Targets = append(op.Targets, target)
 	default:
 		t.l.problem(ruleInvalid, target.Loc, fmt.Sprintf("target_id '%s' is not a root ID (r-…), an OU ID (ou-…) or a 12-digit account ID.", target.Value))
