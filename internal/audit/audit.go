@@ -47,17 +47,15 @@ const (
 )
 
 // State is whether a principal can call an action: no, maybe (an
-// undecidable condition) or yes.
-type State int
+// undecidable condition) or yes — the evaluation core's three-valued truth.
+type State = iam.Tri
 
 // States, ordered.
 const (
-	No State = iota
-	Maybe
-	Yes
+	No    = iam.No
+	Maybe = iam.Maybe
+	Yes   = iam.Yes
 )
-
-func (s State) String() string { return [...]string{"no", "maybe", "yes"}[s] }
 
 // Change kinds.
 const (
