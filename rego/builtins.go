@@ -167,6 +167,13 @@ func init() {
 				[2]*ast.Term{ast.StringTerm("resources"), ast.ArrayTerm(res...)},
 			)
 		}))
+	str1("memlint.s3_action_level", "The ARN level an S3 action authorises against: \"object\" when its resource types are objects (or access point objects), \"bucket\" when they are buckets (or access points); undefined for a pattern with a wildcard, an unknown or non-S3 action, and an action of both levels or of none.",
+		types.S, cached(&s3LevelTerms, func(s string) *ast.Term {
+			if l := s3ActionLevel(s); l != "" {
+				return ast.StringTerm(l)
+			}
+			return nil
+		}))
 	oparego.RegisterBuiltin2(&oparego.Function{
 		Name:        "memlint.grants_action",
 		Description: "Whether a statement's Action or NotAction element (as the input writes it: {not, values: [{value, unknown}]}) grants action: an Action entry matches it, or every NotAction entry is known and none matches it.",
@@ -214,7 +221,37 @@ var arnUses = map[string]iam.ARNUse{
 // look the same few actions up for every document, and building the object
 // each time was the largest cost of several rules. Only entries found are
 // cached, so the caches are bounded by the catalog, not by the input.
-var actionTerms, keyTerms sync.Map
+var actionTerms, keyTerms, s3LevelTerms sync.Map
+
+// s3Levels are the catalog resource types of each S3 ARN level: access
+// points stand beside buckets and objects.
+var s3Levels = map[string][]string{
+	"object": {"object", "accesspointobject"},
+	"bucket": {"bucket", "accesspoint"},
+}
+
+// s3ActionLevel is memlint.s3_action_level: the level whose main type the
+// action lists and whose types are all it lists, or "".
+func s3ActionLevel(action string) string {
+	if strings.ContainsAny(action, "*?") {
+		return ""
+	}
+	a, ok := iamdata.LookupAction(action)
+	if !ok || a.Service != "s3" || len(a.Resources) == 0 {
+		return ""
+	}
+	for _, level := range []string{"object", "bucket"} {
+		main, all := false, true
+		for _, r := range a.Resources {
+			main = main || r.Type == level
+			all = all && slices.Contains(s3Levels[level], r.Type)
+		}
+		if main && all {
+			return level
+		}
+	}
+	return ""
+}
 
 // cached memoizes f's found results in m. Terms are immutable once built,
 // so one term can serve every evaluation, concurrently.

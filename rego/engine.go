@@ -465,6 +465,23 @@ func (e *Engine) libsFor(rs []*rule) []Module {
 	return out
 }
 
+// Only returns an engine with the rules whose IDs are given, compiled on
+// demand like e's: a measurement (BenchmarkRules) ranks the rules by
+// evaluating each alone over the same inputs.
+func (e *Engine) Only(ids ...string) *Engine {
+	o := &Engine{strict: e.strict, custom: e.custom, lib: e.lib, units: map[string]*unitState{}}
+	for _, r := range e.rules {
+		if slices.Contains(ids, r.meta.ID) {
+			o.rules = append(o.rules, r)
+			o.metas = append(o.metas, r.meta)
+		}
+	}
+	for u := range e.units {
+		o.units[u] = &unitState{}
+	}
+	return o
+}
+
 // Metas returns the metadata of every Rego rule, ordered by ID.
 func (e *Engine) Metas() []*rules.Meta { return e.metas }
 

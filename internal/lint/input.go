@@ -140,16 +140,50 @@ func (b *builder) policyPart(p *model.Policy, lo, hi int, doc *documentFacts) *a
 	}
 	items = append(items, pair("problems", ast.ArrayTerm(problems...)))
 	stmts := make([]*ast.Term, 0, hi-lo)
+	var h has
 	for _, s := range p.Statements[lo:hi] {
 		t := b.statement(s)
-		if f := doc.firsts[s]; f != nil {
+		f := doc.firsts[s]
+		if f != nil {
 			t.Value.(ast.Object).Insert(key("sid_first"), b.strNode(*f.Sid, false))
 		}
+		h.add(s, f != nil)
 		stmts = append(stmts, t)
 	}
 	b.anchor = ""
-	items = append(items, pair("statements", ast.ArrayTerm(stmts...)))
+	items = append(items, pair("has", h.term()), pair("statements", ast.ArrayTerm(stmts...)))
 	return obj(items...)
+}
+
+// has says which optional parts of a statement occur in the statements of
+// a policy input (the part's, for a policy evaluated in parts). A rule body
+// that reads only statements with a condition, a principal or a repeated
+// Sid starts with the matching input.policy.has guard: OPA's rule index
+// then skips the body for a document without any, instead of visiting
+// every statement to find none (in OPA a body costs about a microsecond
+// per statement it visits, whatever the statement holds).
+type has struct {
+	condition, principal, notPrincipal, list, repeatedSid bool
+}
+
+func (h *has) add(s *model.Statement, repeated bool) {
+	h.condition = h.condition || len(s.Conditions) > 0
+	if s.Principal != nil {
+		h.principal = true
+		h.notPrincipal = h.notPrincipal || s.Principal.Not
+	}
+	h.list = h.list || s.Action != nil && len(s.Action.Values) > 1 || s.Resource != nil && len(s.Resource.Values) > 1
+	h.repeatedSid = h.repeatedSid || repeated
+}
+
+func (h has) term() *ast.Term {
+	return obj(
+		pair("condition", ast.InternedTerm(h.condition)),
+		pair("principal", ast.InternedTerm(h.principal)),
+		pair("not_principal", ast.InternedTerm(h.notPrincipal)),
+		pair("list", ast.InternedTerm(h.list)),
+		pair("repeated_sid", ast.InternedTerm(h.repeatedSid)),
+	)
 }
 
 func (b *builder) statement(s *model.Statement) *ast.Term {

@@ -73,7 +73,7 @@ func filter(fs []rules.Finding, keep func(rules.Finding) bool) []rules.Finding {
 }
 
 // loadedEngine is the shipped rules' engine and catalog.
-func loadedEngine(t *testing.T) (*rego.Engine, *rules.Catalog) {
+func loadedEngine(t testing.TB) (*rego.Engine, *rules.Catalog) {
 	t.Helper()
 	eng, err := rego.Load(context.Background())
 	if err != nil {

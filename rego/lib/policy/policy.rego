@@ -21,7 +21,7 @@ is_deny(stmt) if stmt.effect.value == "Deny"
 #   against its own schema).
 allows contains stmt if {
 	some stmt in object.get(input, ["policy", "statements"], [])
-	is_allow(stmt)
+	stmt.effect.value == "Allow" # is_allow(stmt), without a function call per statement
 }
 
 # METADATA
@@ -133,3 +133,33 @@ restricts_callers(stmt) if {
 #   exclude the action) and none matches it. memlint.grants_action does it
 #   in Go, as the memory-policy rules ask it of 15 actions per statement.
 grants_action(stmt, action) if memlint.grants_action(stmt.action, action)
+
+# METADATA
+# description: |
+#   Policy input p with the input.policy.has facts that memlint builds
+#   beside the statements: whether any statement holds a condition, a
+#   principal, a NotPrincipal, an Action or Resource list of more than one
+#   entry, or a repeated Sid (sid_first). Rules guard the bodies that read
+#   only such statements with them; tests of those rules write their inputs
+#   through this function (TestHasFacts checks it against what Go builds).
+with_has(p) := object.union(p, {"has": {
+	"condition": _any_stmt(p, "condition"),
+	"principal": _any_stmt(p, "principal"),
+	"not_principal": _any_stmt(p, "not_principal"),
+	"list": _any_stmt(p, "list"),
+	"repeated_sid": _any_stmt(p, "repeated_sid"),
+}})
+
+_any_stmt(p, part) := count([1 | some s in p.statements; _holds(s, part)]) > 0
+
+_holds(s, "condition") if count(object.get(s, "conditions", [])) > 0
+
+_holds(s, "principal") if s.principal
+
+_holds(s, "not_principal") if s.principal.not
+
+_holds(s, "list") if count(s.action.values) > 1
+
+_holds(s, "list") if count(s.resource.values) > 1
+
+_holds(s, "repeated_sid") if s.sid_first

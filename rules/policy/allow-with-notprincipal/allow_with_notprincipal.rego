@@ -29,6 +29,7 @@ import data.lib.result
 # statement valid (Allow with NotPrincipal is unsupported whatever they say),
 # so the rule fires with them too and says when they narrow the callers.
 deny contains result.fail(stmt.principal, _message(stmt)) if {
+	input.policy.has.not_principal
 	some stmt in policy.allows
 	stmt.principal.not
 }

@@ -1,5 +1,6 @@
 package rules.policy["allow-with-notprincipal_test"]
 
+import data.lib.policy
 import data.rules.policy["allow-with-notprincipal"] as rule
 
 _role := {"type": "AWS", "value": "arn:aws:iam::444455556666:role/Admin", "arn": "arn:aws:iam::444455556666:role/Admin", "class": "role", "account": "444455556666", "partition": "aws", "loc": 9}
@@ -15,7 +16,7 @@ _stmt(effect, not_principal, conditions) := {
 	"conditions": conditions,
 }
 
-_input(stmt) := {"policy": {"kind": "s3", "statements": [stmt]}}
+_input(stmt) := {"policy": policy.with_has({"kind": "s3", "statements": [stmt]})}
 
 _org := {"operator": {"value": "StringEquals", "loc": 20}, "base": "StringEquals", "qualifier": "", "if_exists": false, "key": {"value": "aws:PrincipalOrgID", "loc": 21}, "values": [{"value": "o-a1b2c3d4e5", "loc": 22}]}
 

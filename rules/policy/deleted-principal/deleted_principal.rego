@@ -29,6 +29,7 @@ import data.lib.result
 # Conditions do not matter here: whatever they say, the principal value
 # itself matches no caller any more.
 deny contains result.fail(p, _message(stmt, p)) if {
+	input.policy.has.principal
 	some stmt in input.policy.statements
 	some p in stmt.principal.values
 	p.class == "unique-id"

@@ -1,5 +1,6 @@
 package rules.policy["deleted-principal_test"]
 
+import data.lib.policy
 import data.rules.policy["deleted-principal"] as rule
 
 _p(value, class, loc) := {"type": "AWS", "value": value, "arn": value, "class": class, "account": "", "partition": "", "loc": loc}
@@ -14,7 +15,7 @@ _stmt(effect, not_principal, principals) := {
 	"conditions": [],
 }
 
-_input(stmt) := {"policy": {"kind": "memory", "statements": [stmt]}}
+_input(stmt) := {"policy": policy.with_has({"kind": "memory", "statements": [stmt]})}
 
 test_deny_deleted_role if {
 	rule.deny == {{"msg": "The principal 'AROA1234567890EXAMPLE' is the unique ID of a deleted role; the grant is dead and a re-created role of the same name does not get it.", "loc": 9}} with input as _input(_stmt("Allow", false, [_role, _p("AROA1234567890EXAMPLE", "unique-id", 9)]))

@@ -1,5 +1,6 @@
 package rules.policy["malformed-arn_test"]
 
+import data.lib.policy
 import data.rules.policy["malformed-arn"] as rule
 
 _stmt(principals, resources, conditions) := {
@@ -11,7 +12,7 @@ _stmt(principals, resources, conditions) := {
 	"conditions": conditions,
 }
 
-_input(stmt) := {"policy": {"kind": "memory", "statements": [stmt]}}
+_input(stmt) := {"policy": policy.with_has({"kind": "memory", "statements": [stmt]})}
 
 _aws(value, loc) := {"type": "AWS", "value": value, "arn": value, "class": "other", "account": "", "partition": "", "loc": loc}
 

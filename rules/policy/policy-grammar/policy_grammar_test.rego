@@ -1,5 +1,6 @@
 package rules.policy["policy-grammar_test"]
 
+import data.lib.policy
 import data.rules.policy["policy-grammar"] as rule
 
 _principal := {"not": false, "loc": 3, "values": [{"type": "AWS", "value": "arn:aws:iam::444455556666:role/Reader", "arn": "arn:aws:iam::444455556666:role/Reader", "class": "role", "account": "444455556666", "partition": "aws", "loc": 4}]}
@@ -27,11 +28,11 @@ _opt(_, v) := {} if v == null
 
 _opt(k, v) := {k: v} if v != null
 
-_input(kind, inferred, stmt, problems) := {"policy": {
+_input(kind, inferred, stmt, problems) := {"policy": policy.with_has({
 	"file": "p.json", "kind": kind, "kind_inferred": inferred, "loc": 0,
 	"version": {"value": "2012-10-17", "loc": 9},
 	"problems": problems, "statements": [stmt],
-}}
+})}
 
 test_deny_decoder_problems if {
 	problems := [

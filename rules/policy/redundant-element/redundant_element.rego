@@ -30,6 +30,7 @@ import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.values[j])) if {
+	input.policy.has.list
 	some stmt in input.policy.statements
 	some name in ["action", "resource"]
 	count(stmt[name].values) > 1 # before building the element: most lists have one entry
@@ -47,6 +48,7 @@ deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.va
 # leaves those to the rule above). The finding names at most three of the
 # covering entries.
 deny contains result.fail(elem.values[i], msg) if {
+	input.policy.has.list
 	some stmt in input.policy.statements
 	count(stmt.action.values) > 1
 	elem := object.union(stmt.action, {"kind": "action"})

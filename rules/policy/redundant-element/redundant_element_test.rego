@@ -1,5 +1,6 @@
 package rules.policy["redundant-element_test"]
 
+import data.lib.policy
 import data.rules.policy["redundant-element"] as rule
 
 _stmt(actions, resources) := {
@@ -10,7 +11,7 @@ _stmt(actions, resources) := {
 	"conditions": [],
 }
 
-_input(stmt) := {"policy": {"kind": "identity", "statements": [stmt]}}
+_input(stmt) := {"policy": policy.with_has({"kind": "identity", "statements": [stmt]})}
 
 test_deny_action_covered_by_wildcard if {
 	rule.deny == {{"msg": "The action 's3:GetObject' is already covered by 's3:Get*' in Action of the same statement; remove it.", "loc": 10}} with input as _input(_stmt(["s3:GetObject", "s3:Get*"], ["arn:aws:s3:::b/*"]))
@@ -54,10 +55,10 @@ test_allow_overlapping_but_not_covering if {
 }
 
 test_allow_same_value_in_other_statement if {
-	p := {"policy": {"kind": "identity", "statements": [
+	p := {"policy": policy.with_has({"kind": "identity", "statements": [
 		_stmt(["s3:GetObject"], ["*"]),
 		object.union(_stmt(["s3:Get*"], ["*"]), {"index": 1, "ref": "#1"}),
-	]}}
+	]})}
 	count(rule.deny) == 0 with input as p
 }
 

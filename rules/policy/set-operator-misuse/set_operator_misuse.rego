@@ -36,6 +36,7 @@ import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(c.operator, msg) if {
+	input.policy.has.condition
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	c.qualifier == "ForAllValues"
@@ -44,6 +45,7 @@ deny contains result.fail(c.operator, msg) if {
 }
 
 deny contains result.fail(c.operator, msg) if {
+	input.policy.has.condition
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	c.qualifier == "ForAnyValue"
@@ -54,6 +56,7 @@ deny contains result.fail(c.operator, msg) if {
 # ForAllValues in an Allow on a multivalued (or unknown) key, without a Null
 # condition requiring the key.
 deny contains result.fail(c.operator, msg) if {
+	input.policy.has.condition
 	some stmt in input.policy.statements
 	policy.is_allow(stmt)
 	some c in stmt.conditions

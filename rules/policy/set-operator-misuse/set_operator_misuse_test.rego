@@ -1,5 +1,6 @@
 package rules.policy["set-operator-misuse_test"]
 
+import data.lib.policy
 import data.rules.policy["set-operator-misuse"] as rule
 
 # Condition number i: operator at loc 20+i, key at 40+i, value at 60+i.
@@ -10,7 +11,7 @@ _cond(i, op, qualifier, base, key, value) := {
 	"values": [{"value": value, "loc": 60 + i}],
 }
 
-_input(effect, conds) := {"policy": {
+_input(effect, conds) := {"policy": policy.with_has({
 	"file": "p.json", "kind": "memory", "kind_inferred": false, "loc": 0,
 	"version": {"value": "2012-10-17", "loc": 1}, "problems": [],
 	"statements": [{
@@ -21,7 +22,7 @@ _input(effect, conds) := {"policy": {
 		"conditions": conds,
 		"condition_loc": 8,
 	}],
-}}
+})}
 
 test_deny_for_all_values_on_single_valued_key if {
 	c := _cond(0, "ForAllValues:ArnLike", "ForAllValues", "ArnLike", "aws:SourceArn", "arn:aws:bedrock-agentcore:us-east-1:111122223333:gateway/*")
@@ -83,5 +84,5 @@ test_deny_unknown_key_for_all_values_in_allow if {
 test_allow_forallvalues_on_tag_keys if {
 	c := {"operator": {"value": "ForAllValues:StringEquals", "loc": 30}, "base": "StringEquals", "qualifier": "ForAllValues", "if_exists": false, "key": {"value": "aws:TagKeys", "loc": 31}, "values": [{"value": "team", "loc": 32}]}
 	stmt := {"index": 0, "ref": "#0", "loc": 1, "effect": {"value": "Allow", "loc": 2}, "conditions": [c]}
-	count(rule.deny) == 0 with input as {"policy": {"kind": "identity", "statements": [stmt]}}
+	count(rule.deny) == 0 with input as {"policy": policy.with_has({"kind": "identity", "statements": [stmt]})}
 }

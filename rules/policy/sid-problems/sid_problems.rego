@@ -30,6 +30,7 @@ import data.lib.result
 # whole policy, so the rule stays linear and a policy evaluated in parts
 # still sees Sids of other parts).
 deny contains result.fail_related(stmt.sid, msg, stmt.sid_first, sprintf("The first statement with Sid '%s'.", [stmt.sid.value])) if {
+	input.policy.has.repeated_sid
 	some stmt in input.policy.statements
 	stmt.sid_first
 	msg := sprintf("The Sid '%s' is already used by an earlier statement: Sids must be unique within a policy.", [stmt.sid.value])
@@ -38,8 +39,8 @@ deny contains result.fail_related(stmt.sid, msg, stmt.sid_first, sprintf("The fi
 deny contains result.fail(stmt.sid, msg) if {
 	input.policy.kind in {"identity", "trust"}
 	some stmt in input.policy.statements
+	regex.match(`[^A-Za-z0-9]`, stmt.sid.value) # undefined without a Sid
 	policy.known(stmt.sid)
-	regex.match(`[^A-Za-z0-9]`, stmt.sid.value)
 	chars := _bad_chars(stmt.sid.value)
 	count(chars) > 0
 	msg := sprintf("The Sid '%s' has characters other than A–Z, a–z and 0–9 (%s), which IAM rejects in %s.", [stmt.sid.value, concat(", ", chars), _kind_names[input.policy.kind]])

@@ -1,5 +1,6 @@
 package rules.policy["sid-problems_test"]
 
+import data.lib.policy
 import data.rules.policy["sid-problems"] as rule
 
 # Statement i with Sid sid (null: no Sid); its Sid is at loc 100+i.
@@ -18,18 +19,18 @@ _sid(_, null) := {}
 
 _sid(i, sid) := {"ref": sid, "sid": {"value": sid, "loc": 100 + i}} if sid != null
 
-_input(kind, sids) := {"policy": {
+_input(kind, sids) := {"policy": policy.with_has({
 	"file": "p.json", "kind": kind, "kind_inferred": false, "loc": 0,
 	"version": {"value": "2012-10-17", "loc": 99}, "problems": [],
 	"statements": [_stmt(i, sid) | some i, sid in sids],
-}}
+})}
 
 # The input as the Go builder gives it when statement i repeats the Sid of
 # statement firsts[i] (internal/lint finds them; its tests cover which).
-_dups(kind, sids, firsts) := {"policy": object.union(_input(kind, sids).policy, {"statements": [s |
+_dups(kind, sids, firsts) := {"policy": policy.with_has(object.union(_input(kind, sids).policy, {"statements": [s |
 	some i, sid in sids
 	s := object.union(_stmt(i, sid), _first(sids, firsts, i))
-]})}
+]}))}
 
 _first(sids, firsts, i) := {"sid_first": {"value": sids[firsts[i]], "loc": 100 + firsts[i]}} if firsts[i]
 

@@ -1,5 +1,6 @@
 package rules.policy["string-operator-on-arn-key_test"]
 
+import data.lib.policy
 import data.rules.policy["string-operator-on-arn-key"] as rule
 
 # Condition number i: operator at loc 20+i, key at 40+i, value at 60+i.
@@ -10,7 +11,7 @@ _cond(i, op, qualifier, base, key, value) := {
 	"values": [{"value": value, "loc": 60 + i}],
 }
 
-_input(conds) := {"policy": {
+_input(conds) := {"policy": policy.with_has({
 	"file": "trust.json", "kind": "trust", "kind_inferred": true, "loc": 0,
 	"version": {"value": "2012-10-17", "loc": 1}, "problems": [],
 	"statements": [{
@@ -21,7 +22,7 @@ _input(conds) := {"policy": {
 		"conditions": conds,
 		"condition_loc": 8,
 	}],
-}}
+})}
 
 _memories := "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/*"
 

@@ -1,5 +1,6 @@
 package rules.policy["wildcard-in-equals-operator_test"]
 
+import data.lib.policy
 import data.rules.policy["wildcard-in-equals-operator"] as rule
 
 # A condition operator op on key with values; value i is at loc 30+i.
@@ -10,7 +11,7 @@ _cond(op, base, key, values) := {
 	"values": [{"value": v, "loc": 30 + i} | some i, v in values],
 }
 
-_input(conds) := {"policy": {
+_input(conds) := {"policy": policy.with_has({
 	"file": "p.json", "kind": "memory", "kind_inferred": false, "loc": 0,
 	"version": {"value": "2012-10-17", "loc": 1}, "problems": [],
 	"statements": [{
@@ -21,7 +22,7 @@ _input(conds) := {"policy": {
 		"conditions": conds,
 		"condition_loc": 8,
 	}],
-}}
+})}
 
 test_deny_star_in_string_equals if {
 	c := _cond("StringEquals", "StringEquals", "bedrock-agentcore:namespace", ["support/", "support/*"])

@@ -1,5 +1,6 @@
 package rules.policy["wildcard-only-condition_test"]
 
+import data.lib.policy
 import data.rules.policy["wildcard-only-condition"] as rule
 
 _cond(op, base, qualifier, if_exists, key, values) := {
@@ -8,14 +9,14 @@ _cond(op, base, qualifier, if_exists, key, values) := {
 	"values": [{"value": v, "loc": 30 + i} | some i, v in values],
 }
 
-_input(conditions) := {"policy": {"kind": "trust", "statements": [{
+_input(conditions) := {"policy": policy.with_has({"kind": "trust", "statements": [{
 	"index": 0, "ref": "S", "loc": 1,
 	"effect": {"value": "Allow", "loc": 2},
 	"principal": {"not": false, "loc": 3, "values": [{"type": "Service", "value": "bedrock-agentcore.amazonaws.com", "arn": "bedrock-agentcore.amazonaws.com", "class": "service", "account": "", "partition": "", "loc": 4}]},
 	"action": {"not": false, "loc": 5, "values": [{"value": "sts:AssumeRole", "loc": 6}]},
 	"conditions": conditions,
 	"condition_loc": 7,
-}]}}
+}]})}
 
 test_deny_arn_like_star if {
 	rule.deny == {{"msg": "The 'ArnLike' condition on 'aws:SourceArn' matches any value, so it only tests that the key is present; write '\"Null\": {\"aws:SourceArn\": \"false\"}' if that is meant, or name the values.", "loc": 30}} with input as _input([_cond("ArnLike", "ArnLike", "", false, "aws:SourceArn", ["*"])])

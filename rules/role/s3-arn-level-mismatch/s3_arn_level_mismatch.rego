@@ -25,45 +25,31 @@ package rules.role["s3-arn-level-mismatch"]
 import data.lib.policy
 import data.lib.result
 
+# The resources' level is read first: only a statement whose S3 resources
+# are all of one level can grant actions of the other level only, and the
+# catalog is then asked about that level alone (memlint.s3_action_level,
+# cached per action).
 deny contains result.fail(v, msg) if {
 	input.policy.kind in {"identity", "s3"}
 	some stmt in policy.allows
 	not stmt.action.not
 	not stmt.resource.not
-	s3 := [r | some r in stmt.resource.values; _s3(r)] # before the catalog lookups
+	s3 := [r | some r in stmt.resource.values; r.arn.service == "s3"]
 	count(s3) > 0
-	some level in ["object", "bucket"]
-	actions := _actions(stmt, level)
-	count(actions) > 0
+	resource_level := _level(s3[0])
 	every r in s3 {
-		_level(r) == _other[level]
+		_level(r) == resource_level
 	}
+	level := _other[resource_level]
+	actions := sort([a.value | some a in stmt.action.values; memlint.s3_action_level(a.value) == level])
+	count(actions) > 0
 	v := s3[0]
-	msg := sprintf("'%s' is %s ARN, but %s applies to %s ARNs: the statement never matches.", [v.value, _article[_other[level]], _list(actions), level])
+	msg := sprintf("'%s' is %s ARN, but %s applies to %s ARNs: the statement never matches.", [v.value, _article[resource_level], _list(actions), level])
 }
 
 _other := {"object": "bucket", "bucket": "object"}
 
 _article := {"object": "an object", "bucket": "a bucket"}
-
-# Non-wildcard S3 actions of the statement whose only resource type is level.
-_actions(stmt, level) := sort([a.value |
-	some a in stmt.action.values
-	not contains(a.value, "*")
-	not contains(a.value, "?")
-	act := memlint.action(a.value)
-	act.service == "s3"
-	count(act.resources) > 0
-	level in {r.type | some r in act.resources}
-	every r in act.resources {
-		r.type in _types[level]
-	}
-])
-
-# Access points stand beside buckets and objects in the catalog.
-_types := {"object": {"object", "accesspointobject"}, "bucket": {"bucket", "accesspoint"}}
-
-_s3(r) if r.arn.service == "s3"
 
 _level(r) := "bucket" if {
 	not contains(_plain(r), "/")
@@ -74,7 +60,9 @@ _level(r) := "object" if contains(_plain(r), "/")
 
 # The resource part with policy variables blanked: the "/" inside
 # ${aws:PrincipalTag/DomainBucketName} names a tag, not an object key.
-_plain(r) := regex.replace(r.arn.resource, `\$\{[^}]*\}`, "v")
+_plain(r) := regex.replace(r.arn.resource, `\$\{[^}]*\}`, "v") if contains(r.arn.resource, "$")
+
+_plain(r) := r.arn.resource if not contains(r.arn.resource, "$")
 
 _list(actions) := sprintf("'%s'", [actions[0]]) if count(actions) == 1
 
