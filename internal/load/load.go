@@ -456,7 +456,7 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 	}
 	if n.Get("Statement") != nil || (n.Get("Version") != nil && len(n.Fields) <= 3) {
 		l.took(name)
-		p := decodePolicy(name, n, text, model.KindUnknown)
+		p := decodeOwnedPolicy(name, n, text, model.KindUnknown) // n is not read again
 		l.addPolicy(p)
 		if p.Kind == model.KindUnknown {
 			l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: the document's kind cannot be inferred; only the policy-language rules (ML0xx) were applied.", name))

@@ -32,10 +32,12 @@ import data.lib.result
 deny contains result.fail(v, msg) if {
 	input.policy.kind in {"identity", "s3"}
 	some stmt in policy.allows
+	some first in stmt.resource.values # a cheap test before collecting: most statements name no S3 resource
+	first.arn.service == "s3"
 	not stmt.action.not
 	not stmt.resource.not
 	s3 := [r | some r in stmt.resource.values; r.arn.service == "s3"]
-	count(s3) > 0
+	first == s3[0] # once per statement
 	resource_level := _level(s3[0])
 	every r in s3 {
 		_level(r) == resource_level

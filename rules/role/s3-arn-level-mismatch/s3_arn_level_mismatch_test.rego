@@ -37,3 +37,11 @@ test_allow_other_kind if {
 test_allow_policy_variable_with_slash_in_bucket_name if {
 	count(rule.deny) == 0 with input as _input("identity", ["s3:ListBucket"], ["arn:aws:s3:::${aws:PrincipalTag/DomainBucketName}"])
 }
+
+test_deny_s3_resource_after_another_service if {
+	rule.deny == {{"msg": "'arn:aws:s3:::payloads' is a bucket ARN, but 's3:GetObject' applies to object ARNs: the statement never matches.", "loc": 6}} with input as _input("identity", ["s3:GetObject"], ["arn:aws:sns:us-east-1:111122223333:topic", "arn:aws:s3:::payloads"])
+}
+
+test_deny_once_for_several_buckets if {
+	rule.deny == {{"msg": "'arn:aws:s3:::one' is a bucket ARN, but 's3:GetObject' applies to object ARNs: the statement never matches.", "loc": 6}} with input as _input("identity", ["s3:GetObject"], ["arn:aws:s3:::one", "arn:aws:sns:us-east-1:111122223333:topic", "arn:aws:s3:::two"])
+}
