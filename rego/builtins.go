@@ -186,6 +186,25 @@ func init() {
 		}
 		return ast.BooleanTerm(grantsAction(elem.Value, string(a))), nil
 	})
+	oparego.RegisterBuiltin2(&oparego.Function{
+		Name:        "memlint.granted_actions",
+		Description: "The entries of an array of action names that a statement's Action or NotAction element grants (memlint.grants_action of each), in their order: one call where a rule asks about a list of actions.",
+		Decl:        types.NewFunction(types.Args(types.A, types.NewArray(nil, types.S)), types.NewArray(nil, types.S)),
+		Memoize:     false,
+	}, func(_ oparego.BuiltinContext, elem, actions *ast.Term) (*ast.Term, error) {
+		arr, ok := actions.Value.(*ast.Array)
+		if !ok {
+			return nil, nil
+		}
+		var out []*ast.Term
+		for i := range arr.Len() {
+			a, ok := arr.Elem(i).Value.(ast.String)
+			if ok && grantsAction(elem.Value, string(a)) {
+				out = append(out, arr.Elem(i))
+			}
+		}
+		return ast.ArrayTerm(out...), nil
+	})
 	str1("memlint.condition_key", "The catalog entry of a condition key (global or service, templated keys matched): {name, type, global, multi_valued}; undefined when unknown.",
 		anyObj, cached(&keyTerms, func(s string) *ast.Term {
 			k, ok := iamdata.LookupConditionKey(s)

@@ -15,6 +15,15 @@ import data.lib.policy
 #   account call action (certainly, or with the memory's account unknown).
 outside_grants(stmt, action) := {p |
 	some p in policy.principals(stmt)
+	grants_outside(p, action)
+}
+
+# METADATA
+# description: |
+#   Principal value p lets a caller outside the memory's account call
+#   action: the test outside_grants applies to each principal, for a rule
+#   that needs only whether one does (building the set costs more).
+grants_outside(p, action) if {
 	x := p.effective.actions[action]
 	x.reach != "none"
 	x.outside != "no"

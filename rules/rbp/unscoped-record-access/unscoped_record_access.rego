@@ -37,11 +37,11 @@ deny contains result.fail(stmt.action, _message(records, events, outs)) if {
 	some stmt in policy.allows
 	records := [n |
 		some n in _record_actions
-		count(_unscoped(stmt, n, _namespace_keys)) > 0
+		_any_unscoped(stmt, n, _namespace_keys)
 	]
 	events := [n |
 		some n in _event_actions
-		count(_unscoped(stmt, n, _actor_keys)) > 0
+		_any_unscoped(stmt, n, _actor_keys)
 	]
 	count(records) + count(events) > 0
 	outs := {p | some n in records; some p in _unscoped(stmt, n, _namespace_keys)} | {p | some n in events; some p in _unscoped(stmt, n, _actor_keys)}
@@ -65,6 +65,15 @@ _event_actions := [
 _namespace_keys := {"bedrock-agentcore:namespace", "bedrock-agentcore:namespacepath"}
 
 _actor_keys := {"bedrock-agentcore:actorid"}
+
+# Whether _unscoped(stmt, action, keys) is not empty, without building it:
+# the set is built only for a statement with a finding.
+_any_unscoped(stmt, action, keys) if {
+	not stmt.principal.not # the principals of policy.principals(stmt)
+	some p in stmt.principal.values
+	memory.grants_outside(p, action)
+	not memory.scoped_by(stmt, p, action, keys)
+}
 
 _unscoped(stmt, action, keys) := {p |
 	some p in memory.outside_grants(stmt, action)

@@ -47,12 +47,11 @@ deny contains result.fail(r, sprintf("The execution role allows '%s' on every re
 	split(lower(a.value), ":")[0] in _services
 }
 
-_broad("*")
+# "*" and "<service>:*" for each of _services, written out: a set lookup,
+# where a function over _services cost a loop per action.
+_broad_actions := {"*", "s3:*", "sns:*", "kinesis:*"}
 
-_broad(a) if {
-	some s in _services
-	a == concat(":", [s, "*"])
-}
+_broad(a) if a in _broad_actions
 
 _what("*") := "every service"
 
