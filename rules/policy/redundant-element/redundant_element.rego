@@ -34,9 +34,9 @@ deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.va
 	some stmt in input.policy.statements
 	some name in ["action", "resource"]
 	count(stmt[name].values) > 1 # before building the element: most lists have one entry
-	elem := object.union(stmt[name], {"kind": name})
-	some pair in _redundant(elem)
+	some pair in _redundant(name, stmt[name])
 	[i, j] := pair
+	elem := object.union(stmt[name], {"kind": name}) # for the message, once a pair is found
 
 	# Two deploy-time values may differ even when written alike.
 	policy.known(elem.values[i])
@@ -51,11 +51,11 @@ deny contains result.fail(elem.values[i], msg) if {
 	input.policy.has.list
 	some stmt in input.policy.statements
 	count(stmt.action.values) > 1
-	elem := object.union(stmt.action, {"kind": "action"})
-	every v in elem.values {
+	every v in stmt.action.values {
 		policy.known(v) # an unknown entry might be anything
 	}
-	some [i, by] in memlint.redundant_action_sets([v.value | some v in elem.values])
+	some [i, by] in memlint.redundant_action_sets([v.value | some v in stmt.action.values])
+	elem := object.union(stmt.action, {"kind": "action"})
 	names := [sprintf("'%s'", [elem.values[j].value]) | some j in array.slice(by, 0, 3)]
 	msg := sprintf("Every action that '%s' matches today is already matched by %s in %s of the same statement; remove it.", [elem.values[i].value, _or(names, count(by)), _element_name(elem)])
 }
@@ -73,9 +73,9 @@ _or(names, n) := sprintf("%s, %s, %s or %d other entries", array.concat(names, [
 # Each pair [i, j] says entry i is covered by entry j, j being the broadest
 # covering entry; of two equivalent entries (actions compare
 # case-insensitively) the later one is redundant.
-_redundant(elem) := memlint.redundant_actions([v.value | some v in elem.values]) if elem.kind == "action"
+_redundant("action", e) := memlint.redundant_actions([v.value | some v in e.values])
 
-_redundant(elem) := memlint.redundant_resources([v.value | some v in elem.values]) if elem.kind == "resource"
+_redundant("resource", e) := memlint.redundant_resources([v.value | some v in e.values])
 
 _message(elem, v, by) := sprintf("The %s '%s' is listed twice in %s; remove the second.", [elem.kind, v.value, _element_name(elem)]) if {
 	v.value == by.value
