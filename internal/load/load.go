@@ -67,6 +67,7 @@ func Load(paths []string, opts Options) (*model.Model, error) {
 	l := newLoader(opts)
 	if !opts.AllowOutside {
 		l.bound = boundaryOf(paths, opts.Manifest)
+		l.bound.cwd = l.cwd
 	}
 	if opts.Manifest != "" {
 		if err := l.manifest(opts.Manifest); err != nil {
@@ -119,6 +120,23 @@ type loader struct {
 	bound *boundary
 	// iacOrg are SCPs and RCPs infrastructure code attaches (cfn_org.go).
 	iacOrg []*model.OrgPolicy
+	// cwd is the working directory, read once: filepath.Abs reads it for
+	// every relative path (two stat calls each), and a tree's files were
+	// made absolute several times each.
+	cwd string
+	// regular are the absolute paths a directory walk found to be regular
+	// files (not symlinks): their reads skip the checks a named path needs
+	// (read.go).
+	regular map[string]bool
+}
+
+// abs is filepath.Abs(p) with the working directory read once.
+func (l *loader) abs(p string) string {
+	if filepath.IsAbs(p) || l.cwd == "" {
+		a, _ := filepath.Abs(p)
+		return a
+	}
+	return filepath.Join(l.cwd, p)
 }
 
 func newLoader(opts Options) *loader {
@@ -129,7 +147,8 @@ func newLoader(opts Options) *loader {
 		log := opts.Log
 		opts.Log = func(format string, args ...any) { log("%s", termsafe.Line(fmt.Sprintf(format, args...))) }
 	}
-	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker(), checked: map[string]bool{}}
+	cwd, _ := os.Getwd()
+	return &loader{opts: opts, m: &model.Model{}, done: map[string]bool{}, links: newLinker(), checked: map[string]bool{}, cwd: cwd, regular: map[string]bool{}}
 }
 
 // took records that a file was taken to be a memlint input.
@@ -174,6 +193,9 @@ func (l *loader) path(p string) error {
 				l.opts.Log("%s: a symbolic link out of the checked tree; skipped", cleanPath(fp))
 				return nil
 			}
+		}
+		if d.Type().IsRegular() {
+			l.regular[l.abs(fp)] = true
 		}
 		if d.Name() == ManifestName {
 			if l.opts.Manifest == "" {
@@ -273,40 +295,44 @@ func (l *loader) problem(rule string, loc model.Loc, msg string) {
 // read returns a file's contents, or records why it cannot be read.
 func (l *loader) read(p string) ([]byte, bool) {
 	name := cleanPath(p)
-	if out, where := l.bound.outside(p); out {
+	abs := l.abs(p)
+	walked := l.regular[abs] // a regular file, not a symlink, when the walk listed it
+	if out, where := l.bound.outsideAbs(abs, walked); out {
 		l.problem(ruleInvalid, model.Loc{File: name}, "The path "+outsideMsg(where)+".")
 		return nil, false
 	}
-	st, err := os.Stat(p)
-	if err != nil {
-		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
-		return nil, false
+	if !walked {
+		// A path a user or a manifest named: a named pipe or a device is
+		// reported before it is opened (opening a pipe waits for a writer).
+		st, err := os.Stat(p)
+		if err != nil {
+			l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
+			return nil, false
+		}
+		if !st.Mode().IsRegular() {
+			l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The path is %s, not a regular file; it was not read.", modeName(st.Mode())))
+			return nil, false
+		}
 	}
-	if !st.Mode().IsRegular() {
-		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The path is %s, not a regular file; it was not read.", modeName(st.Mode())))
-		return nil, false
-	}
-	if l.opts.OnRead != nil {
-		l.opts.OnRead(st.Size())
-	}
-	if st.Size() > MaxFileSize {
-		l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1},
-			fmt.Sprintf("The file is %d bytes, over memlint's limit of %d bytes; it was not read.", st.Size(), MaxFileSize))
-		return nil, false
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
-		return nil, false
-	}
-	defer f.Close()
-	// What was opened is what was checked (not swapped for a pipe since).
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	data, err := readRegular(p, walked, func(size int64) bool {
+		if l.opts.OnRead != nil {
+			l.opts.OnRead(size)
+		}
+		if size > MaxFileSize {
+			l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1},
+				fmt.Sprintf("The file is %d bytes, over memlint's limit of %d bytes; it was not read.", size, MaxFileSize))
+			return false
+		}
+		return true
+	})
+	switch {
+	case errors.Is(err, errNotRegular):
+		// What was opened is what was checked (not swapped for a pipe since).
 		l.problem(ruleInvalid, model.Loc{File: name}, "The path is not a regular file; it was not read.")
 		return nil, false
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	case errors.Is(err, errRefused):
+		return nil, false
+	case err != nil:
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
 		return nil, false
 	}
@@ -315,7 +341,7 @@ func (l *loader) read(p string) ([]byte, bool) {
 
 // file reads one file found by a walk (explicit=false) or named by the user.
 func (l *loader) file(p string, explicit bool) {
-	abs, _ := filepath.Abs(p)
+	abs := l.abs(p)
 	if l.done[abs] {
 		return
 	}
@@ -478,7 +504,7 @@ func (l *loader) document(name string, n *source.Node, text string, whole, expli
 // role is what the manifests told a file to be ("trust policy (told by
 // manifest memlint.yaml)"), or def when none did.
 func (l *loader) role(name, def string) string {
-	abs, _ := filepath.Abs(name)
+	abs := l.abs(name)
 	if told := l.told[abs]; len(told) > 0 {
 		return strings.Join(told, " and ")
 	}

@@ -17,7 +17,7 @@ import (
 type assignment func(n *source.Node, text string)
 
 func (l *loader) assigned(name string) assignment {
-	abs, _ := filepath.Abs(name)
+	abs := l.abs(name)
 	if l.assign == nil {
 		return nil
 	}
@@ -45,7 +45,7 @@ func (r *manifestReader) errorf(loc model.Loc, format string, args ...any) {
 // manifest reads memlint.yaml (docs/manifest.md) and loads every file it
 // names with the role it gives. Any manifest problem is a UsageError.
 func (l *loader) manifest(p string) error {
-	abs, _ := filepath.Abs(p)
+	abs := l.abs(p)
 	if l.done[abs] {
 		return nil
 	}
@@ -192,7 +192,7 @@ func (l *loader) manifestData(p string, data []byte) error {
 // assign gives file f the role what (for --verbose: "trust policy") and
 // the function that loads it in that role.
 func (r *manifestReader) assign(f, what string, a assignment) {
-	abs, _ := filepath.Abs(f)
+	abs := r.l.abs(f)
 	if r.l.assign == nil {
 		r.l.assign = map[string]assignment{}
 		r.l.told = map[string][]string{}

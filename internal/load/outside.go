@@ -21,6 +21,8 @@ type boundary struct {
 	// share their directories, and resolving every component of every path
 	// again (an lstat each) was a third of loading a large tree.
 	dirs map[string]string
+	// cwd is the loader's working directory ("": read it each time).
+	cwd string
 }
 
 // root is one directory of the boundary.
@@ -77,14 +79,17 @@ func (b *boundary) add(p string) {
 // the read that follows reports why it cannot be read. A boundary without
 // roots (a loader not started by Load) holds everything.
 func (b *boundary) outside(p string) (bool, string) {
-	if b == nil || len(b.roots) == 0 {
+	return b.outsideAbs(b.abs(p), false)
+}
+
+// outsideAbs is outside for an absolute path; regular says a directory
+// walk found its last element to be a regular file, not a symlink, so only
+// its directory is resolved.
+func (b *boundary) outsideAbs(abs string, regular bool) (bool, string) {
+	if b == nil || len(b.roots) == 0 || abs == "" {
 		return false, ""
 	}
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return false, ""
-	}
-	real, err := b.resolve(abs)
+	real, err := b.resolve(abs, regular)
 	if err != nil {
 		return false, ""
 	}
@@ -104,7 +109,15 @@ func (b *boundary) outside(p string) (bool, string) {
 // resolve is filepath.EvalSymlinks(abs) for a clean absolute path, with
 // the directory part resolved once per directory: only the last element is
 // looked at again, and resolved in full when it is itself a symlink.
-func (b *boundary) resolve(abs string) (string, error) {
+func (b *boundary) abs(p string) string {
+	if filepath.IsAbs(p) || b == nil || b.cwd == "" {
+		a, _ := filepath.Abs(p)
+		return a
+	}
+	return filepath.Join(b.cwd, p)
+}
+
+func (b *boundary) resolve(abs string, regular bool) (string, error) {
 	dir, base := filepath.Split(abs)
 	if base == "" { // the root directory
 		return filepath.EvalSymlinks(abs)
@@ -119,6 +132,9 @@ func (b *boundary) resolve(abs string) (string, error) {
 			b.dirs = map[string]string{}
 		}
 		b.dirs[dir], realDir = r, r
+	}
+	if regular {
+		return filepath.Join(realDir, base), nil
 	}
 	st, err := os.Lstat(filepath.Join(realDir, base))
 	if err != nil {

@@ -253,7 +253,7 @@ func TestBoundaryResolve(t *testing.T) {
 	for range 2 {
 		for _, p := range paths {
 			want, werr := filepath.EvalSymlinks(p)
-			got, gerr := b.resolve(p)
+			got, gerr := b.resolve(p, false)
 			if got != want || (werr == nil) != (gerr == nil) {
 				t.Errorf("resolve(%s) = %q, %v; EvalSymlinks: %q, %v", p, got, gerr, want, werr)
 			}

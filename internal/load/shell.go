@@ -438,7 +438,7 @@ func (s *shellScript) json(a *shellArg) *source.Node {
 		if !ok {
 			return nil
 		}
-		s.l.done[absPath(p)] = true // read here with its role, not again as a loose file
+		s.l.done[s.l.abs(p)] = true // read here with its role, not again as a loose file
 		s.l.took(name)
 		if text, enc := decodeBOM(data); enc != "" {
 			s.l.encoded(name, enc, true)
@@ -660,9 +660,4 @@ func (s *shellScript) ansiC(d *decoded, lo, hi int) {
 		d.add(string(s.data[i:i+size]), i, i+size)
 		i += size
 	}
-}
-
-func absPath(p string) string {
-	a, _ := filepath.Abs(p)
-	return a
 }
