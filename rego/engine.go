@@ -319,6 +319,15 @@ func (e *Engine) PrepareFor(ctx context.Context, evals int, units ...string) err
 	return nil
 }
 
+// PrepareAll compiles the rules of every unit as one group, the way a run
+// of thousands of evaluations does (PrepareFor). A caller that learns early
+// that a run will be large (the CLI, once a directory walk has read many
+// files) starts it while the input is still loading, on a core the
+// single-threaded loader leaves idle.
+func (e *Engine) PrepareAll(ctx context.Context) error {
+	return e.PrepareFor(ctx, oneGroupFrom, slices.Concat(Units, combinedUnits)...)
+}
+
 // compile compiles the rules of the units in groups, concurrently, and
 // prepares one query per unit and group.
 func (e *Engine) compile(ctx context.Context, units []string, maxGroups int) (map[string][]*shard, error) {

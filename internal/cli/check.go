@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/memlint/memlint/internal/config"
 	"github.com/memlint/memlint/internal/lint"
@@ -99,6 +100,12 @@ func failRank(s string) (int, error) {
 	return sev.Rank(), nil
 }
 
+// warmAfterFiles is the number of files read from which a check compiles
+// every rule in the background while loading goes on: by then the run
+// needs most units, and compiling them as one group costs less than the
+// evaluations it saves. A pre-commit run over a few files never gets there.
+const warmAfterFiles = 256
+
 func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	gc := startGC()
 	var o checkOptions
@@ -149,8 +156,18 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	}
 	prog := newProgress(progOut)
 	defer prog.end()
+	// A run that reads many files compiles every rule while the rest loads
+	// (rego.Engine.PrepareAll), instead of after.
+	files := 0
+	warm := sync.OnceFunc(func() { go sess.eng.PrepareAll(ctx) })
 	opts := load.Options{Manifest: o.manifest, CFNParams: o.cfnParams, AllowOutside: o.allowOutside,
-		OnRead: func(size int64) { gc.onRead(size); prog.read(size) }}
+		OnRead: func(size int64) {
+			gc.onRead(size)
+			prog.read(size)
+			if files++; files == warmAfterFiles {
+				warm()
+			}
+		}}
 	if o.verbose {
 		opts.Log = func(format string, args ...any) { prog.end(); fmt.Fprintf(stderr, "memlint: "+format+"\n", args...) }
 		if f := sess.cfg.File; f != "" {
