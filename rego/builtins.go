@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	oparego "github.com/open-policy-agent/opa/v1/rego"
@@ -66,7 +67,7 @@ func init() {
 	}, func(oparego.BuiltinContext, []*ast.Term) (*ast.Term, error) { return dataPlaneTerm, nil })
 
 	str1("memlint.arn", "Parses an ARN into partition, service, region, account, resource, type and id; undefined when the value is not an ARN.",
-		anyObj, arnTerm)
+		anyObj, cachedARNTerm)
 	str2("memlint.arn_problems", "Lists what is wrong with an ARN written where the second argument says: \"resource\" (Resource, NotResource), \"arn-condition\" (a value of an Arn operator), \"string-condition\" (a value of a String operator on an ARN key) or \"principal\"; undefined for another place. Wrong segment count, unknown partition, bad account, region or account where the service has none, wildcard in the service or in a principal.",
 		types.NewArray(nil, types.S), func(s, where string) *ast.Term {
 			use, ok := arnUses[where]
@@ -314,7 +315,34 @@ var arnKeys = [...]*ast.Term{
 // ARNTerm is the Rego form of a parsed ARN (the same object memlint.arn
 // returns), nil when s is not an ARN. The input builder uses it so the model
 // and the builtin agree.
-func ARNTerm(s string) *ast.Term { return arnTerm(s) }
+func ARNTerm(s string) *ast.Term { return cachedARNTerm(s) }
+
+// arnTerms holds the Rego form of the ARNs seen, shared by every input and
+// evaluation (terms are immutable): a tree writes each memory, role and
+// destination ARN into several inputs, and parsing them again was 4% of
+// the allocations of a tree's run. Bounded: past arnTermsMax entries an ARN
+// is parsed and not kept, so an input of unique ARNs (a hostile policy of
+// hundreds of thousands) costs no memory here.
+var (
+	arnTerms    sync.Map
+	arnTermsLen atomic.Int64
+)
+
+const arnTermsMax = 1 << 14
+
+func cachedARNTerm(s string) *ast.Term {
+	if v, ok := arnTerms.Load(s); ok {
+		return v.(*ast.Term)
+	}
+	t := arnTerm(s)
+	if t != nil && arnTermsLen.Load() < arnTermsMax {
+		// The key is copied: s may be a slice of a large file's text.
+		if _, loaded := arnTerms.LoadOrStore(strings.Clone(s), t); !loaded {
+			arnTermsLen.Add(1)
+		}
+	}
+	return t
+}
 
 // anyActionCache remembers which action patterns match the catalog; the same
 // patterns recur across thousands of documents.
