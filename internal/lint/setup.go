@@ -206,9 +206,36 @@ func (b *builder) at(l model.Loc) *ast.Term {
 	return obj(pair("loc", b.loc(l)), pair("pos", str(l.String())))
 }
 
-func tri(t iam.Tri) *ast.Term { return str(t.String()) }
+// tri is a three-valued answer: one of three shared terms (key).
+func tri(t iam.Tri) *ast.Term { return key(t.String()) }
+
+// sides is {"allow": a, "deny": d}: one of nine shared terms, as the
+// consumers' checks write one for each side of every action.
+func sides(a, d iam.Tri) *ast.Term {
+	i := int(a)*3 + int(d)
+	if i < 0 || i >= len(sideTerms) {
+		return obj(pair("allow", tri(a)), pair("deny", tri(d)))
+	}
+	return sideTerms[i]
+}
+
+var sideTerms = func() []*ast.Term {
+	out := make([]*ast.Term, 9)
+	for a := range 3 {
+		for d := range 3 {
+			out[a*3+d] = obj(pair("allow", tri(iam.Tri(a))), pair("deny", tri(iam.Tri(d))))
+		}
+	}
+	return out
+}()
+
+// emptyArray is the shared empty array (input terms are never changed).
+var emptyArray = ast.ArrayTerm()
 
 func strs(ss []string) *ast.Term {
+	if len(ss) == 0 {
+		return emptyArray
+	}
 	out := make([]*ast.Term, len(ss))
 	for i, s := range ss {
 		out[i] = str(s)
@@ -614,12 +641,12 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 			action, res := k.action, k.res
 			check := []kv{
 				pair("action", str(action)),
-				pair("decision", str(res.Decision.String())),
+				pair("decision", key(res.Decision.String())),
 				pair("unknown", ast.InternedTerm(res.Unknown)),
 				pair("undecided", strs(res.Undecided)),
 				pair("scoped", strs(res.Scoped)),
-				pair("identity", obj(pair("allow", tri(res.Identity.Allow)), pair("deny", tri(res.Identity.Deny)))),
-				pair("resource", obj(pair("allow", tri(res.Resource.Allow)), pair("deny", tri(res.Resource.Deny)))),
+				pair("identity", sides(res.Identity.Allow, res.Identity.Deny)),
+				pair("resource", sides(res.Resource.Allow, res.Resource.Deny)),
 			}
 			// Where each side grants or denies: the RBP principal values naming
 			// this consumer, the identity action values naming the action on
@@ -628,7 +655,7 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 			for _, m := range res.Matched {
 				switch {
 				case m.Effect == "Deny":
-					denies = append(denies, obj(pair("side", str(string(m.Side))), pair("loc", b.loc(m.Statement.Loc)), pair("pos", str(m.Statement.Loc.String())), pair("match", tri(m.Match))))
+					denies = append(denies, obj(pair("side", key(string(m.Side))), pair("loc", b.loc(m.Statement.Loc)), pair("pos", str(m.Statement.Loc.String())), pair("match", tri(m.Match))))
 				case m.Side == iam.SideResource && m.Via != nil && m.Via.Value == arn:
 					grantLocs = append(grantLocs, b.at(m.Via.Loc))
 				case m.Side == iam.SideIdentity && explicitMemory(m.Statement, s.arn.Value):
@@ -643,7 +670,7 @@ func (b *builder) consumers(x *index, s *setup) *ast.Term {
 			var grants []*ast.Term
 			for _, m := range res.Matched {
 				if m.Effect == "Allow" {
-					grants = append(grants, obj(pair("side", str(string(m.Side))), pair("loc", b.loc(m.Statement.Loc))))
+					grants = append(grants, obj(pair("side", key(string(m.Side))), pair("loc", b.loc(m.Statement.Loc))))
 				}
 			}
 			check = append(check, pair("named_grants", ast.ArrayTerm(grantLocs...)), pair("identity_grants", ast.ArrayTerm(idLocs...)),
