@@ -59,6 +59,14 @@ func key(k string) *ast.Term {
 
 func str(s string) *ast.Term { return ast.StringTerm(s) }
 
+// array is ast.ArrayTerm(ts...), the shared empty array when there are none.
+func array(ts []*ast.Term) *ast.Term {
+	if len(ts) == 0 {
+		return emptyArray
+	}
+	return ast.ArrayTerm(ts...)
+}
+
 // strNode is {"value": v, "loc": n}, plus the parsed ARN when the value is
 // one. An unknown value (computed at deploy time) is {"value": expr, "loc": n,
 // "unknown": true} and never has an ARN.
@@ -110,7 +118,7 @@ func (b *builder) policyPart(p *model.Policy, lo, hi int, doc *documentFacts) *a
 	b.anchor = ""
 	items := []kv{
 		pair("file", str(p.File)),
-		pair("kind", str(string(p.Kind))),
+		pair("kind", key(string(p.Kind))),
 		pair("kind_inferred", ast.InternedTerm(p.KindInferred)),
 		pair("managed", ast.InternedTerm(p.Managed)),
 		pair("size", ast.InternedTerm(p.Size)),
@@ -138,7 +146,7 @@ func (b *builder) policyPart(p *model.Policy, lo, hi int, doc *documentFacts) *a
 			problems = append(problems, obj(pair("msg", str(pr.Msg)), pair("loc", b.loc(pr.Loc))))
 		}
 	}
-	items = append(items, pair("problems", ast.ArrayTerm(problems...)))
+	items = append(items, pair("problems", array(problems)))
 	stmts := make([]*ast.Term, 0, hi-lo)
 	var h has
 	for _, s := range p.Statements[lo:hi] {
@@ -257,7 +265,7 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 			pair("values", ast.ArrayTerm(vals...)),
 		))
 	}
-	items = append(items, pair("conditions", ast.ArrayTerm(conds...)))
+	items = append(items, pair("conditions", array(conds)))
 	if !s.ConditionLoc.IsZero() {
 		items = append(items, pair("condition_loc", b.loc(s.ConditionLoc)))
 	}
