@@ -546,7 +546,8 @@ func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw,
 			WithTransaction(txn).
 			WithInput(in).
 			WithIndexing(true).
-			WithEarlyExit(true)
+			WithEarlyExit(true).
+			WithVirtualCache(newFlatCache())
 		err = q.Iter(ctx, func(qr topdown.QueryResult) error {
 			for i, m := range sh.metas {
 				set, ok := qr[sh.vars[i]]

@@ -1,0 +1,54 @@
+package rego
+
+import (
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// TestFlatCache checks the cache against what topdown expects of a
+// VirtualCache: a value or "undefined" per reference, nothing for a prefix
+// or an extension of a cached reference, frames that hide and restore.
+func TestFlatCache(t *testing.T) {
+	c := newFlatCache()
+	deny := ast.MustParseRef(`data.rules.policy["sid-problems"].deny`)
+	other := ast.MustParseRef(`data.rules.policy["sid-problems"]._kind_names`)
+	v := ast.SetTerm(ast.StringTerm("x"))
+	if got, undef := c.Get(deny); got != nil || undef {
+		t.Fatalf("empty cache: %v, %v", got, undef)
+	}
+	c.Put(deny, v)
+	c.Put(other, nil)
+	if got, undef := c.Get(deny); got != v || undef {
+		t.Errorf("Get(deny) = %v, %v", got, undef)
+	}
+	if got, undef := c.Get(other); got != nil || !undef {
+		t.Errorf("undefined ref: %v, %v", got, undef)
+	}
+	if got, undef := c.Get(deny[:3]); got != nil || undef {
+		t.Errorf("prefix: %v, %v", got, undef)
+	}
+	if got, undef := c.Get(deny.Append(ast.StringTerm("x"))); got != nil || undef {
+		t.Errorf("extension: %v, %v", got, undef)
+	}
+	if keys := c.Keys(); len(keys) != 1 || !keys[0].Equal(deny) {
+		t.Errorf("Keys = %v", keys)
+	}
+	c.Push()
+	if got, _ := c.Get(deny); got != nil {
+		t.Errorf("new frame sees %v", got)
+	}
+	w := ast.SetTerm()
+	c.Put(deny, w)
+	if got, _ := c.Get(deny); got != w {
+		t.Errorf("frame value %v", got)
+	}
+	c.Pop()
+	if got, _ := c.Get(deny); got != v {
+		t.Errorf("after Pop: %v", got)
+	}
+	c.Put(deny, w) // replaced in place
+	if got, _ := c.Get(deny); got != w || len(c.Keys()) != 1 {
+		t.Errorf("replaced: %v, keys %v", got, c.Keys())
+	}
+}
