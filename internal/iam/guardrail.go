@@ -248,8 +248,18 @@ func applyGuardrails(req *Request, res *Result, g *Guardrails) {
 	}
 	// A request the identity and resource policies already deny keeps
 	// their decision (and its explanation): the guardrail is not what takes
-	// the access away. Blocked still lists what would deny it.
+	// the access away. Blocked still lists what would deny it. But an
+	// explicit Deny in a guardrail makes any request an explicit deny:
+	// "In all those policies, the enforcement code looks for a Deny
+	// statement that applies to the request. This is called an explicit
+	// deny. If the enforcement code finds even one explicit deny that
+	// applies, the enforcement code returns a final decision of Deny"
+	// (reference_policies_evaluation-logic_policy-eval-denyallow.html, of
+	// SCPs, RCPs, resource-based and identity-based policies and
+	// permissions boundaries alike).
 	switch {
+	case res.Decision == ImplicitDeny && deny == Yes:
+		res.Decision, res.Unknown, res.Undecided = ExplicitDeny, false, nil
 	case res.Decision != Allow:
 	case deny == Yes:
 		res.Decision, res.Unknown, res.Undecided = ExplicitDeny, false, nil
@@ -281,12 +291,25 @@ func chainName(kind string) string {
 
 // Blocking returns the guardrail blocks of the result, or nil when the
 // identity and resource policies alone deny the request too (the
-// guardrail is then not what takes the access away).
+// guardrail is then not what takes the access away) — except that a
+// guardrail's explicit Deny of a request they deny implicitly is what
+// makes it an explicit deny: its Deny statements are returned then.
 func (r Result) Blocking() []Block {
-	if r.Guardrail.Before != Allow || r.Decision == Allow {
+	switch {
+	case r.Decision == Allow:
 		return nil
+	case r.Guardrail.Before == Allow:
+		return r.Guardrail.Blocked
+	case r.Guardrail.Before == ImplicitDeny && r.Decision == ExplicitDeny:
+		var out []Block
+		for _, b := range r.Guardrail.Blocked {
+			if b.Statement != nil {
+				out = append(out, b)
+			}
+		}
+		return out
 	}
-	return r.Guardrail.Blocked
+	return nil
 }
 
 // GuardName names a guardrail kind in messages.

@@ -153,6 +153,26 @@ func TestGuardrails(t *testing.T) {
 			want:     want{iam.Allow, false, iam.Allow, nil},
 		},
 		{
+			// reference_policies_evaluation-logic_policy-eval-denyallow.html:
+			// "If the enforcement code finds even one explicit deny that
+			// applies, the enforcement code returns a final decision of
+			// Deny" — in an SCP too, when no policy allowed the request
+			// anyway: the decision is an explicit deny, by the SCP.
+			name: "scp explicit deny of a request nothing allows",
+			req: iam.Request{Principal: reader, Action: retr, Resource: mem, Guardrails: &iam.Guardrails{
+				SCP: scp(with(full("r-ab12"), denyAgentCore), full("444455556666"))}},
+			resource: rbpReader,
+			want:     want{iam.ExplicitDeny, false, iam.ImplicitDeny, []string{"scp/r-ab12/#0"}},
+		},
+		{
+			// The same for a permissions boundary's Deny, while its missing
+			// Allow leaves an implicit deny implicit.
+			name:     "boundary explicit deny of a request nothing allows",
+			req:      iam.Request{Principal: reader, Action: "bedrock-agentcore:DeleteEvent", Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryAll}},
+			resource: rbpReader,
+			want:     want{iam.ExplicitDeny, false, iam.ImplicitDeny, []string{"permissions-boundary//#1"}},
+		},
+		{
 			name:     "guardrails do not revive a denied request",
 			req:      iam.Request{Principal: reader, Action: retr, Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryS3}},
 			resource: rbpReader,
@@ -182,7 +202,9 @@ func TestGuardrails(t *testing.T) {
 					t.Errorf("blocked %v, want %v", got, c.want.blocked)
 				}
 			}
-			if wantBlocking := c.want.before == iam.Allow && c.want.decision != iam.Allow; (len(r.Blocking()) > 0) != wantBlocking {
+			wantBlocking := c.want.before == iam.Allow && c.want.decision != iam.Allow ||
+				c.want.before == iam.ImplicitDeny && c.want.decision == iam.ExplicitDeny
+			if (len(r.Blocking()) > 0) != wantBlocking {
 				t.Errorf("Blocking() = %v, want blocking %v", r.Blocking(), wantBlocking)
 			}
 		})
