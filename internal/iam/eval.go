@@ -354,6 +354,13 @@ func evalPolicy(req *Request, p *model.Policy, side Side, sr *SideResult, matche
 		if side == SideResource {
 			var via *model.Principal
 			t, via = matchPrincipal(req, s.Principal)
+			if s.Effect.Value == "Deny" && s.Principal != nil && s.Principal.Not && hasBoundary(req) {
+				// "The NotPrincipal element with a Deny effect will always
+				// deny any IAM principal that has a permissions boundary
+				// policy attached, regardless of the values specified in
+				// the NotPrincipal element" (access_policies_boundaries.html).
+				t, via = Yes, nil
+			}
 			ref.Via = via
 		}
 		if t == No {
@@ -424,6 +431,12 @@ func evalPolicy(req *Request, p *model.Policy, side Side, sr *SideResult, matche
 			}
 		}
 	}
+}
+
+// hasBoundary reports whether the caller, an IAM role or user (or a
+// session of the role), has a permissions boundary attached.
+func hasBoundary(req *Request) bool {
+	return req.Guardrails != nil && req.Guardrails.Boundary != nil && !req.Service
 }
 
 // matchPrincipal matches a resource-policy Principal or NotPrincipal

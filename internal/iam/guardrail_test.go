@@ -32,6 +32,9 @@ func TestGuardrails(t *testing.T) {
 	boundaryS3 := doc(t, model.KindBoundary, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
 	boundaryAll := doc(t, model.KindBoundary, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoDelete","Effect":"Deny","Action":"bedrock-agentcore:Delete*","Resource":"*"}]}`)
 
+	rbpNotPrincipalDeny := doc(t, model.KindMemory, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"`+reader+`"},"Action":"bedrock-agentcore:*","Resource":"*"},
+		{"Effect":"Deny","NotPrincipal":{"AWS":"`+reader+`"},"Action":"bedrock-agentcore:*","Resource":"*"}]}`)
+
 	full := func(target string) iam.Level { return iam.Level{Target: target, FullAccess: true} }
 	scp := func(levels ...iam.Level) *iam.Chain { return &iam.Chain{Kind: iam.GuardSCP, Levels: levels} }
 	rcp := func(levels ...iam.Level) *iam.Chain { return &iam.Chain{Kind: iam.GuardRCP, Levels: levels} }
@@ -171,6 +174,22 @@ func TestGuardrails(t *testing.T) {
 			req:      iam.Request{Principal: reader, Action: "bedrock-agentcore:DeleteEvent", Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryAll}},
 			resource: rbpReader,
 			want:     want{iam.ExplicitDeny, false, iam.ImplicitDeny, []string{"permissions-boundary//#1"}},
+		},
+		{
+			// access_policies_boundaries.html: "The NotPrincipal element
+			// with a Deny effect will always deny any IAM principal that has
+			// a permissions boundary policy attached, regardless of the
+			// values specified in the NotPrincipal element."
+			name:     "notprincipal deny denies a caller with a boundary",
+			req:      iam.Request{Principal: reader, Action: retr, Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryAll}},
+			identity: []*model.Policy{idAllowAll}, resource: rbpNotPrincipalDeny,
+			want: want{iam.ExplicitDeny, false, iam.ExplicitDeny, nil},
+		},
+		{
+			name:     "notprincipal deny spares the caller it names without a boundary",
+			req:      iam.Request{Principal: reader, Action: retr, Resource: mem},
+			identity: []*model.Policy{idAllowAll}, resource: rbpNotPrincipalDeny,
+			want: want{iam.Allow, false, iam.ImplicitDeny, nil}, // no guardrail: Before is not set
 		},
 		{
 			name:     "guardrails do not revive a denied request",
