@@ -191,8 +191,8 @@ func (r Result) Refs(side Side, effect string) []StatementRef {
 //     account ID) only delegates to IAM, so the identity side must then
 //     Allow too. A resource policy naming a role ARN grants in the same
 //     account even when the identity policies are silent; AWS still limits
-//     such grants by permissions boundaries and session policies, which
-//     memlint does not model.
+//     such grants by permissions boundaries (applied when req.Guardrails
+//     has one, guardrail.go) and session policies (not modelled).
 //
 // Statements apply when their principal (resource policies only), action,
 // resource and conditions all match: NotPrincipal, NotAction and

@@ -53,11 +53,17 @@ func TestDifferential(t *testing.T) {
 	var whys []string
 	examples := map[string]*Case{}
 	decisions := map[string]int{}
-	var guarded, decisive int // cases with guardrails, and those where they change memlint's decision
+	// Cases with guardrails, those where they change memlint's decision,
+	// and their agreements.
+	var guarded, decisive, guardedAgree int
 	err := o.Run(n, func(i int) *Case { return Generate(seed, i) }, func(i int, s Outcome) error {
 		c := Generate(seed, i)
 		m := Memlint(c)
+		v := Compare(c, m, s)
 		if c.Org != nil || c.Boundary != nil {
+			if v.Agree {
+				guardedAgree++
+			}
 			guarded++
 			bare := c.clone()
 			bare.Org, bare.Boundary = nil, nil
@@ -65,7 +71,6 @@ func TestDifferential(t *testing.T) {
 				decisive++
 			}
 		}
-		v := Compare(c, m, s)
 		switch {
 		case v.Refused:
 			refused++
@@ -102,8 +107,8 @@ func TestDifferential(t *testing.T) {
 	if several > 0 {
 		kn = append(kn, fmt.Sprintf("%d needing several rewrites together", several))
 	}
-	t.Logf("seed %d: %d cases (%d with guardrails, which decide %d), %d agree (%d Allowed, %d ExplicitlyDenied, %d ImplicitlyDenied), %d known differences [%s], %d refused by the simulator, %d unexplained; %s",
-		seed, n, guarded, decisive, agree, decisions["Allowed"], decisions["ExplicitlyDenied"], decisions["ImplicitlyDenied"],
+	t.Logf("seed %d: %d cases (%d with guardrails, which decide %d, %d agree), %d agree (%d Allowed, %d ExplicitlyDenied, %d ImplicitlyDenied), %d known differences [%s], %d refused by the simulator, %d unexplained; %s",
+		seed, n, guarded, decisive, guardedAgree, agree, decisions["Allowed"], decisions["ExplicitlyDenied"], decisions["ImplicitlyDenied"],
 		total, strings.Join(kn, ", "), refused, len(bad), elapsed.Round(time.Millisecond))
 	for msg, k := range refusals {
 		t.Errorf("the simulator refused %d cases: %s (the generator must write valid input)", k, msg)

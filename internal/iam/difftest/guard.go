@@ -44,6 +44,9 @@ func (g *gen) guardrails() {
 	}
 	if !g.c.Service() && !strings.HasSuffix(g.c.Principal, ":root") && (g.c.Org == nil || g.chance(40)) {
 		g.c.Boundary = g.boundary()
+		if g.chance(40) {
+			g.grantCaller()
+		}
 	}
 	g.context()
 }
@@ -232,4 +235,21 @@ func (g *gen) perimeter(block map[string]map[string][]string) {
 	default:
 		g.condition(block)
 	}
+}
+
+// grantCaller adds to the resource policy an Allow of the request naming
+// the caller as a boundary treats grants differently: the caller itself (a
+// session or user ARN escapes the boundary in its account), the role of a
+// session (limited by it), or "*".
+func (g *gen) grantCaller() {
+	who := []string{g.c.Principal, "*"}
+	if g.principalARN != "" && g.principalARN != g.c.Principal {
+		who = append(who, g.principalARN)
+	}
+	st := &Statement{Effect: "Allow", Principal: &Principal{Typed: map[string][]string{"AWS": {who[g.r.IntN(len(who))]}}},
+		Action: []string{g.c.Action}, Resource: []string{g.c.Resource}}
+	if g.c.ResourcePolicy == nil {
+		g.c.ResourcePolicy = &Policy{Version: "2012-10-17"}
+	}
+	g.c.ResourcePolicy.Statement = append(g.c.ResourcePolicy.Statement, st)
 }
