@@ -219,10 +219,8 @@ func applyGuardrails(req *Request, res *Result, g *Guardrails) {
 		unbounded := No
 		if !res.CrossAccount {
 			for _, m := range res.Matched {
-				if m.Side == SideResource && m.Effect == "Allow" && m.Via != nil {
-					if c := ClassifyPrincipal(m.Via.Type, m.Via.Value).Class; c == model.ClassUser || c == model.ClassAssumedRole {
-						unbounded = or(unbounded, m.Match)
-					}
+				if m.Side == SideResource && m.Effect == "Allow" && escapesBoundary(req, m) {
+					unbounded = or(unbounded, m.Match)
 				}
 			}
 		}
@@ -279,6 +277,31 @@ func applyGuardrails(req *Request, res *Result, g *Guardrails) {
 		gr.Maybe = nil
 	}
 	res.Guardrail = gr
+}
+
+// escapesBoundary reports whether the resource-policy Allow m names the
+// caller by its IAM user or role session ARN: such a grant is not limited
+// by the caller's permissions boundary in its account, one through the
+// role ARN (or the account) is. The statement may name the caller several
+// ways ({"AWS": [role ARN, session ARN]}): any user or session value that
+// matches counts, whichever matched first.
+func escapesBoundary(req *Request, m StatementRef) bool {
+	direct := func(p *model.Principal) bool {
+		c := ClassifyPrincipal(p.Type, p.Value).Class
+		return c == model.ClassUser || c == model.ClassAssumedRole
+	}
+	if m.Via != nil && direct(m.Via) {
+		return true
+	}
+	if m.Statement == nil || m.Statement.Principal == nil || m.Statement.Principal.Not {
+		return false
+	}
+	for _, p := range m.Statement.Principal.Values {
+		if !p.Unknown && direct(p) && principalMatches(req, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // chainName names an unsupplied chain in Result.Undecided.

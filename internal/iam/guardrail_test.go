@@ -32,6 +32,7 @@ func TestGuardrails(t *testing.T) {
 	boundaryS3 := doc(t, model.KindBoundary, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
 	boundaryAll := doc(t, model.KindBoundary, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoDelete","Effect":"Deny","Action":"bedrock-agentcore:Delete*","Resource":"*"}]}`)
 
+	rbpRoleAndSession := doc(t, model.KindMemory, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["`+local+`","`+session+`"]},"Action":"bedrock-agentcore:*","Resource":"*"}}`)
 	rbpNotPrincipalDeny := doc(t, model.KindMemory, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"`+reader+`"},"Action":"bedrock-agentcore:*","Resource":"*"},
 		{"Effect":"Deny","NotPrincipal":{"AWS":"`+reader+`"},"Action":"bedrock-agentcore:*","Resource":"*"}]}`)
 
@@ -190,6 +191,15 @@ func TestGuardrails(t *testing.T) {
 			req:      iam.Request{Principal: reader, Action: retr, Resource: mem},
 			identity: []*model.Policy{idAllowAll}, resource: rbpNotPrincipalDeny,
 			want: want{iam.Allow, false, iam.ImplicitDeny, nil}, // no guardrail: Before is not set
+		},
+		{
+			// The grant names the role and the session: the session's ARN
+			// escapes the boundary whichever value comes first (the
+			// differential test's seed 2, case 65764).
+			name:     "boundary does not limit a same-account grant naming the role and the session",
+			req:      iam.Request{Principal: session, PrincipalAccount: "111122223333", Action: retr, Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryS3}},
+			resource: rbpRoleAndSession,
+			want:     want{iam.Allow, false, iam.Allow, nil},
 		},
 		{
 			name:     "guardrails do not revive a denied request",

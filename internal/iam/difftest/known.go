@@ -334,8 +334,14 @@ var Known = []KnownDifference{
 				if s.Effect != "Allow" || s.Principal == nil || (!s.Principal.Star && !slices.Contains(s.Principal.Typed["AWS"], "*")) {
 					continue
 				}
-				if b, _ := json.Marshal(s); c.Boundary.Version != c.ResourcePolicy.Version && strings.Contains(string(b), "${") {
-					continue // its variables would read otherwise in the boundary
+				if b, _ := json.Marshal(s); d.Boundary.Version != d.ResourcePolicy.Version && strings.Contains(string(b), "${") {
+					// Its variables would read otherwise in the boundary:
+					// give the boundary the resource policy's Version,
+					// unless that changes how the boundary reads itself.
+					if bb, _ := json.Marshal(d.Boundary); strings.Contains(string(bb), "${") {
+						continue
+					}
+					d.Boundary.Version = d.ResourcePolicy.Version
 				}
 				cp := *s
 				cp.Principal = nil

@@ -107,11 +107,17 @@ func guardrails(c *Case) *iam.Guardrails {
 			org.Accounts[a] = &model.OrgAccount{ID: model.Str{Value: a}, Path: o.Accounts[a]}
 		}
 		for _, op := range o.Policies {
+			if op == nil {
+				continue
+			}
 			kind := model.KindSCP
 			if op.Kind == "rcp" {
 				kind = model.KindRCP
 			}
-			mp := &model.OrgPolicy{Kind: kind, Policy: toModel(op.Policy, kind)}
+			mp := &model.OrgPolicy{Kind: kind}
+			if op.Policy != nil {
+				mp.Policy = toModel(op.Policy, kind)
+			}
 			for _, t := range op.Targets {
 				mp.Targets = append(mp.Targets, model.Str{Value: t})
 			}
