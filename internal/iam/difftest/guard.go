@@ -44,7 +44,7 @@ func (g *gen) guardrails() {
 	}
 	if !g.c.Service() && !strings.HasSuffix(g.c.Principal, ":root") && (g.c.Org == nil || g.chance(40)) {
 		g.c.Boundary = g.boundary()
-		if g.chance(40) {
+		if g.chance(50) {
 			g.grantCaller()
 		}
 	}
@@ -201,7 +201,7 @@ func (g *gen) boundary() *Policy {
 	}
 	p := &Policy{Version: "2012-10-17"}
 	svc, _, _ := strings.Cut(g.c.Action, ":")
-	p.Statement = append(p.Statement, &Statement{Effect: "Allow", Action: []string{g.pick("*", svc+":*", "s3:*")}, Resource: []string{"*"}})
+	p.Statement = append(p.Statement, &Statement{Effect: "Allow", Action: []string{g.pick("*", svc+":*", "s3:*", "sns:*")}, Resource: []string{"*"}})
 	if g.chance(50) {
 		s := g.statement(false)
 		s.Effect = "Deny"
@@ -246,7 +246,15 @@ func (g *gen) grantCaller() {
 	if g.principalARN != "" && g.principalARN != g.c.Principal {
 		who = append(who, g.principalARN)
 	}
-	st := &Statement{Effect: "Allow", Principal: &Principal{Typed: map[string][]string{"AWS": {who[g.r.IntN(len(who))]}}},
+	named := []string{who[g.r.IntN(len(who))]}
+	if len(who) > 2 && g.chance(30) {
+		// The role and the session both: the session's ARN decides.
+		named = []string{g.principalARN, g.c.Principal}
+		if g.chance(50) {
+			named[0], named[1] = named[1], named[0]
+		}
+	}
+	st := &Statement{Effect: "Allow", Principal: &Principal{Typed: map[string][]string{"AWS": named}},
 		Action: []string{g.c.Action}, Resource: []string{g.c.Resource}}
 	if g.c.ResourcePolicy == nil {
 		g.c.ResourcePolicy = &Policy{Version: "2012-10-17"}
