@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
@@ -116,7 +117,13 @@ func TestKnownDifferences(t *testing.T) {
 		ctx    ctx
 		absent []string
 		res    string
-		want   iam.Decision
+		// rbp is the memory's resource policy, boundary the caller's
+		// permissions boundary; "" for none.
+		rbp, boundary string
+		// rcp is an RCP at the root of the resource's account; with it the
+		// request is s3:GetObject on an object of the caller's account.
+		rcp  string
+		want iam.Decision
 	}{
 		// "If you do not include a Version element ... variables such as
 		// ${aws:username} aren't recognized as variables and are instead
@@ -168,6 +175,22 @@ func TestKnownDifferences(t *testing.T) {
 		{id: "notresource-short-arn",
 			policy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sns:Publish","NotResource":"arn:aws:sns:us-west-2:*"}]}`,
 			res:    topicA, want: iam.ExplicitDeny},
+		// "Within an account, an implicit deny in a permissions boundary
+		// does not limit the permissions granted to an IAM user by a
+		// resource-based policy" — nor to a role session; a grant to the
+		// role ARN is limited, and memlint reads a grant to "*" as one that
+		// names neither the user nor the session.
+		{id: "boundary-wildcard-principal-same-account",
+			rbp:      `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"bedrock-agentcore:GetEvent","Resource":"*"}]}`,
+			boundary: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
+			want:     iam.ImplicitDeny},
+		// "If the * wildcard is the last character of a resource ARN
+		// segment, it can expand to match beyond the colon boundaries" — in
+		// an RCP as in any policy: arn:aws:s3:* covers every S3 resource.
+		{id: "rcp-short-arn",
+			policy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
+			rcp:    `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:*"}]}`,
+			want:   iam.ExplicitDeny},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -176,7 +199,23 @@ func TestKnownDifferences(t *testing.T) {
 			if tt.res != "" {
 				req.Action, req.Resource = "sns:Publish", tt.res
 			}
-			r := iam.Evaluate(req, []*model.Policy{doc(t, model.KindIdentity, tt.policy)}, nil)
+			var ids []*model.Policy
+			if tt.policy != "" {
+				ids = append(ids, doc(t, model.KindIdentity, tt.policy))
+			}
+			var rbp *model.Policy
+			if tt.rbp != "" {
+				rbp = doc(t, model.KindMemory, tt.rbp)
+			}
+			if tt.boundary != "" {
+				req.Guardrails = &iam.Guardrails{Boundary: doc(t, model.KindBoundary, tt.boundary)}
+			}
+			if tt.rcp != "" {
+				req.Action, req.Resource, req.ResourceAccount = "s3:GetObject", "arn:aws:s3:::memory-payloads-111122223333/r1.json", "111122223333"
+				req.Guardrails = &iam.Guardrails{RCP: &iam.Chain{Kind: iam.GuardRCP, Levels: []iam.Level{
+					{Target: "r-ab12", Policies: []*model.Policy{doc(t, model.KindRCP, tt.rcp)}}, {Target: "111122223333"}}}}
+			}
+			r := iam.Evaluate(req, ids, rbp)
 			if r.Decision != tt.want || r.Unknown {
 				t.Errorf("decision = %v (unknown %v), want %v (result %+v)", r.Decision, r.Unknown, tt.want, r)
 			}
@@ -202,11 +241,13 @@ func TestKnownDifferenceCases(t *testing.T) {
 			Absent                                       []string
 			Identity                                     []json.RawMessage
 			ResourcePolicy                               json.RawMessage
+			Boundary                                     json.RawMessage
+			Org                                          json.RawMessage
 		}
 		Answers struct {
 			Memlint struct {
-				Result                     string
-				IdentityDeny, ResourceDeny bool
+				Result                                                     string
+				IdentityDeny, ResourceDeny, SCPDeny, RCPDeny, BoundaryDeny bool
 			}
 		}
 	}
@@ -230,12 +271,73 @@ func TestKnownDifferenceCases(t *testing.T) {
 			if len(c.ResourcePolicy) > 0 && string(c.ResourcePolicy) != "null" {
 				res = doc(t, model.KindUnknown, string(c.ResourcePolicy))
 			}
+			req.Guardrails = guardrailsOf(t, c.Principal, c.Resource, c.ResourceAccount, c.Org, c.Boundary)
 			r := iam.Evaluate(req, ids, res)
 			want := e.Answers.Memlint
 			got := map[iam.Decision]string{iam.Allow: "Allowed", iam.ExplicitDeny: "ExplicitlyDenied", iam.ImplicitDeny: "ImplicitlyDenied"}[r.Decision]
-			if r.Unknown || got != want.Result || (r.Identity.Deny == iam.Yes) != want.IdentityDeny || (r.Resource.Deny == iam.Yes) != want.ResourceDeny {
-				t.Errorf("memlint answers %s (unknown %v, identity deny %v, resource deny %v), known.json records %+v", got, r.Unknown, r.Identity.Deny, r.Resource.Deny, want)
+			guard := map[string]bool{}
+			for _, b := range r.Guardrail.Blocked {
+				if b.Statement != nil {
+					guard[b.Kind] = true
+				}
+			}
+			if r.Unknown || got != want.Result || (r.Identity.Deny == iam.Yes) != want.IdentityDeny || (r.Resource.Deny == iam.Yes) != want.ResourceDeny ||
+				guard[iam.GuardSCP] != want.SCPDeny || guard[iam.GuardRCP] != want.RCPDeny || guard[iam.GuardBoundary] != want.BoundaryDeny {
+				t.Errorf("memlint answers %s (unknown %v, identity deny %v, resource deny %v, guardrail denies %v), known.json records %+v", got, r.Unknown, r.Identity.Deny, r.Resource.Deny, guard, want)
 			}
 		})
 	}
+}
+
+// guardrailsOf decodes a known.json case's organisation and boundary into
+// the guardrails memlint's commands would find for its request
+// (facts.Guardrails); nil when the case has neither.
+func guardrailsOf(t *testing.T, principal, resource, resourceAccount string, orgJSON, boundaryJSON json.RawMessage) *iam.Guardrails {
+	t.Helper()
+	some := func(m json.RawMessage) bool { return len(m) > 0 && string(m) != "null" }
+	if !some(orgJSON) && !some(boundaryJSON) {
+		return nil
+	}
+	var org *model.Organization
+	if some(orgJSON) {
+		var o struct {
+			Management   string
+			Accounts     map[string][]string
+			NoFullAccess []string
+			Policies     []struct {
+				Kind    string
+				Targets []string
+				Policy  json.RawMessage
+			}
+		}
+		if err := json.Unmarshal(orgJSON, &o); err != nil {
+			t.Fatal(err)
+		}
+		org = &model.Organization{Management: o.Management, Accounts: map[string]*model.OrgAccount{}}
+		for a, path := range o.Accounts {
+			org.Accounts[a] = &model.OrgAccount{ID: model.Str{Value: a}, Path: path}
+		}
+		for _, p := range o.Policies {
+			op := &model.OrgPolicy{Kind: model.Kind(p.Kind), Policy: doc(t, model.Kind(p.Kind), string(p.Policy))}
+			for _, target := range p.Targets {
+				op.Targets = append(op.Targets, model.Str{Value: target})
+			}
+			org.Policies = append(org.Policies, op)
+		}
+		for _, target := range o.NoFullAccess {
+			org.NoFullAccess = append(org.NoFullAccess, model.Str{Value: target})
+		}
+	}
+	var role *model.Role
+	if some(boundaryJSON) {
+		role = &model.Role{Boundary: doc(t, model.KindBoundary, string(boundaryJSON))}
+	}
+	var account, service string
+	if a, err := iam.ParseARN(principal); err == nil {
+		account = a.Account
+	}
+	if a, err := iam.ParseARN(resource); err == nil {
+		service = a.Service
+	}
+	return facts.Guardrails(org, account, role, !strings.HasPrefix(principal, "arn:"), service, resourceAccount)
 }

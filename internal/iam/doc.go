@@ -22,7 +22,11 @@
 // three-valued answer where a condition cannot be decided statically
 // (reference_policies_evaluation-logic.html and its cross-account page).
 // guardrail.go adds service control policies, resource control policies and
-// permissions boundaries to it (Request.Guardrails).
+// permissions boundaries to it (Request.Guardrails): the AWS Organizations
+// User Guide's orgs_manage_policies_scps_evaluation.html and
+// orgs_manage_policies_rcps.html, and access_policies_boundaries.html
+// (which also says a NotPrincipal Deny denies every principal with a
+// boundary, as eval.go reads it).
 //
 // Policy variables (${aws:username} and friends) are not substituted by any
 // function here: matching functions take patterns after substitution, and

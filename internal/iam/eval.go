@@ -191,8 +191,8 @@ func (r Result) Refs(side Side, effect string) []StatementRef {
 //     account ID) only delegates to IAM, so the identity side must then
 //     Allow too. A resource policy naming a role ARN grants in the same
 //     account even when the identity policies are silent; AWS still limits
-//     such grants by permissions boundaries and session policies, which
-//     memlint does not model.
+//     such grants by permissions boundaries (applied when req.Guardrails
+//     has one, guardrail.go) and session policies (not modelled).
 //
 // Statements apply when their principal (resource policies only), action,
 // resource and conditions all match: NotPrincipal, NotAction and
@@ -354,6 +354,13 @@ func evalPolicy(req *Request, p *model.Policy, side Side, sr *SideResult, matche
 		if side == SideResource {
 			var via *model.Principal
 			t, via = matchPrincipal(req, s.Principal)
+			if s.Effect.Value == "Deny" && s.Principal != nil && s.Principal.Not && hasBoundary(req) {
+				// "The NotPrincipal element with a Deny effect will always
+				// deny any IAM principal that has a permissions boundary
+				// policy attached, regardless of the values specified in
+				// the NotPrincipal element" (access_policies_boundaries.html).
+				t, via = Yes, nil
+			}
 			ref.Via = via
 		}
 		if t == No {
@@ -424,6 +431,12 @@ func evalPolicy(req *Request, p *model.Policy, side Side, sr *SideResult, matche
 			}
 		}
 	}
+}
+
+// hasBoundary reports whether the caller, an IAM role or user (or a
+// session of the role), has a permissions boundary attached.
+func hasBoundary(req *Request) bool {
+	return req.Guardrails != nil && req.Guardrails.Boundary != nil && !req.Service
 }
 
 // matchPrincipal matches a resource-policy Principal or NotPrincipal

@@ -219,10 +219,8 @@ func applyGuardrails(req *Request, res *Result, g *Guardrails) {
 		unbounded := No
 		if !res.CrossAccount {
 			for _, m := range res.Matched {
-				if m.Side == SideResource && m.Effect == "Allow" && m.Via != nil {
-					if c := ClassifyPrincipal(m.Via.Type, m.Via.Value).Class; c == model.ClassUser || c == model.ClassAssumedRole {
-						unbounded = or(unbounded, m.Match)
-					}
+				if m.Side == SideResource && m.Effect == "Allow" && escapesBoundary(req, m) {
+					unbounded = or(unbounded, m.Match)
 				}
 			}
 		}
@@ -248,8 +246,18 @@ func applyGuardrails(req *Request, res *Result, g *Guardrails) {
 	}
 	// A request the identity and resource policies already deny keeps
 	// their decision (and its explanation): the guardrail is not what takes
-	// the access away. Blocked still lists what would deny it.
+	// the access away. Blocked still lists what would deny it. But an
+	// explicit Deny in a guardrail makes any request an explicit deny:
+	// "In all those policies, the enforcement code looks for a Deny
+	// statement that applies to the request. This is called an explicit
+	// deny. If the enforcement code finds even one explicit deny that
+	// applies, the enforcement code returns a final decision of Deny"
+	// (reference_policies_evaluation-logic_policy-eval-denyallow.html, of
+	// SCPs, RCPs, resource-based and identity-based policies and
+	// permissions boundaries alike).
 	switch {
+	case res.Decision == ImplicitDeny && deny == Yes:
+		res.Decision, res.Unknown, res.Undecided = ExplicitDeny, false, nil
 	case res.Decision != Allow:
 	case deny == Yes:
 		res.Decision, res.Unknown, res.Undecided = ExplicitDeny, false, nil
@@ -271,6 +279,31 @@ func applyGuardrails(req *Request, res *Result, g *Guardrails) {
 	res.Guardrail = gr
 }
 
+// escapesBoundary reports whether the resource-policy Allow m names the
+// caller by its IAM user or role session ARN: such a grant is not limited
+// by the caller's permissions boundary in its account, one through the
+// role ARN (or the account) is. The statement may name the caller several
+// ways ({"AWS": [role ARN, session ARN]}): any user or session value that
+// matches counts, whichever matched first.
+func escapesBoundary(req *Request, m StatementRef) bool {
+	direct := func(p *model.Principal) bool {
+		c := ClassifyPrincipal(p.Type, p.Value).Class
+		return c == model.ClassUser || c == model.ClassAssumedRole
+	}
+	if m.Via != nil && direct(m.Via) {
+		return true
+	}
+	if m.Statement == nil || m.Statement.Principal == nil || m.Statement.Principal.Not {
+		return false
+	}
+	for _, p := range m.Statement.Principal.Values {
+		if !p.Unknown && direct(p) && principalMatches(req, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // chainName names an unsupplied chain in Result.Undecided.
 func chainName(kind string) string {
 	if kind == GuardRCP {
@@ -281,12 +314,25 @@ func chainName(kind string) string {
 
 // Blocking returns the guardrail blocks of the result, or nil when the
 // identity and resource policies alone deny the request too (the
-// guardrail is then not what takes the access away).
+// guardrail is then not what takes the access away) — except that a
+// guardrail's explicit Deny of a request they deny implicitly is what
+// makes it an explicit deny: its Deny statements are returned then.
 func (r Result) Blocking() []Block {
-	if r.Guardrail.Before != Allow || r.Decision == Allow {
+	switch {
+	case r.Decision == Allow:
 		return nil
+	case r.Guardrail.Before == Allow:
+		return r.Guardrail.Blocked
+	case r.Guardrail.Before == ImplicitDeny && r.Decision == ExplicitDeny:
+		var out []Block
+		for _, b := range r.Guardrail.Blocked {
+			if b.Statement != nil {
+				out = append(out, b)
+			}
+		}
+		return out
 	}
-	return r.Guardrail.Blocked
+	return nil
 }
 
 // GuardName names a guardrail kind in messages.

@@ -32,6 +32,10 @@ func TestGuardrails(t *testing.T) {
 	boundaryS3 := doc(t, model.KindBoundary, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
 	boundaryAll := doc(t, model.KindBoundary, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoDelete","Effect":"Deny","Action":"bedrock-agentcore:Delete*","Resource":"*"}]}`)
 
+	rbpRoleAndSession := doc(t, model.KindMemory, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["`+local+`","`+session+`"]},"Action":"bedrock-agentcore:*","Resource":"*"}}`)
+	rbpNotPrincipalDeny := doc(t, model.KindMemory, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"`+reader+`"},"Action":"bedrock-agentcore:*","Resource":"*"},
+		{"Effect":"Deny","NotPrincipal":{"AWS":"`+reader+`"},"Action":"bedrock-agentcore:*","Resource":"*"}]}`)
+
 	full := func(target string) iam.Level { return iam.Level{Target: target, FullAccess: true} }
 	scp := func(levels ...iam.Level) *iam.Chain { return &iam.Chain{Kind: iam.GuardSCP, Levels: levels} }
 	rcp := func(levels ...iam.Level) *iam.Chain { return &iam.Chain{Kind: iam.GuardRCP, Levels: levels} }
@@ -153,6 +157,51 @@ func TestGuardrails(t *testing.T) {
 			want:     want{iam.Allow, false, iam.Allow, nil},
 		},
 		{
+			// reference_policies_evaluation-logic_policy-eval-denyallow.html:
+			// "If the enforcement code finds even one explicit deny that
+			// applies, the enforcement code returns a final decision of
+			// Deny" — in an SCP too, when no policy allowed the request
+			// anyway: the decision is an explicit deny, by the SCP.
+			name: "scp explicit deny of a request nothing allows",
+			req: iam.Request{Principal: reader, Action: retr, Resource: mem, Guardrails: &iam.Guardrails{
+				SCP: scp(with(full("r-ab12"), denyAgentCore), full("444455556666"))}},
+			resource: rbpReader,
+			want:     want{iam.ExplicitDeny, false, iam.ImplicitDeny, []string{"scp/r-ab12/#0"}},
+		},
+		{
+			// The same for a permissions boundary's Deny, while its missing
+			// Allow leaves an implicit deny implicit.
+			name:     "boundary explicit deny of a request nothing allows",
+			req:      iam.Request{Principal: reader, Action: "bedrock-agentcore:DeleteEvent", Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryAll}},
+			resource: rbpReader,
+			want:     want{iam.ExplicitDeny, false, iam.ImplicitDeny, []string{"permissions-boundary//#1"}},
+		},
+		{
+			// access_policies_boundaries.html: "The NotPrincipal element
+			// with a Deny effect will always deny any IAM principal that has
+			// a permissions boundary policy attached, regardless of the
+			// values specified in the NotPrincipal element."
+			name:     "notprincipal deny denies a caller with a boundary",
+			req:      iam.Request{Principal: reader, Action: retr, Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryAll}},
+			identity: []*model.Policy{idAllowAll}, resource: rbpNotPrincipalDeny,
+			want: want{iam.ExplicitDeny, false, iam.ExplicitDeny, nil},
+		},
+		{
+			name:     "notprincipal deny spares the caller it names without a boundary",
+			req:      iam.Request{Principal: reader, Action: retr, Resource: mem},
+			identity: []*model.Policy{idAllowAll}, resource: rbpNotPrincipalDeny,
+			want: want{iam.Allow, false, iam.ImplicitDeny, nil}, // no guardrail: Before is not set
+		},
+		{
+			// The grant names the role and the session: the session's ARN
+			// escapes the boundary whichever value comes first (the
+			// differential test's seed 2, case 65764).
+			name:     "boundary does not limit a same-account grant naming the role and the session",
+			req:      iam.Request{Principal: session, PrincipalAccount: "111122223333", Action: retr, Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryS3}},
+			resource: rbpRoleAndSession,
+			want:     want{iam.Allow, false, iam.Allow, nil},
+		},
+		{
 			name:     "guardrails do not revive a denied request",
 			req:      iam.Request{Principal: reader, Action: retr, Resource: mem, Guardrails: &iam.Guardrails{Boundary: boundaryS3}},
 			resource: rbpReader,
@@ -182,7 +231,9 @@ func TestGuardrails(t *testing.T) {
 					t.Errorf("blocked %v, want %v", got, c.want.blocked)
 				}
 			}
-			if wantBlocking := c.want.before == iam.Allow && c.want.decision != iam.Allow; (len(r.Blocking()) > 0) != wantBlocking {
+			wantBlocking := c.want.before == iam.Allow && c.want.decision != iam.Allow ||
+				c.want.before == iam.ImplicitDeny && c.want.decision == iam.ExplicitDeny
+			if (len(r.Blocking()) > 0) != wantBlocking {
 				t.Errorf("Blocking() = %v, want blocking %v", r.Blocking(), wantBlocking)
 			}
 		})

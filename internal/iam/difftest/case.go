@@ -42,6 +42,38 @@ type Case struct {
 	Absent         []string  `json:"absent,omitempty"`
 	Identity       []*Policy `json:"identity"`
 	ResourcePolicy *Policy   `json:"resourcePolicy,omitempty"`
+	// Org is the organisation the accounts belong to, with its SCPs and
+	// RCPs; nil when the case has none. Which of them apply to the request
+	// (the caller's SCP chain, the resource's RCP chain, neither for the
+	// management account) each side decides from it.
+	Org *Org `json:"org,omitempty"`
+	// Boundary is the caller's permissions boundary (a role, a session of
+	// the role, or a user); nil when it has none.
+	Boundary *Policy `json:"boundary,omitempty"`
+}
+
+// Org is an AWS organisation as a memlint manifest describes it
+// (model.Organization): accounts with their path, policies with their
+// targets, and the levels FullAWSAccess is detached from.
+type Org struct {
+	// Management is the management account, which SCPs and RCPs do not
+	// restrict; "" when it is none of the case's accounts.
+	Management string `json:"management,omitempty"`
+	// Accounts maps each member account to its path: the root ID, then the
+	// OUs down to the account's parent. An account not listed is outside
+	// the organisation.
+	Accounts map[string][]string `json:"accounts"`
+	Policies []*OrgPolicy        `json:"policies,omitempty"`
+	// NoFullAccess are the targets (root, OU or account) the AWS managed
+	// FullAWSAccess SCP is detached from.
+	NoFullAccess []string `json:"noFullAccess,omitempty"`
+}
+
+// OrgPolicy is one SCP or RCP and the targets it is attached to.
+type OrgPolicy struct {
+	Kind    string   `json:"kind"` // "scp" or "rcp"
+	Targets []string `json:"targets"`
+	Policy  *Policy  `json:"policy"`
 }
 
 // Service reports whether the caller is a service principal.
@@ -108,11 +140,27 @@ func (c *Case) clone() *Case {
 	return &out
 }
 
-// policies returns every policy of the case, identity first.
+// policies returns every policy of the case: identity policies, the
+// permissions boundary, the SCPs and RCPs, and the resource policy last.
 func (c *Case) policies() []*Policy {
 	ps := slices.Clone(c.Identity)
+	ps = append(ps, c.guardPolicies()...)
 	if c.ResourcePolicy != nil {
 		ps = append(ps, c.ResourcePolicy)
+	}
+	return ps
+}
+
+// guardPolicies returns the boundary, then the SCPs and RCPs in order.
+func (c *Case) guardPolicies() []*Policy {
+	var ps []*Policy
+	if c.Boundary != nil {
+		ps = append(ps, c.Boundary)
+	}
+	if c.Org != nil {
+		for _, op := range c.Org.Policies {
+			ps = append(ps, op.Policy)
+		}
 	}
 	return ps
 }

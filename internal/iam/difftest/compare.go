@@ -46,7 +46,8 @@ func disagreement(m, s Outcome) string {
 		return fmt.Sprintf("memlint left the closed-world case undecided (keys %v); simulator: %s", m.Undecided, s.Decision)
 	case m.Decision != s.Decision:
 		return fmt.Sprintf("memlint: %s, simulator: %s", m.describe(), s.describe())
-	case m.Decision == "ExplicitlyDenied" && (m.IdentityDeny != s.IdentityDeny || m.ResourceDeny != s.ResourceDeny):
+	case m.Decision == "ExplicitlyDenied" && (m.IdentityDeny != s.IdentityDeny || m.ResourceDeny != s.ResourceDeny ||
+		m.SCPDeny != s.SCPDeny || m.RCPDeny != s.RCPDeny || m.BoundaryDeny != s.BoundaryDeny):
 		return fmt.Sprintf("both deny explicitly, but memlint: %s, simulator: %s", m.describe(), s.describe())
 	}
 	return ""
@@ -54,11 +55,13 @@ func disagreement(m, s Outcome) string {
 
 func (o Outcome) describe() string {
 	var by []string
-	if o.IdentityDeny {
-		by = append(by, "identity")
-	}
-	if o.ResourceDeny {
-		by = append(by, "resource")
+	for _, d := range []struct {
+		on   bool
+		name string
+	}{{o.IdentityDeny, "identity"}, {o.ResourceDeny, "resource"}, {o.SCPDeny, "service control"}, {o.RCPDeny, "resource control"}, {o.BoundaryDeny, "boundary"}} {
+		if d.on {
+			by = append(by, d.name)
+		}
 	}
 	if len(by) == 0 {
 		return o.Decision
@@ -91,6 +94,33 @@ func reductions(c *Case) []*Case {
 	}
 	if c.ResourcePolicy != nil && !c.Service() {
 		add(func(d *Case) { d.ResourcePolicy = nil })
+	}
+	if c.Boundary != nil {
+		add(func(d *Case) { d.Boundary = nil })
+	}
+	if o := c.Org; o != nil {
+		add(func(d *Case) { d.Org = nil })
+		if o.Management != "" {
+			add(func(d *Case) { d.Org.Management = "" })
+		}
+		for i, op := range o.Policies {
+			add(func(d *Case) { d.Org.Policies = slices.Delete(d.Org.Policies, i, i+1) })
+			if len(op.Targets) > 1 {
+				for j := range op.Targets {
+					add(func(d *Case) { t := &d.Org.Policies[i].Targets; *t = slices.Delete(*t, j, j+1) })
+				}
+			}
+		}
+		for i := range o.NoFullAccess {
+			add(func(d *Case) { d.Org.NoFullAccess = slices.Delete(d.Org.NoFullAccess, i, i+1) })
+		}
+		for _, a := range sortedKeys(o.Accounts) {
+			add(func(d *Case) { delete(d.Org.Accounts, a) })
+			if p := o.Accounts[a]; len(p) > 1 {
+				// The account one level up (out of its innermost OU).
+				add(func(d *Case) { d.Org.Accounts[a] = slices.Clone(p[:len(p)-1]) })
+			}
+		}
 	}
 	for pi, p := range c.policies() {
 		pol := func(d *Case) *Policy { return d.policies()[pi] }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -52,9 +53,24 @@ func TestDifferential(t *testing.T) {
 	var whys []string
 	examples := map[string]*Case{}
 	decisions := map[string]int{}
+	// Cases with guardrails, those where they change memlint's decision,
+	// and their agreements.
+	var guarded, decisive, guardedAgree int
 	err := o.Run(n, func(i int) *Case { return Generate(seed, i) }, func(i int, s Outcome) error {
 		c := Generate(seed, i)
-		v := Compare(c, Memlint(c), s)
+		m := Memlint(c)
+		v := Compare(c, m, s)
+		if c.Org != nil || c.Boundary != nil {
+			if v.Agree {
+				guardedAgree++
+			}
+			guarded++
+			bare := *c // Memlint does not change the case: a shallow copy will do
+			bare.Org, bare.Boundary = nil, nil
+			if Memlint(&bare).Decision != m.Decision {
+				decisive++
+			}
+		}
 		switch {
 		case v.Refused:
 			refused++
@@ -91,8 +107,8 @@ func TestDifferential(t *testing.T) {
 	if several > 0 {
 		kn = append(kn, fmt.Sprintf("%d needing several rewrites together", several))
 	}
-	t.Logf("seed %d: %d cases, %d agree (%d Allowed, %d ExplicitlyDenied, %d ImplicitlyDenied), %d known differences [%s], %d refused by the simulator, %d unexplained; %s",
-		seed, n, agree, decisions["Allowed"], decisions["ExplicitlyDenied"], decisions["ImplicitlyDenied"],
+	t.Logf("seed %d: %d cases (%d with guardrails, which decide %d, %d agree), %d agree (%d Allowed, %d ExplicitlyDenied, %d ImplicitlyDenied), %d known differences [%s], %d refused by the simulator, %d unexplained; %s",
+		seed, n, guarded, decisive, guardedAgree, agree, decisions["Allowed"], decisions["ExplicitlyDenied"], decisions["ImplicitlyDenied"],
 		total, strings.Join(kn, ", "), refused, len(bad), elapsed.Round(time.Millisecond))
 	for msg, k := range refusals {
 		t.Errorf("the simulator refused %d cases: %s (the generator must write valid input)", k, msg)
@@ -244,6 +260,61 @@ func TestGenerator(t *testing.T) {
 	if Generate(1, 5).JSON() == Generate(2, 5).JSON() {
 		t.Error("seeds 1 and 2 give the same case 5")
 	}
+}
+
+// TestGeneratorGuardrails checks, without the simulator, that the
+// generated guardrails exercise what they are for: about three cases in ten
+// carry some; SCP chains of every depth, RCPs on resources of RCP services,
+// boundaries, and the exemptions — the management account (where dropping
+// it changes memlint's answer) and service principals in an organisation
+// with SCPs.
+func TestGeneratorGuardrails(t *testing.T) {
+	const n = 3000
+	count := map[string]int{}
+	for i := range n {
+		c := Generate(7, i)
+		if c.Org == nil && c.Boundary == nil {
+			continue
+		}
+		count["guarded"]++
+		if c.Boundary != nil {
+			count["boundary"]++
+		}
+		o := c.Org
+		if o == nil {
+			continue
+		}
+		for _, p := range o.Accounts {
+			count[fmt.Sprintf("path of %d", len(p))]++
+		}
+		for _, p := range o.Policies {
+			count[p.Kind]++
+			if p.Kind == "rcp" && (strings.Contains(c.Resource, ":s3:") || strings.Contains(c.Resource, ":kms:")) {
+				count["rcp service"]++
+			}
+		}
+		if c.Service() && slices.ContainsFunc(o.Policies, func(p *OrgPolicy) bool { return p.Kind == "scp" }) {
+			count["service principal under scps"]++
+		}
+		if o.Management != "" {
+			count["management"]++
+			d := c.clone()
+			d.Org.Management = ""
+			if Memlint(d).Decision != Memlint(c).Decision {
+				count["management exemption decides"]++
+			}
+		}
+	}
+	if g := count["guarded"]; g < n/5 || g > n*2/5 {
+		t.Errorf("%d of %d cases carry guardrails, want about 30%%", g, n)
+	}
+	for _, k := range []string{"boundary", "scp", "rcp", "rcp service", "path of 1", "path of 2", "path of 3",
+		"service principal under scps", "management", "management exemption decides"} {
+		if count[k] == 0 {
+			t.Errorf("no generated case has %s (%v)", k, count)
+		}
+	}
+	t.Logf("%v", count)
 }
 
 // FuzzMemlint evaluates arbitrary case JSON (policies of any shape): no

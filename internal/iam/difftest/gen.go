@@ -145,9 +145,10 @@ func (gn *Generator) Next() *Case {
 
 // gen is the state of generating one case.
 type gen struct {
-	r   *rand.Rand
-	c   *Case
-	svc *service
+	r    *rand.Rand
+	seed uint64
+	c    *Case
+	svc  *service
 	// caller facts, for policy values that should often match.
 	principalARN string // aws:PrincipalArn (the role for a session)
 	account      string
@@ -157,7 +158,7 @@ type gen struct {
 
 // Generate returns case id of seed.
 func Generate(seed uint64, id int) *Case {
-	g := &gen{r: rand.New(rand.NewPCG(seed, uint64(id))), keys: map[string]*keyDef{}}
+	g := &gen{r: rand.New(rand.NewPCG(seed, uint64(id))), seed: seed, keys: map[string]*keyDef{}}
 	g.c = &Case{ID: id, Context: map[string][]string{}}
 	g.request()
 	g.c.Identity = nil
@@ -170,6 +171,7 @@ func Generate(seed uint64, id int) *Case {
 		g.c.ResourcePolicy = g.policy(true)
 	}
 	g.context()
+	g.guardrails()
 	return g.c
 }
 

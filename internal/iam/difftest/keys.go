@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -206,7 +207,7 @@ var keyByName map[string]*keyDef
 
 func init() {
 	keyByName = map[string]*keyDef{}
-	for _, k := range append(slices.Clone(globalKeys), serviceKeys...) {
+	for _, k := range append(append(slices.Clone(globalKeys), serviceKeys...), guardKeys...) {
 		keyByName[k.name] = k
 	}
 }
@@ -296,14 +297,20 @@ func (g *gen) condition(block map[string]map[string][]string) {
 }
 
 // context closes the world: every key the policies mention gets values or
-// is listed absent.
+// is listed absent. Keys an earlier call decided keep their values.
 func (g *gen) context() {
 	svcKeys := g.svc.actions[strings.TrimPrefix(g.c.Action, g.svc.prefix+":")]
 	for _, name := range sortedKeys(g.keys) {
+		if _, done := g.c.Context[name]; done || slices.Contains(g.c.Absent, name) {
+			continue
+		}
 		k := g.keys[name]
 		present := g.chance(75)
 		var vals []string
 		switch name {
+		case "aws:PrincipalIsAWSService":
+			// Always in the request context (reference_policies_condition-keys.html).
+			present, vals = true, []string{strconv.FormatBool(g.c.Service())}
 		case "aws:PrincipalArn":
 			present = g.principalARN != ""
 			vals = []string{g.principalARN}

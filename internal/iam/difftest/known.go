@@ -3,6 +3,7 @@ package difftest
 import (
 	"encoding/json"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -305,6 +306,74 @@ var Known = []KnownDifference{
 							s.NotResource = []string{"*"} // never applies
 							found = true
 							break
+						}
+					}
+				}
+			}
+			return d, found
+		},
+	},
+	{
+		ID:        "boundary-wildcard-principal-same-account",
+		Memlint:   "in the caller's account, a resource-policy Allow to \"*\" is limited by the caller's permissions boundary, as one to the role ARN is; only one naming the IAM user or the role session ARN is not",
+		Simulator: "an Allow to \"*\" is not limited by the boundary, as one to the session or user ARN is not",
+		Quote:     "Within an account, an implicit deny in a permissions boundary does not limit the permissions granted to an IAM user by a resource-based policy.",
+		URL:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-eval-logic",
+		Rewrite: func(c *Case) (*Case, bool) {
+			// The boundary allows what the "*" grant allows: the grant
+			// then stands whatever the boundary says, as in the simulator.
+			if c.Boundary == nil || c.ResourcePolicy == nil || c.Service() {
+				return c, false
+			}
+			if a := strings.Split(c.Principal, ":"); len(a) < 5 || a[4] != c.ResourceAccount {
+				return c, false
+			}
+			d := c.clone()
+			found := false
+			for _, s := range d.ResourcePolicy.Statement {
+				if s.Effect != "Allow" || s.Principal == nil || (!s.Principal.Star && !slices.Contains(s.Principal.Typed["AWS"], "*")) {
+					continue
+				}
+				if b, _ := json.Marshal(s); d.Boundary.Version != d.ResourcePolicy.Version && strings.Contains(string(b), "${") {
+					// Its variables would read otherwise in the boundary:
+					// give the boundary the resource policy's Version,
+					// unless that changes how the boundary reads itself.
+					if bb, _ := json.Marshal(d.Boundary); strings.Contains(string(bb), "${") {
+						continue
+					}
+					d.Boundary.Version = d.ResourcePolicy.Version
+				}
+				cp := *s
+				cp.Principal = nil
+				d.Boundary.Statement = append(d.Boundary.Statement, &cp)
+				found = true
+			}
+			return d, found
+		},
+	},
+	{
+		ID:        "rcp-short-arn",
+		Memlint:   "a Resource or NotResource entry of an RCP with fewer than six ARN fields and a trailing * (arn:aws:s3:*) matches as in any other policy: the * stands for the fields after it",
+		Simulator: "the entry is not valid in an RCP and matches nothing",
+		Quote:     "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the colon boundaries.",
+		URL:       "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards",
+		Rewrite: func(c *Case) (*Case, bool) {
+			if c.Org == nil {
+				return c, false
+			}
+			d := c.clone()
+			found := false
+			for _, op := range d.Org.Policies {
+				if op.Kind != "rcp" {
+					continue
+				}
+				for _, s := range op.Policy.Statement {
+					for _, l := range []*[]string{&s.Resource, &s.NotResource} {
+						for i, r := range *l {
+							if strings.HasPrefix(r, "arn:") && strings.Count(r, ":") < 5 {
+								(*l)[i] = "arn:aws:iam::000000000000:role/no-such-role" // matches nothing
+								found = true
+							}
 						}
 					}
 				}

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/memlint/memlint/internal/facts"
 	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
@@ -17,6 +18,11 @@ type Outcome struct {
 	// statement denied explicitly.
 	IdentityDeny bool `json:"identityDeny,omitempty"`
 	ResourceDeny bool `json:"resourceDeny,omitempty"`
+	// SCPDeny, RCPDeny and BoundaryDeny say a statement of an SCP, an RCP
+	// or the permissions boundary denied explicitly.
+	SCPDeny      bool `json:"scpDeny,omitempty"`
+	RCPDeny      bool `json:"rcpDeny,omitempty"`
+	BoundaryDeny bool `json:"boundaryDeny,omitempty"`
 	// Undecided is memlint's: the answer was Unknown (in a closed world it
 	// must not be), with the keys it could not decide.
 	Undecided []string `json:"undecided,omitempty"`
@@ -50,10 +56,24 @@ func Memlint(c *Case) Outcome {
 	if c.ResourcePolicy != nil {
 		resource = toModel(c.ResourcePolicy, kindOf(c.Resource))
 	}
+	req.Guardrails = guardrails(c)
 	r := iam.Evaluate(req, identity, resource)
 	out := Outcome{
 		IdentityDeny: r.Identity.Deny == iam.Yes,
 		ResourceDeny: r.Resource.Deny == iam.Yes,
+	}
+	for _, b := range r.Guardrail.Blocked {
+		if b.Statement == nil {
+			continue // an implicit deny: no Allow at a level or in the boundary
+		}
+		switch b.Kind {
+		case iam.GuardSCP:
+			out.SCPDeny = true
+		case iam.GuardRCP:
+			out.RCPDeny = true
+		case iam.GuardBoundary:
+			out.BoundaryDeny = true
+		}
 	}
 	switch {
 	case r.Unknown:
@@ -69,6 +89,57 @@ func Memlint(c *Case) Outcome {
 		out.Decision = "ImplicitlyDenied"
 	}
 	return out
+}
+
+// guardrails returns the guardrails of c's request as memlint's commands
+// find them (facts.Guardrails): the organisation becomes the manifest's
+// model.Organization, the boundary the caller role's; facts then decides
+// which chains apply (none of the management account's, no SCP for a
+// service principal, RCPs only for resources of RCP services).
+func guardrails(c *Case) *iam.Guardrails {
+	if c.Org == nil && c.Boundary == nil {
+		return nil
+	}
+	var org *model.Organization
+	if o := c.Org; o != nil {
+		org = &model.Organization{Management: o.Management, Accounts: map[string]*model.OrgAccount{}}
+		for _, a := range sortedKeys(o.Accounts) {
+			org.Accounts[a] = &model.OrgAccount{ID: model.Str{Value: a}, Path: o.Accounts[a]}
+		}
+		for _, op := range o.Policies {
+			if op == nil {
+				continue
+			}
+			kind := model.KindSCP
+			if op.Kind == "rcp" {
+				kind = model.KindRCP
+			}
+			mp := &model.OrgPolicy{Kind: kind}
+			if op.Policy != nil {
+				mp.Policy = toModel(op.Policy, kind)
+			}
+			for _, t := range op.Targets {
+				mp.Targets = append(mp.Targets, model.Str{Value: t})
+			}
+			org.Policies = append(org.Policies, mp)
+		}
+		for _, t := range o.NoFullAccess {
+			org.NoFullAccess = append(org.NoFullAccess, model.Str{Value: t})
+		}
+	}
+	var role *model.Role
+	if c.Boundary != nil {
+		role = &model.Role{ARN: model.Str{Value: c.Principal}, Boundary: toModel(c.Boundary, model.KindBoundary)}
+	}
+	var account string
+	if a, err := iam.ParseARN(c.Principal); err == nil {
+		account = a.Account
+	}
+	var service string
+	if parts := strings.Split(c.Resource, ":"); len(parts) > 2 {
+		service = parts[2]
+	}
+	return facts.Guardrails(org, account, role, c.Service(), service, c.ResourceAccount)
 }
 
 // kindOf names the resource policy's kind from the resource's service.

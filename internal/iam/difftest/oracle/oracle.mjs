@@ -18,6 +18,45 @@ if (!dir) {
 const require = createRequire(path.join(path.resolve(dir), 'package.json'))
 const { runSimulation } = require('@cloud-copilot/iam-simulate')
 
+// The AWS managed FullAWSAccess SCP, attached to every level of the
+// organisation unless the case detaches it (AWS Organizations User Guide,
+// orgs_manage_policies_scps_evaluation.html). RCPFullAWSAccess the
+// simulator adds to every RCP level itself.
+const fullAWSAccess = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }]
+}
+
+// The services whose resources RCPs restrict (AWS Organizations User
+// Guide, orgs_manage_policies_rcps.html): Amazon S3, AWS STS, AWS KMS, Amazon
+// SQS and AWS Secrets Manager. The simulator applies whatever RCPs it is
+// given, so which apply is decided here, as is every exemption below.
+const rcpServices = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager'])
+
+// orgChain returns the simulator's SCP or RCP input for account: one entry
+// per level of its path (root first, the account last) with the policies
+// attached there. SCPs and RCPs do not apply to the management account
+// (orgs_manage_policies_scps.html, orgs_manage_policies_rcps.html), nor to
+// an account outside the organisation.
+function orgChain(org, kind, account) {
+  if (!org || !account || account === org.management || !org.accounts[account]) {
+    return []
+  }
+  const detached = new Set(org.noFullAccess || [])
+  return [...org.accounts[account], account].map((target) => {
+    const policies = []
+    if (kind === 'scp' && !detached.has(target)) {
+      policies.push({ name: `FullAWSAccess@${target}`, policy: fullAWSAccess })
+    }
+    ;(org.policies || []).forEach((p, i) => {
+      if (p.kind === kind && p.targets.includes(target)) {
+        policies.push({ name: `${kind}-${i}@${target}`, policy: p.policy })
+      }
+    })
+    return { orgIdentifier: target, policies }
+  })
+}
+
 function simulation(c) {
   const contextVariables = {}
   for (const [k, v] of Object.entries(c.context || {})) {
@@ -36,6 +75,20 @@ function simulation(c) {
   }
   if (c.resourcePolicy) {
     sim.resourcePolicy = c.resourcePolicy
+  }
+  const service = !c.principal.startsWith('arn:')
+  if (c.org) {
+    // SCPs restrict the principals of member accounts; a service principal
+    // belongs to no account (orgs_manage_policies_scps.html).
+    if (!service) {
+      sim.serviceControlPolicies = orgChain(c.org, 'scp', c.principal.split(':')[4])
+    }
+    if (rcpServices.has(c.resource.split(':')[2])) {
+      sim.resourceControlPolicies = orgChain(c.org, 'rcp', c.resourceAccount)
+    }
+  }
+  if (c.boundary) {
+    sim.permissionBoundaryPolicies = [{ name: 'boundary', policy: c.boundary }]
   }
   return sim
 }
@@ -62,6 +115,15 @@ async function evaluate(c) {
   }
   if (a.resourceAnalysis && deniedResource.has(a.resourceAnalysis.result)) {
     out.resourceDeny = true
+  }
+  if (a.scpAnalysis && a.scpAnalysis.result === 'ExplicitlyDenied') {
+    out.scpDeny = true
+  }
+  if (a.rcpAnalysis && a.rcpAnalysis.result === 'ExplicitlyDenied') {
+    out.rcpDeny = true
+  }
+  if (a.permissionBoundaryAnalysis && a.permissionBoundaryAnalysis.result === 'ExplicitlyDenied') {
+    out.boundaryDeny = true
   }
   if (res.result.ignoredContextKeys && res.result.ignoredContextKeys.length > 0) {
     out.ignored = res.result.ignoredContextKeys
