@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -10,10 +11,11 @@ import (
 	"testing"
 )
 
-// TestGCByBytes checks that the collector, off at the start of a run, runs
-// at midGOGC once the run has read largeInput bytes, at its default pacing
-// from hugeInput and at giantGOGC from giantInput, even in one file of one document, and stays off
-// for a small input.
+// TestGCByBytes checks that the collector, off at the start of a run under
+// shortRunLimit, runs at midGOGC once the run has read largeInput bytes, at
+// its default pacing from hugeInput (no limit) and at giantGOGC under
+// giantLimit from giantInput, even in one file of one document, and stays
+// off for a small input.
 func TestGCByBytes(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
@@ -21,9 +23,10 @@ func TestGCByBytes(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	policy := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]`
 	for _, tc := range []struct {
-		pad  int
-		want int
-	}{{pad: 0, want: -1}, {pad: largeInput, want: midGOGC}, {pad: hugeInput, want: 100}, {pad: giantInput, want: giantGOGC}} {
+		pad   int
+		want  int
+		limit int64
+	}{{pad: 0, want: -1, limit: shortRunLimit}, {pad: largeInput, want: midGOGC, limit: math.MaxInt64}, {pad: hugeInput, want: 100, limit: math.MaxInt64}, {pad: giantInput, want: giantGOGC, limit: giantLimit}} {
 		dir := t.TempDir()
 		data := policy + strings.Repeat(" ", tc.pad) + "}"
 		if err := os.WriteFile(filepath.Join(dir, "policy.json"), []byte(data), 0o644); err != nil {
@@ -36,6 +39,8 @@ func TestGCByBytes(t *testing.T) {
 		if got := debug.SetGCPercent(100); got != tc.want {
 			t.Errorf("one document of %d bytes: GOGC %d after the run, want %d", len(data), got, tc.want)
 		}
-		debug.SetMemoryLimit(-1)
+		if got := debug.SetMemoryLimit(-1); got != tc.limit {
+			t.Errorf("one document of %d bytes: memory limit %d after the run, want %d", len(data), got, tc.limit)
+		}
 	}
 }

@@ -376,7 +376,8 @@ func (l *loader) file(p string, explicit bool) {
 		l.opts.Log("%s: %s", name, what)
 		return
 	}
-	docs, err := parseFile(name, data)
+	text := string(data) // the documents' text, and the parse's
+	docs, err := parseFile(name, data, text)
 	if err != nil {
 		switch {
 		case l.assigned(name) != nil || looksLikeInput(data) && inputExt(name):
@@ -396,7 +397,7 @@ func (l *loader) file(p string, explicit bool) {
 		return
 	}
 	for _, d := range docs {
-		l.document(name, d, string(data), len(docs) == 1, explicit)
+		l.document(name, d, text, len(docs) == 1, explicit)
 	}
 }
 
@@ -409,20 +410,20 @@ func (l *loader) parseError(name string, err error) {
 	l.problem(ruleInvalid, model.Loc{File: name, Line: 1, Col: 1, EndLine: 1, EndCol: 1}, sentence(err.Error()))
 }
 
-func parseFile(name string, data []byte) ([]*source.Node, error) {
+func parseFile(name string, data []byte, text string) ([]*source.Node, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".yaml", ".yml":
 		return source.ParseYAML(name, data)
 	case ".template":
 		// CloudFormation templates: JSON, else YAML.
-		if n, err := source.ParseJSON(name, data); err == nil {
+		if n, err := source.ParseJSONText(name, data, text); err == nil {
 			return []*source.Node{n}, nil
 		} else if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
 			return nil, err
 		}
 		return source.ParseYAML(name, data)
 	}
-	n, err := source.ParseJSON(name, data)
+	n, err := source.ParseJSONText(name, data, text)
 	if err != nil {
 		return nil, err
 	}
