@@ -175,6 +175,13 @@ func init() {
 			}
 			return nil
 		}))
+	str1("memlint.s3_resource_level", "The ARN level of the resource part of an S3 ARN: \"object\" when it holds a \"/\", \"bucket\" when it holds neither \"/\" nor a wildcard; undefined otherwise. Policy variables are blanked first: the \"/\" in ${aws:PrincipalTag/Bucket} names a tag.",
+		types.S, func(s string) *ast.Term {
+			if l := s3ResourceLevel(s); l != "" {
+				return levelTerms[l]
+			}
+			return nil
+		})
 	oparego.RegisterBuiltin2(&oparego.Function{
 		Name:        "memlint.grants_action",
 		Description: "Whether a statement's Action or NotAction element (as the input writes it: {not, values: [{value, unknown}]}) grants action: an Action entry matches it, or every NotAction entry is known and none matches it.",
@@ -249,6 +256,31 @@ var s3Levels = map[string][]string{
 	"object": {"object", "accesspointobject"},
 	"bucket": {"bucket", "accesspoint"},
 }
+
+// s3ResourceLevel is memlint.s3_resource_level.
+func s3ResourceLevel(resource string) string {
+	for {
+		i := strings.Index(resource, "${")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(resource[i:], '}')
+		if j < 0 {
+			break
+		}
+		resource = resource[:i] + "v" + resource[i+j+1:]
+	}
+	switch {
+	case strings.Contains(resource, "/"):
+		return "object"
+	case !strings.Contains(resource, "*"):
+		return "bucket"
+	}
+	return ""
+}
+
+// levelTerms are the two level names as shared terms.
+var levelTerms = map[string]*ast.Term{"object": ast.StringTerm("object"), "bucket": ast.StringTerm("bucket")}
 
 // s3ActionLevel is memlint.s3_action_level: the level whose main type the
 // action lists and whose types are all it lists, or "".

@@ -157,3 +157,25 @@ cases_missing := [[i, a, ref(s, a)] |
 		}
 	}
 }
+
+// TestS3ResourceLevel pins memlint.s3_resource_level to the reading of the
+// Rego it replaced in ML302: a "/" after policy variables are blanked is an
+// object, no "/" and no wildcard a bucket, anything else no level.
+func TestS3ResourceLevel(t *testing.T) {
+	for in, want := range map[string]string{
+		"payloads":                             "bucket",
+		"payloads/*":                           "object",
+		"payloads/key":                         "object",
+		"payloads*":                            "",
+		"*":                                    "",
+		"${aws:PrincipalTag/DomainBucketName}": "bucket",
+		"${aws:PrincipalTag/Bucket}/*":         "object",
+		"b-${aws:username}":                    "bucket",
+		"${unclosed/x":                         "object",
+		"":                                     "bucket",
+	} {
+		if got := s3ResourceLevel(in); got != want {
+			t.Errorf("s3ResourceLevel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -38,9 +38,9 @@ deny contains result.fail(v, msg) if {
 	not stmt.resource.not
 	s3 := [r | some r in stmt.resource.values; r.arn.service == "s3"]
 	first == s3[0] # once per statement
-	resource_level := _level(s3[0])
+	resource_level := memlint.s3_resource_level(first.arn.resource)
 	every r in s3 {
-		_level(r) == resource_level
+		memlint.s3_resource_level(r.arn.resource) == resource_level
 	}
 	level := _other[resource_level]
 	actions := sort([a.value | some a in stmt.action.values; memlint.s3_action_level(a.value) == level])
@@ -52,19 +52,6 @@ deny contains result.fail(v, msg) if {
 _other := {"object": "bucket", "bucket": "object"}
 
 _article := {"object": "an object", "bucket": "a bucket"}
-
-_level(r) := "bucket" if {
-	not contains(_plain(r), "/")
-	not contains(_plain(r), "*")
-}
-
-_level(r) := "object" if contains(_plain(r), "/")
-
-# The resource part with policy variables blanked: the "/" inside
-# ${aws:PrincipalTag/DomainBucketName} names a tag, not an object key.
-_plain(r) := regex.replace(r.arn.resource, `\$\{[^}]*\}`, "v") if contains(r.arn.resource, "$")
-
-_plain(r) := r.arn.resource if not contains(r.arn.resource, "$")
 
 _list(actions) := sprintf("'%s'", [actions[0]]) if count(actions) == 1
 
