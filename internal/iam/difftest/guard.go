@@ -143,19 +143,7 @@ func (g *gen) scp() *Policy {
 		} else {
 			s.Action = acts
 		}
-		switch {
-		case g.chance(10):
-			s.NotResource = g.list(2, g.resourcePattern)
-			s.Resource = nil
-		case g.chance(25):
-			s.Resource = g.list(2, g.resourcePattern)
-		}
-		if g.chance(60) {
-			s.Condition = map[string]map[string][]string{}
-			for range g.r.IntN(2) + 1 {
-				g.perimeter(s.Condition)
-			}
-		}
+		g.denyScope(s, 10, 25, 60)
 		p.Statement = append(p.Statement, s)
 	}
 	return p
@@ -175,22 +163,29 @@ func (g *gen) rcp() *Policy {
 				}
 			}
 		})
-		switch {
-		case g.chance(8):
-			s.NotResource = g.list(2, g.resourcePattern)
-			s.Resource = nil
-		case g.chance(20):
-			s.Resource = g.list(2, g.resourcePattern)
-		}
-		if g.chance(75) {
-			s.Condition = map[string]map[string][]string{}
-			for range g.r.IntN(2) + 1 {
-				g.perimeter(s.Condition)
-			}
-		}
+		g.denyScope(s, 8, 20, 75)
 		p.Statement = append(p.Statement, s)
 	}
 	return p
+}
+
+// denyScope gives a guardrail's Deny statement, in percent: NotResource
+// (notResource), else a Resource list (resource), else its "*"; and one or
+// two data-perimeter conditions (condition).
+func (g *gen) denyScope(s *Statement, notResource, resource, condition int) {
+	switch {
+	case g.chance(notResource):
+		s.NotResource = g.list(2, g.resourcePattern)
+		s.Resource = nil
+	case g.chance(resource):
+		s.Resource = g.list(2, g.resourcePattern)
+	}
+	if g.chance(condition) {
+		s.Condition = map[string]map[string][]string{}
+		for range g.r.IntN(2) + 1 {
+			g.perimeter(s.Condition)
+		}
+	}
 }
 
 // boundary writes a permissions boundary: often a broad allow with Denies,
