@@ -51,6 +51,7 @@ deny contains result.fail(elem.values[i], msg) if {
 	input.policy.has.list
 	some stmt in input.policy.statements
 	count(stmt.action.values) > 1
+	_any_wildcard(stmt.action.values) # as memlint.redundant_action_sets: without one, only duplicates (above)
 	every v in stmt.action.values {
 		policy.known(v) # an unknown entry might be anything
 	}
@@ -58,6 +59,11 @@ deny contains result.fail(elem.values[i], msg) if {
 	elem := object.union(stmt.action, {"kind": "action"})
 	names := [sprintf("'%s'", [elem.values[j].value]) | some j in array.slice(by, 0, 3)]
 	msg := sprintf("Every action that '%s' matches today is already matched by %s in %s of the same statement; remove it.", [elem.values[i].value, _or(names, count(by)), _element_name(elem)])
+}
+
+_any_wildcard(values) if {
+	some v in values
+	regex.match(`[*?]`, v.value)
 }
 
 _or(names, n) := names[0] if n == 1

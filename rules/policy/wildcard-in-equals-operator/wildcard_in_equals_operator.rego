@@ -36,6 +36,7 @@ deny contains result.fail(v, msg) if {
 	some c in stmt.conditions
 	_like[c.base]
 	some v in c.values
+	regex.match(`[*?]`, v.value) # one test before the two of _wildcard: most values have none
 	policy.known(v)
 	ch := _wildcard(v.value)
 	msg := sprintf("'%s' treats '%s' as a literal character, so the value '%s' %s only that exact text: write '%s' for a pattern.", [c.operator.value, ch, v.value, _verb(c), _suggest(c)])
