@@ -1,6 +1,10 @@
 package rego
 
-import "github.com/open-policy-agent/opa/v1/ast"
+import (
+	"slices"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
 
 // flatCache is the cache of rule results one evaluation keeps (OPA's
 // topdown.VirtualCache), as one hash map per frame keyed by the whole
@@ -52,7 +56,10 @@ func (c *flatCache) Put(ref ast.Ref, value *ast.Term) {
 			return
 		}
 	}
-	m[h] = append(es, cacheEntry{ref: ref, value: value, undefined: value == nil})
+	// The reference is copied: OPA passes a buffer it reuses (a function's
+	// cache key lives in a pooled evaluator, so the next evaluation, on
+	// another goroutine maybe, writes the next key into it).
+	m[h] = append(es, cacheEntry{ref: slices.Clone(ref), value: value, undefined: value == nil})
 }
 
 // Keys are the references with a value in the top frame.

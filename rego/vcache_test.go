@@ -1,6 +1,7 @@
 package rego
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -47,8 +48,17 @@ func TestFlatCache(t *testing.T) {
 	if got, _ := c.Get(deny); got != v {
 		t.Errorf("after Pop: %v", got)
 	}
+	// The caller may reuse the slice of a reference it put (OPA's function
+	// cache keys do): the entry keeps its own copy.
+	allows := ast.MustParseRef(`data.lib.policy.allows`)
+	buf := slices.Clone(allows)
+	c.Put(buf, ast.BooleanTerm(true))
+	buf[len(buf)-1] = ast.StringTerm("reused")
+	if got, _ := c.Get(allows); got == nil || !got.Equal(ast.BooleanTerm(true)) {
+		t.Errorf("entry of a reused key: %v", got)
+	}
 	c.Put(deny, w) // replaced in place
-	if got, _ := c.Get(deny); got != w || len(c.Keys()) != 1 {
+	if got, _ := c.Get(deny); got != w || len(c.Keys()) != 2 {
 		t.Errorf("replaced: %v, keys %v", got, c.Keys())
 	}
 }
