@@ -38,17 +38,23 @@ func (c *cfnTemplate) cfnOrgPolicy(r *cfnResource) {
 	}
 	op := &model.OrgPolicy{Kind: kind, Policy: p}
 	for _, it := range itemsOf(r.prop("TargetIds")) {
-		v := c.str(it)
-		switch {
-		case v.Unknown:
-			c.l.m.Notes = append(c.l.m.Notes, fmt.Sprintf("%s: a target of %s is computed at deploy time (%s); the policy is not applied there.", v.Loc, r.id, v.Expr))
-		case isPolicyTarget(v.Value):
-			op.Targets = append(op.Targets, v)
-		default:
-			c.l.problem(ruleInvalid, v.Loc, fmt.Sprintf("TargetIds value '%s' is not a root ID (r-…), an OU ID (ou-…) or a 12-digit account ID.", v.Value))
-		}
+		c.l.policyTarget(op, c.str(it), "a target of "+r.id+" is computed at deploy time", "TargetIds value")
 	}
 	c.l.iacOrg = append(c.l.iacOrg, op)
+}
+
+// policyTarget adds v, a target infrastructure code attaches organization
+// policy op to: a value known only at deploy time is a note (unknown says
+// which), one that is no root, OU or account ID a finding naming field.
+func (l *loader) policyTarget(op *model.OrgPolicy, v model.Str, unknown, field string) {
+	switch {
+	case v.Unknown:
+		l.m.Notes = append(l.m.Notes, fmt.Sprintf("%s: %s (%s); the policy is not applied there.", v.Loc, unknown, v.Expr))
+	case isPolicyTarget(v.Value):
+		op.Targets = append(op.Targets, v)
+	default:
+		l.problem(ruleInvalid, v.Loc, fmt.Sprintf("%s '%s' is not a root ID (r-…), an OU ID (ou-…) or a 12-digit account ID.", field, v.Value))
+	}
 }
 
 // boundaryRefs records, before the resources are read, the managed

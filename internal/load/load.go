@@ -131,12 +131,15 @@ type loader struct {
 }
 
 // abs is filepath.Abs(p) with the working directory read once.
-func (l *loader) abs(p string) string {
-	if filepath.IsAbs(p) || l.cwd == "" {
+func (l *loader) abs(p string) string { return absIn(l.cwd, p) }
+
+// absIn is filepath.Abs(p) in the working directory cwd ("": read it).
+func absIn(cwd, p string) string {
+	if filepath.IsAbs(p) || cwd == "" {
 		a, _ := filepath.Abs(p)
 		return a
 	}
-	return filepath.Join(l.cwd, p)
+	return filepath.Join(cwd, p)
 }
 
 func newLoader(opts Options) *loader {

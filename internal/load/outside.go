@@ -110,11 +110,10 @@ func (b *boundary) outsideAbs(abs string, regular bool) (bool, string) {
 // the directory part resolved once per directory: only the last element is
 // looked at again, and resolved in full when it is itself a symlink.
 func (b *boundary) abs(p string) string {
-	if filepath.IsAbs(p) || b == nil || b.cwd == "" {
-		a, _ := filepath.Abs(p)
-		return a
+	if b == nil {
+		return absIn("", p)
 	}
-	return filepath.Join(b.cwd, p)
+	return absIn(b.cwd, p)
 }
 
 func (b *boundary) resolve(abs string, regular bool) (string, error) {

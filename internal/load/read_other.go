@@ -7,7 +7,9 @@ import (
 	"os"
 )
 
-func readFile(p string, _ bool, size func(int64) bool) ([]byte, error) {
+// readRegular is read_unix.go's through package os: a walked path that has
+// become a symlink is followed here.
+func readRegular(p string, _ bool, size func(int64) bool) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, err

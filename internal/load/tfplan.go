@@ -119,12 +119,7 @@ func (l *loader) terraformPlan(name string, n *source.Node) string {
 			continue
 		}
 		t.count++
-		var p *model.Policy
-		if ref := t.refOf(r, "policy_arn", "aws_iam_policy"); ref != "" {
-			p = t.policies[ref]
-		} else if a := t.str(r.values, "policy_arn"); !a.Unknown {
-			p = t.policies[a.Value]
-		}
+		p := byRef(t, r, "policy_arn", "aws_iam_policy", t.policies)
 		if role := t.roleOf(r, "role"); role != nil && p != nil {
 			role.Policies = append(role.Policies, p)
 		}

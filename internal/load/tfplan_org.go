@@ -34,28 +34,28 @@ func (t *tfPlan) tfOrgPolicy(r *tfResource) {
 	t.l.iacOrg = append(t.l.iacOrg, op)
 }
 
+// byRef is what m holds for the resource of type typ that attribute attr
+// of r names: by its configuration reference, else by its known value (an
+// ARN or ID); nil when neither names one.
+func byRef[T any](t *tfPlan, r *tfResource, attr, typ string, m map[string]*T) *T {
+	if ref := t.refOf(r, attr, typ); ref != "" {
+		return m[ref]
+	}
+	if v := t.str(r.values, attr); !v.Unknown {
+		return m[v.Value]
+	}
+	return nil
+}
+
 // tfOrgAttachment reads an aws_organizations_policy_attachment: the target
 // its policy is attached to.
 func (t *tfPlan) tfOrgAttachment(r *tfResource) {
 	t.count++
-	var op *model.OrgPolicy
-	if ref := t.refOf(r, "policy_id", "aws_organizations_policy"); ref != "" {
-		op = t.orgPolicies[ref]
-	} else if id := t.str(r.values, "policy_id"); !id.Unknown {
-		op = t.orgPolicies[id.Value]
-	}
+	op := byRef(t, r, "policy_id", "aws_organizations_policy", t.orgPolicies)
 	if op == nil {
 		return // a tag policy, or one the plan does not create
 	}
-	target := t.str(r.values, "target_id")
-	switch {
-	case target.Unknown:
-		t.l.m.Notes = append(t.l.m.Notes, fmt.Sprintf("%s: the target of %s is known only after apply (%s); the policy is not applied there.", target.Loc, r.addr, target.Expr))
-	case isPolicyTarget(target.Value):
-		op.Targets = append(op.Targets, target)
-	default:
-		t.l.problem(ruleInvalid, target.Loc, fmt.Sprintf("target_id '%s' is not a root ID (r-…), an OU ID (ou-…) or a 12-digit account ID.", target.Value))
-	}
+	t.l.policyTarget(op, t.str(r.values, "target_id"), "the target of "+r.addr+" is known only after apply", "target_id")
 }
 
 // tfBoundaries records, before the resources are read, the aws_iam_policy
