@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -117,5 +118,36 @@ func TestPreparsedHostile(t *testing.T) {
 		bad := bytes.Clone(data)
 		bad[i] ^= 0xff
 		_, _ = decodeModule(m.Path, m.Src, bad)
+	}
+}
+
+// TestUnusedStages compiles every shipped module with and without the
+// stages the engine skips for them (unusedStages) and compares the
+// compiled modules: skipping must change nothing.
+func TestUnusedStages(t *testing.T) {
+	mods, err := Sources(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled := func(skip []ast.StageID) map[string]string {
+		parsed, err := parse(mods, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := ast.NewCompiler().WithEnablePrintStatements(false).WithSkipStages(skip...)
+		if c.Compile(parsed); c.Failed() {
+			t.Fatal(c.Errors)
+		}
+		out := map[string]string{}
+		for path, m := range c.Modules {
+			out[path] = m.String()
+		}
+		return out
+	}
+	all, skipped := compiled(checkOnlyStages), compiled(slices.Concat(checkOnlyStages, unusedStages))
+	for path, want := range all {
+		if skipped[path] != want {
+			t.Errorf("%s compiles differently without the unused stages:\n%s\nwant\n%s", path, skipped[path], want)
+		}
 	}
 }
