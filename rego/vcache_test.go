@@ -62,3 +62,28 @@ func TestFlatCache(t *testing.T) {
 		t.Errorf("replaced: %v, keys %v", got, c.Keys())
 	}
 }
+
+// TestFlatCacheMany puts more references than one chunk of copies holds,
+// one of them longer than a chunk, and reads every one back.
+func TestFlatCacheMany(t *testing.T) {
+	c := newFlatCache()
+	var refs []ast.Ref
+	for i := range 1000 {
+		ref := ast.MustParseRef(`data.rules.policy["x"].deny`).Append(ast.IntNumberTerm(i))
+		if i == 500 {
+			for range arenaChunk {
+				ref = ref.Append(ast.StringTerm("long"))
+			}
+		}
+		refs = append(refs, ref)
+		c.Put(ref, ast.IntNumberTerm(i))
+	}
+	for i, ref := range refs {
+		if got, undef := c.Get(ref); undef || got == nil || !got.Equal(ast.IntNumberTerm(i)) {
+			t.Fatalf("ref %d: %v, %v", i, got, undef)
+		}
+	}
+	if n := len(c.Keys()); n != len(refs) {
+		t.Errorf("%d keys, want %d", n, len(refs))
+	}
+}
