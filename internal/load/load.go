@@ -128,6 +128,8 @@ type loader struct {
 	// files (not symlinks): their reads skip the checks a named path needs
 	// (read.go).
 	regular map[string]bool
+	// pre reads and parses a walk's files ahead (prefetch.go); nil: none.
+	pre *prefetcher
 }
 
 // abs is filepath.Abs(p) with the working directory read once.
@@ -169,7 +171,7 @@ func (l *loader) path(p string) error {
 		l.file(p, true)
 		return nil
 	}
-	var files, manifests []string
+	var files, manifests, ahead, aheadAbs []string
 	err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
 		if err != nil {
 			// An unreadable directory entry is reported, not fatal.
@@ -197,23 +199,37 @@ func (l *loader) path(p string) error {
 				return nil
 			}
 		}
-		if d.Type().IsRegular() {
+		regular := d.Type().IsRegular()
+		if regular {
 			l.regular[l.abs(fp)] = true
 		}
 		if d.Name() == ManifestName {
 			if l.opts.Manifest == "" {
 				manifests = append(manifests, fp)
+				if regular {
+					ahead, aheadAbs = append(ahead, fp), append(aheadAbs, l.abs(fp))
+				}
 			}
 			return nil
 		}
 		if isCandidate(d.Name()) || filepath.Ext(d.Name()) == "" && hasShebang(fp) {
 			files = append(files, fp)
+			if regular {
+				ahead, aheadAbs = append(ahead, fp), append(aheadAbs, l.abs(fp))
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	// The files in walk order, which is about the order the manifests then
+	// name them in: read and parsed ahead on the idle cores.
+	l.pre = startPrefetch(ahead, aheadAbs)
+	defer func() {
+		l.pre.end()
+		l.pre = nil
+	}()
 	// Every manifest of the tree before any other file, so files are read
 	// with the roles their manifest gives them.
 	for _, mp := range manifests {
@@ -297,12 +313,19 @@ func (l *loader) problem(rule string, loc model.Loc, msg string) {
 
 // read returns a file's contents, or records why it cannot be read.
 func (l *loader) read(p string) ([]byte, bool) {
+	data, _, ok := l.readFetched(p)
+	return data, ok
+}
+
+// readFetched is read, with what the prefetcher parsed of the file, if it
+// read it ahead.
+func (l *loader) readFetched(p string) ([]byte, *fetched, bool) {
 	name := cleanPath(p)
 	abs := l.abs(p)
 	walked := l.regular[abs] // a regular file, not a symlink, when the walk listed it
 	if out, where := l.bound.outsideAbs(abs, walked); out {
 		l.problem(ruleInvalid, model.Loc{File: name}, "The path "+outsideMsg(where)+".")
-		return nil, false
+		return nil, nil, false
 	}
 	if !walked {
 		// A path a user or a manifest named: a named pipe or a device is
@@ -310,12 +333,18 @@ func (l *loader) read(p string) ([]byte, bool) {
 		st, err := os.Stat(p)
 		if err != nil {
 			l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
-			return nil, false
+			return nil, nil, false
 		}
 		if !st.Mode().IsRegular() {
 			l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The path is %s, not a regular file; it was not read.", modeName(st.Mode())))
-			return nil, false
+			return nil, nil, false
 		}
+	}
+	if f := l.pre.take(abs); f != nil && walked {
+		if l.opts.OnRead != nil {
+			l.opts.OnRead(int64(len(f.data)))
+		}
+		return f.data, f, true
 	}
 	data, err := readRegular(p, walked, func(size int64) bool {
 		if l.opts.OnRead != nil {
@@ -332,14 +361,14 @@ func (l *loader) read(p string) ([]byte, bool) {
 	case errors.Is(err, errNotRegular):
 		// What was opened is what was checked (not swapped for a pipe since).
 		l.problem(ruleInvalid, model.Loc{File: name}, "The path is not a regular file; it was not read.")
-		return nil, false
+		return nil, nil, false
 	case errors.Is(err, errRefused):
-		return nil, false
+		return nil, nil, false
 	case err != nil:
 		l.problem(ruleInvalid, model.Loc{File: name}, fmt.Sprintf("The file cannot be read: %v.", unwrapPathError(err)))
-		return nil, false
+		return nil, nil, false
 	}
-	return data, true
+	return data, nil, true
 }
 
 // file reads one file found by a walk (explicit=false) or named by the user.
@@ -350,7 +379,7 @@ func (l *loader) file(p string, explicit bool) {
 	}
 	l.done[abs] = true
 	name := cleanPath(p)
-	data, ok := l.read(p)
+	data, pre, ok := l.readFetched(p)
 	if !ok {
 		l.opts.Log("%s: cannot be read (reported)", name)
 		return
@@ -379,8 +408,11 @@ func (l *loader) file(p string, explicit bool) {
 		l.opts.Log("%s: %s", name, what)
 		return
 	}
-	text := string(data) // the documents' text, and the parse's
-	docs, err := parseFile(name, data, text)
+	docs, text, err, parsed := pre.parseOf(name)
+	if !parsed {
+		text = string(data) // the documents' text, and the parse's
+		docs, err = parseFile(name, data, text)
+	}
 	if err != nil {
 		switch {
 		case l.assigned(name) != nil || looksLikeInput(data) && inputExt(name):

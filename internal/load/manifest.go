@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,13 +52,18 @@ func (l *loader) manifest(p string) error {
 	}
 	l.done[abs] = true
 	name := cleanPath(p)
-	if out, where := l.bound.outside(p); out {
+	// A manifest a walk listed as a regular file needs no second look at
+	// its last element.
+	walked := l.regular[abs]
+	if out, where := l.bound.outsideAbs(abs, walked); out {
 		return usageError(fmt.Sprintf("memlint: manifest %s %s", name, outsideMsg(where)))
 	}
-	if what := irregular(p); what != "" {
-		return usageError(fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what))
+	if !walked {
+		if what := irregular(p); what != "" {
+			return usageError(fmt.Sprintf("memlint: manifest %s is %s, not a regular file", name, what))
+		}
 	}
-	data, ok := l.read(p)
+	data, pre, ok := l.readFetched(p)
 	if !ok {
 		return usageError(fmt.Sprintf("memlint: manifest %s cannot be read", name))
 	}
@@ -66,7 +72,12 @@ func (l *loader) manifest(p string) error {
 		data = text
 	}
 	l.took(name)
-	err := l.manifestData(p, data)
+	var err error
+	if docs, _, perr, parsed := pre.parseOf(name); parsed {
+		err = l.manifestDocs(p, docs, perr, pre.info)
+	} else {
+		err = l.manifestData(p, data)
+	}
 	l.provenance(filepath.Dir(p))
 	return err
 }
@@ -74,15 +85,22 @@ func (l *loader) manifest(p string) error {
 // manifestData reads a manifest's contents; p is its path (files it names are
 // relative to its directory).
 func (l *loader) manifestData(p string, data []byte) error {
+	docs, err := source.ParseYAML(cleanPath(p), data)
+	return l.manifestDocs(p, docs, err, nil)
+}
+
+// manifestDocs is manifestData on the parse of the contents: the
+// documents, or the error parsing gave; self is the manifest's stat when
+// known (nil: taken when needed).
+func (l *loader) manifestDocs(p string, docs []*source.Node, err error, self fs.FileInfo) error {
 	name := cleanPath(p)
-	docs, err := source.ParseYAML(name, data)
 	if err != nil {
 		return usageError("memlint: manifest " + err.Error())
 	}
 	if len(docs) != 1 || docs[0].Kind != source.Object {
 		return usageError(fmt.Sprintf("memlint: manifest %s: want one YAML mapping with version, memories, roles and destinations", name))
 	}
-	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p), path0: p}
+	r := &manifestReader{l: l, file: name, dir: filepath.Dir(p), path0: p, self: self}
 	var files []string
 	root := docs[0]
 	r.keys(root, "version", "memories", "roles", "destinations", "keys", "organization")
@@ -296,13 +314,19 @@ func (r *manifestReader) resolve(v *source.Node) string {
 	if !filepath.IsAbs(f) {
 		f = filepath.Join(r.dir, f)
 	}
-	if out, where := r.l.bound.outside(f); out {
+	abs := r.l.abs(f)
+	walked := r.l.regular[abs]
+	if out, where := r.l.bound.outsideAbs(abs, walked); out {
 		r.errorf(v.Loc, "file %s %s", v.Value, outsideMsg(where))
 		return ""
 	}
 	// One stat answers the three questions below (a large tree's manifests
-	// name tens of thousands of files).
-	st, err := os.Stat(f)
+	// name tens of thousands of files); for a file the walk listed, the
+	// prefetcher took it ahead.
+	st, err := r.l.pre.stat(abs)
+	if st == nil {
+		st, err = os.Stat(f)
+	}
 	if err == nil && !st.Mode().IsRegular() && !st.IsDir() {
 		r.errorf(v.Loc, "file %s is %s, not a regular file", v.Value, modeName(st.Mode()))
 		return ""
