@@ -2,6 +2,8 @@ package lint
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -79,9 +81,78 @@ func TestHasFacts(t *testing.T) {
 			}
 		}
 	})
-	for _, k := range []string{"condition", "principal", "not_principal", "list", "repeated_sid"} {
+	for _, k := range []string{"condition", "principal", "not_principal", "list", "repeated_sid", "qualifier", "wildcard_value", "arn_condition", "passrole", "redundant", "s3_level"} {
 		if !seen[k] {
 			t.Errorf("no fixture has %s: the fact is never true", k)
 		}
 	}
+}
+
+// TestGuardsLoseNothing evaluates every unit of every fixture twice: as
+// built, and with every input.policy.has fact set to true (no body
+// skipped). The findings must be the same: a guard that said "none" where
+// its rule fires would drop findings without a word.
+func TestGuardsLoseNothing(t *testing.T) {
+	ctx := context.Background()
+	eng, err := rego.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allTrue := func(pol *ast.Term) *ast.Term {
+		obj, ok := pol.Value.(ast.Object)
+		if !ok {
+			return pol
+		}
+		has := obj.Get(ast.InternedTerm("has"))
+		if has == nil {
+			return pol
+		}
+		var items [][2]*ast.Term
+		has.Value.(ast.Object).Foreach(func(k, _ *ast.Term) { items = append(items, [2]*ast.Term{k, ast.BooleanTerm(true)}) })
+		out := obj.Copy()
+		out.Insert(ast.InternedTerm("has"), ast.ObjectTerm(items...))
+		return ast.NewTerm(out)
+	}
+	fired := 0
+	forEachFixture(t, func(path string, m *model.Model) {
+		for _, u := range buildUnits(eng, m) {
+			in := ast.NewObject(u.build(&builder{})...)
+			open := in.Copy()
+			if p := in.Get(ast.InternedTerm("policy")); p != nil {
+				open.Insert(ast.InternedTerm("policy"), allTrue(p))
+			}
+			if ps := in.Get(ast.InternedTerm("policies")); ps != nil {
+				arr := ps.Value.(*ast.Array)
+				var all []*ast.Term
+				for i := range arr.Len() {
+					all = append(all, allTrue(arr.Elem(i)))
+				}
+				open.Insert(ast.InternedTerm("policies"), ast.ArrayTerm(all...))
+			}
+			got, err := eng.Eval(ctx, u.name, in)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			want, err := eng.Eval(ctx, u.name, open)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			fired += len(want)
+			if g, w := fmt.Sprint(sortedRaw(got)), fmt.Sprint(sortedRaw(want)); g != w {
+				t.Errorf("%s, unit %s: with the guards\n%s\nwith every guard open\n%s", path, u.name, g, w)
+			}
+		}
+	})
+	if fired == 0 {
+		t.Fatal("no finding at all: the comparison tests nothing")
+	}
+}
+
+func sortedRaw(rs []rego.Raw) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = fmt.Sprintf("%+v", r)
+	}
+	slices.Sort(out)
+	return out
 }

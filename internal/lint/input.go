@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -34,7 +35,45 @@ type builder struct {
 
 func (b *builder) loc(l model.Loc) *ast.Term {
 	b.locs = append(b.locs, locEntry{loc: l, resource: b.resource, anchor: b.anchor})
-	return ast.InternedTerm(len(b.locs) - 1)
+	return intTerm(len(b.locs) - 1)
+}
+
+// intTerms are shared number terms for the indices the inputs hold (a
+// location's, a statement's): OPA interns the numbers to 512 only, and a
+// part of a large policy numbers ten thousand locations, each index a term
+// and its text made again for every part. Terms are never changed once
+// built, so one serves every input and worker. The table grows on demand,
+// to intTermsMax.
+var (
+	intTerms   atomic.Pointer[[]*ast.Term]
+	intTermsMu sync.Mutex
+)
+
+const intTermsMax = 1 << 16
+
+func intTerm(n int) *ast.Term {
+	if t := intTerms.Load(); t != nil && uint(n) < uint(len(*t)) {
+		return (*t)[n]
+	}
+	if n < 0 || n >= intTermsMax {
+		return ast.InternedTerm(n)
+	}
+	intTermsMu.Lock()
+	defer intTermsMu.Unlock()
+	var cur []*ast.Term
+	if t := intTerms.Load(); t != nil {
+		cur = *t
+	}
+	if n < len(cur) {
+		return cur[n]
+	}
+	next := make([]*ast.Term, min(intTermsMax, max(1024, 2*(n+1))))
+	copy(next, cur)
+	for i := len(cur); i < len(next); i++ {
+		next[i] = ast.InternedTerm(i)
+	}
+	intTerms.Store(&next)
+	return next[n]
 }
 
 type kv = [2]*ast.Term
@@ -155,7 +194,7 @@ func (b *builder) policyPart(p *model.Policy, lo, hi int, doc *documentFacts) *a
 		if f != nil {
 			t.Value.(ast.Object).Insert(key("sid_first"), b.strNode(*f.Sid, false))
 		}
-		h.add(s, f != nil)
+		h.add(s, t, f != nil)
 		stmts = append(stmts, t)
 	}
 	b.anchor = ""
@@ -170,11 +209,19 @@ func (b *builder) policyPart(p *model.Policy, lo, hi int, doc *documentFacts) *a
 // then skips the body for a document without any, instead of visiting
 // every statement to find none (in OPA a body costs about a microsecond
 // per statement it visits, whatever the statement holds).
+//
+// The guards of the rules that would do real work on most statements
+// (rego.Guards: a qualifier, a wildcard value, an ARN condition, a grant of
+// iam:PassRole, a redundant entry, an S3 ARN-level mismatch) are read from
+// the statement's input term: a large policy of clean statements with
+// conditions and lists then skips those rules instead of running each on
+// every statement.
 type has struct {
 	condition, principal, notPrincipal, list, repeatedSid bool
+	rego.Guards
 }
 
-func (h *has) add(s *model.Statement, repeated bool) {
+func (h *has) add(s *model.Statement, t *ast.Term, repeated bool) {
 	h.condition = h.condition || len(s.Conditions) > 0
 	if s.Principal != nil {
 		h.principal = true
@@ -182,6 +229,13 @@ func (h *has) add(s *model.Statement, repeated bool) {
 	}
 	h.list = h.list || s.Action != nil && len(s.Action.Values) > 1 || s.Resource != nil && len(s.Resource.Values) > 1
 	h.repeatedSid = h.repeatedSid || repeated
+	g := rego.StatementGuards(t.Value.(ast.Object))
+	h.Qualifier = h.Qualifier || g.Qualifier
+	h.WildcardValue = h.WildcardValue || g.WildcardValue
+	h.ARNCondition = h.ARNCondition || g.ARNCondition
+	h.PassRole = h.PassRole || g.PassRole
+	h.Redundant = h.Redundant || g.Redundant
+	h.S3Level = h.S3Level || g.S3Level
 }
 
 func (h has) term() *ast.Term {
@@ -191,13 +245,19 @@ func (h has) term() *ast.Term {
 		pair("not_principal", ast.InternedTerm(h.notPrincipal)),
 		pair("list", ast.InternedTerm(h.list)),
 		pair("repeated_sid", ast.InternedTerm(h.repeatedSid)),
+		pair("qualifier", ast.InternedTerm(h.Qualifier)),
+		pair("wildcard_value", ast.InternedTerm(h.WildcardValue)),
+		pair("arn_condition", ast.InternedTerm(h.ARNCondition)),
+		pair("passrole", ast.InternedTerm(h.PassRole)),
+		pair("redundant", ast.InternedTerm(h.Redundant)),
+		pair("s3_level", ast.InternedTerm(h.S3Level)),
 	)
 }
 
 func (b *builder) statement(s *model.Statement) *ast.Term {
 	b.anchor = s.Ref()
 	items := []kv{
-		pair("index", ast.InternedTerm(s.Index)),
+		pair("index", intTerm(s.Index)),
 		pair("ref", str(s.Ref())),
 		pair("loc", b.loc(s.Loc)),
 	}

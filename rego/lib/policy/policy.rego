@@ -139,15 +139,26 @@ grants_action(stmt, action) if memlint.grants_action(stmt.action, action)
 #   Policy input p with the input.policy.has facts that memlint builds
 #   beside the statements: whether any statement holds a condition, a
 #   principal, a NotPrincipal, an Action or Resource list of more than one
-#   entry, or a repeated Sid (sid_first). Rules guard the bodies that read
-#   only such statements with them; tests of those rules write their inputs
-#   through this function (TestHasFacts checks it against what Go builds).
+#   entry, or a repeated Sid (sid_first); and what a costly rule needs
+#   before it can fire (rego.Guards): a ForAllValues or ForAnyValue
+#   qualifier, a condition value with * or ?, an Arn operator or a String
+#   operator on an ARN key, a grant of iam:PassRole, a redundant Action or
+#   Resource entry, an S3 ARN-level mismatch. Rules guard the bodies that
+#   read only such statements with them; tests of those rules write their
+#   inputs through this function (TestHasFacts checks it against what Go
+#   builds).
 with_has(p) := object.union(p, {"has": {
 	"condition": _any_stmt(p, "condition"),
 	"principal": _any_stmt(p, "principal"),
 	"not_principal": _any_stmt(p, "not_principal"),
 	"list": _any_stmt(p, "list"),
 	"repeated_sid": _any_stmt(p, "repeated_sid"),
+	"qualifier": _any_stmt(p, "qualifier"),
+	"wildcard_value": _any_stmt(p, "wildcard_value"),
+	"arn_condition": _any_stmt(p, "arn_condition"),
+	"passrole": _any_stmt(p, "passrole"),
+	"redundant": _any_stmt(p, "redundant"),
+	"s3_level": _any_stmt(p, "s3_level"),
 }})
 
 _any_stmt(p, part) := count([1 | some s in p.statements; _holds(s, part)]) > 0
@@ -163,3 +174,57 @@ _holds(s, "list") if count(s.action.values) > 1
 _holds(s, "list") if count(s.resource.values) > 1
 
 _holds(s, "repeated_sid") if s.sid_first
+
+_holds(s, "qualifier") if {
+	some c in s.conditions
+	c.qualifier != ""
+}
+
+_holds(s, "wildcard_value") if {
+	some c in s.conditions
+	some v in c.values
+	regex.match(`[*?]`, v.value)
+}
+
+_holds(s, "arn_condition") if {
+	some c in s.conditions
+	startswith(c.base, "Arn")
+}
+
+_holds(s, "arn_condition") if {
+	some c in s.conditions
+	startswith(c.base, "String")
+	upper(memlint.condition_key(c.key.value).type) in {"ARN", "ARRAYOFARN"}
+}
+
+_holds(s, "passrole") if memlint.grants_action(s.action, "iam:PassRole")
+
+_holds(s, "redundant") if {
+	count(s.action.values) > 1
+	count(memlint.redundant_actions([v.value | some v in s.action.values])) > 0
+}
+
+_holds(s, "redundant") if {
+	count(s.action.values) > 1
+	count(memlint.redundant_action_sets([v.value | some v in s.action.values])) > 0
+}
+
+_holds(s, "redundant") if {
+	count(s.resource.values) > 1
+	count(memlint.redundant_resources([v.value | some v in s.resource.values])) > 0
+}
+
+# ML302's trigger without the policy kind and the Effect.
+_holds(s, "s3_level") if {
+	not s.action.not
+	not s.resource.not
+	s3 := [r | some r in s.resource.values; r.arn.service == "s3"]
+	count(s3) > 0
+	level := memlint.s3_resource_level(s3[0].arn.resource)
+	every r in s3 {
+		memlint.s3_resource_level(r.arn.resource) == level
+	}
+	other := {"object": "bucket", "bucket": "object"}[level]
+	some a in s.action.values
+	memlint.s3_action_level(a.value) == other
+}

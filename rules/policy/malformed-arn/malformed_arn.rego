@@ -60,7 +60,7 @@ deny contains result.fail(r, concat(" ", problems)) if {
 }
 
 deny contains result.fail(v, concat(" ", problems)) if {
-	input.policy.has.condition
+	input.policy.has.arn_condition
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	where := _arn_condition(c)

@@ -31,6 +31,7 @@ import data.lib.result
 # value of its own to point at (NotAction, "*"). With NotResource it points
 # at the NotResource key. One finding per statement: the first such value.
 deny contains result.fail(node, msg) if {
+	input.policy.has.passrole
 	some stmt in policy.allows
 	memlint.grants_action(stmt.action, "iam:PassRole") # policy.grants_action, without a function call per statement
 	not _service_restricted(stmt)

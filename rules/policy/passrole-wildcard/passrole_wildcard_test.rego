@@ -1,5 +1,6 @@
 package rules.policy["passrole-wildcard_test"]
 
+import data.lib.policy
 import data.rules.policy["passrole-wildcard"] as rule
 
 _stmt(actions, resources, conditions) := {
@@ -10,7 +11,7 @@ _stmt(actions, resources, conditions) := {
 	"conditions": conditions,
 }
 
-_input(stmt) := {"policy": {"kind": "identity", "statements": [stmt]}}
+_input(stmt) := {"policy": policy.with_has({"kind": "identity", "statements": [stmt]})}
 
 _cond(op, base, key, values) := {
 	"operator": {"value": op, "loc": 30}, "base": base, "qualifier": "", "if_exists": false,

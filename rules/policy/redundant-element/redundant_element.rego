@@ -30,7 +30,7 @@ import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.values[j])) if {
-	input.policy.has.list
+	input.policy.has.redundant
 	some stmt in input.policy.statements
 	some name in ["action", "resource"]
 	count(stmt[name].values) > 1 # before building the element: most lists have one entry
@@ -48,7 +48,7 @@ deny contains result.fail(elem.values[i], _message(elem, elem.values[i], elem.va
 # leaves those to the rule above). The finding names at most three of the
 # covering entries.
 deny contains result.fail(elem.values[i], msg) if {
-	input.policy.has.list
+	input.policy.has.redundant
 	some stmt in input.policy.statements
 	count(stmt.action.values) > 1
 	_any_wildcard(stmt.action.values) # as memlint.redundant_action_sets: without one, only duplicates (above)

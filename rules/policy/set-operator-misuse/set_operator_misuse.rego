@@ -36,7 +36,7 @@ import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(c.operator, msg) if {
-	input.policy.has.condition
+	input.policy.has.qualifier
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	c.qualifier == "ForAllValues"
@@ -45,7 +45,7 @@ deny contains result.fail(c.operator, msg) if {
 }
 
 deny contains result.fail(c.operator, msg) if {
-	input.policy.has.condition
+	input.policy.has.qualifier
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	c.qualifier == "ForAnyValue"
@@ -56,7 +56,7 @@ deny contains result.fail(c.operator, msg) if {
 # ForAllValues in an Allow on a multivalued (or unknown) key, without a Null
 # condition requiring the key.
 deny contains result.fail(c.operator, msg) if {
-	input.policy.has.condition
+	input.policy.has.qualifier
 	some stmt in input.policy.statements
 	policy.is_allow(stmt)
 	some c in stmt.conditions

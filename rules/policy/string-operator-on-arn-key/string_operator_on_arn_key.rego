@@ -27,7 +27,7 @@ package rules.policy["string-operator-on-arn-key"]
 import data.lib.result
 
 deny contains result.fail(c.operator, msg) if {
-	input.policy.has.condition
+	input.policy.has.arn_condition
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	_arn[c.base]

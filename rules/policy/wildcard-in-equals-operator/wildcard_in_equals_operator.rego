@@ -31,7 +31,7 @@ import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(v, msg) if {
-	input.policy.has.condition
+	input.policy.has.wildcard_value
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	_like[c.base]

@@ -38,7 +38,7 @@ import data.lib.result
 _bases := {"StringLike", "ArnLike", "ArnEquals"}
 
 deny contains result.fail(v, _message(c, v)) if {
-	input.policy.has.condition
+	input.policy.has.wildcard_value
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	c.base in _bases

@@ -30,6 +30,7 @@ import data.lib.result
 # catalog is then asked about that level alone (memlint.s3_action_level,
 # cached per action).
 deny contains result.fail(v, msg) if {
+	input.policy.has.s3_level
 	input.policy.kind in {"identity", "s3"}
 	some stmt in policy.allows
 	some first in stmt.resource.values # a cheap test before collecting: most statements name no S3 resource

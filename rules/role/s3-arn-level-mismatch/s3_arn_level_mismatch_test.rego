@@ -1,14 +1,15 @@
 package rules.role["s3-arn-level-mismatch_test"]
 
+import data.lib.policy
 import data.rules.role["s3-arn-level-mismatch"] as rule
 
-_input(kind, actions, resources) := {"policy": {"kind": kind, "statements": [{
+_input(kind, actions, resources) := {"policy": policy.with_has({"kind": kind, "statements": [{
 	"index": 0, "ref": "S", "loc": 1,
 	"effect": {"value": "Allow", "loc": 2},
 	"action": {"not": false, "loc": 3, "values": [{"value": a, "loc": 4} | some a in actions]},
 	"resource": {"not": false, "loc": 5, "values": [{"value": r, "loc": 6, "arn": memlint.arn(r)} | some r in resources]},
 	"conditions": [],
-}]}}
+}]})}
 
 test_deny_object_actions_on_bucket if {
 	rule.deny == {{"msg": "'arn:aws:s3:::payloads' is a bucket ARN, but 's3:GetObject', 's3:PutObject' applies to object ARNs: the statement never matches.", "loc": 6}} with input as _input("identity", ["s3:PutObject", "s3:GetObject"], ["arn:aws:s3:::payloads"])

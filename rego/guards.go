@@ -1,0 +1,177 @@
+package rego
+
+import (
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/memlint/memlint/internal/iam"
+	"github.com/memlint/memlint/internal/iamdata"
+)
+
+// Guards are the facts about one statement of a policy input that the
+// input.policy.has guards of the rules gather (rego/README.md, "Guards"):
+// whether a rule body can fire on the statement at all, asked the way the
+// body asks. A guard may say yes where the body finds nothing; it must
+// never say no where the body fires. Each is read from the statement's
+// input term, with the same functions the builtins use, so it cannot
+// drift from the input the rules see; lib.policy.with_has computes the
+// same in Rego (TestHasFacts compares them on every fixture).
+type Guards struct {
+	// Qualifier: a condition with ForAllValues or ForAnyValue (ML007).
+	Qualifier bool
+	// WildcardValue: a condition value holding * or ? (ML006, ML014).
+	WildcardValue bool
+	// ARNCondition: a condition with an Arn operator, or a String operator
+	// on a key of type ARN or ArrayOfARN (ML008, ML012's condition values).
+	ARNCondition bool
+	// PassRole: Action or NotAction grants iam:PassRole (ML015).
+	PassRole bool
+	// Redundant: an Action or Resource entry another entry of the same
+	// list covers, alone or, for actions, with others (ML009).
+	Redundant bool
+	// S3Level: every S3 resource of an Action (not NotAction) and
+	// Resource (not NotResource) statement is of one ARN level, and an
+	// action is of the other (ML302).
+	S3Level bool
+}
+
+// StatementGuards are the guard facts of one statement input term (an
+// object as lib/README and schema/input.json describe it).
+func StatementGuards(stmt ast.Object) Guards {
+	var g Guards
+	if conds, ok := termAt(stmt, "conditions").(*ast.Array); ok {
+		for i := range conds.Len() {
+			c, ok := conds.Elem(i).Value.(ast.Object)
+			if !ok {
+				continue
+			}
+			base := stringAt(c, "base")
+			if q := stringAt(c, "qualifier"); q != "" {
+				g.Qualifier = true
+			}
+			if strings.HasPrefix(base, "Arn") || strings.HasPrefix(base, "String") && arnKey(c) {
+				g.ARNCondition = true
+			}
+			if vals, ok := termAt(c, "values").(*ast.Array); ok {
+				for j := range vals.Len() {
+					if v, ok := vals.Elem(j).Value.(ast.Object); ok && strings.ContainsAny(stringAt(v, "value"), "*?") {
+						g.WildcardValue = true
+					}
+				}
+			}
+		}
+	}
+	action, _ := termAt(stmt, "action").(ast.Object)
+	resource, _ := termAt(stmt, "resource").(ast.Object)
+	if action != nil {
+		g.PassRole = grantsAction(action, "iam:PassRole")
+	}
+	g.Redundant = redundantIn(action, true) || redundantIn(resource, false)
+	g.S3Level = s3LevelGuard(action, resource)
+	return g
+}
+
+// arnKey says whether a condition's key is of type ARN or ArrayOfARN, in
+// any case (ML008 compares in upper case, ML012 as the catalog writes it).
+func arnKey(c ast.Object) bool {
+	key, ok := termAt(c, "key").(ast.Object)
+	if !ok {
+		return false
+	}
+	k, ok := iamdata.LookupConditionKey(stringAt(key, "value"))
+	return ok && (strings.EqualFold(k.Type, "ARN") || strings.EqualFold(k.Type, "ArrayOfARN"))
+}
+
+// redundantIn says whether a list of more than one entry has an entry
+// memlint.redundant_actions, memlint.redundant_action_sets (actions) or
+// memlint.redundant_resources (resources) reports.
+func redundantIn(elem ast.Object, actions bool) bool {
+	if elem == nil {
+		return false
+	}
+	vals := stringsAt(elem)
+	if len(vals) < 2 {
+		return false
+	}
+	if actions {
+		return len(redundant(vals, actionService, func(a, b string) bool { return iam.Covers(a, b, true) })) > 0 ||
+			len(redundantActionSets(vals)) > 0
+	}
+	return len(redundant(vals, resourceService, iam.CoversResource)) > 0
+}
+
+// stringsAt is [v.value | some v in elem.values] when every value is a
+// string; nil when one is not (the builtins are then undefined).
+func stringsAt(elem ast.Object) []string {
+	arr, ok := termAt(elem, "values").(*ast.Array)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, arr.Len())
+	for i := range arr.Len() {
+		v, ok := arr.Elem(i).Value.(ast.Object)
+		if !ok {
+			continue
+		}
+		switch s := termAt(v, "value").(type) {
+		case nil:
+		case ast.String:
+			out = append(out, string(s))
+		default:
+			return nil
+		}
+	}
+	return out
+}
+
+// s3LevelGuard is ML302's trigger without the policy kind and the Effect:
+// the S3 resources (entries whose arn.service is "s3") all have one level,
+// and an action has the other.
+func s3LevelGuard(action, resource ast.Object) bool {
+	if action == nil || resource == nil || truthy(action, "not") || truthy(resource, "not") {
+		return false
+	}
+	rs, ok := termAt(resource, "values").(*ast.Array)
+	if !ok {
+		return false
+	}
+	level := ""
+	for i := range rs.Len() {
+		r, ok := rs.Elem(i).Value.(ast.Object)
+		if !ok {
+			continue
+		}
+		a, ok := termAt(r, "arn").(ast.Object)
+		if !ok || stringAt(a, "service") != "s3" {
+			continue
+		}
+		l := s3ResourceLevel(stringAt(a, "resource"))
+		if l == "" || level != "" && l != level {
+			return false
+		}
+		level = l
+	}
+	if level == "" {
+		return false
+	}
+	other := map[string]string{"object": "bucket", "bucket": "object"}[level]
+	as, ok := termAt(action, "values").(*ast.Array)
+	if !ok {
+		return false
+	}
+	for i := range as.Len() {
+		if a, ok := as.Elem(i).Value.(ast.Object); ok {
+			if s, ok := termAt(a, "value").(ast.String); ok && s3ActionLevel(string(s)) == other {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// truthy is Rego's test of obj[key]: defined and not false.
+func truthy(obj ast.Object, key string) bool {
+	t := obj.Get(ast.InternedTerm(key))
+	return t != nil && t.Value.Compare(ast.Boolean(false)) != 0
+}
