@@ -127,10 +127,10 @@ func (m *Meta) Name() string {
 // count UTF-16 code units, as SARIF does. EndCol is exclusive.
 type Location struct {
 	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Col     int    `json:"column"`
-	EndLine int    `json:"endLine"`
-	EndCol  int    `json:"endColumn"`
+	Line    int32  `json:"line"`
+	Col     int32  `json:"column"`
+	EndLine int32  `json:"endLine"`
+	EndCol  int32  `json:"endColumn"`
 }
 
 // IsZero reports whether the location names nothing.

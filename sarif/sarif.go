@@ -257,21 +257,22 @@ func artifactLocation(path string, index int) *gosarif.ArtifactLocation {
 // the start line"; an end before the start is dropped rather than written
 // inconsistent (SARIF1007).
 func region(loc rules.Location) *gosarif.Region {
-	r := gosarif.NewRegion().WithStartLine(max(loc.Line, 1))
-	if loc.Line == 0 {
+	line, col, endLine, endCol := int(loc.Line), int(loc.Col), int(loc.EndLine), int(loc.EndCol)
+	r := gosarif.NewRegion().WithStartLine(max(line, 1))
+	if line == 0 {
 		return r
 	}
-	if loc.Col > 0 {
-		r.WithStartColumn(loc.Col)
+	if col > 0 {
+		r.WithStartColumn(col)
 	}
 	switch {
-	case loc.EndLine > loc.Line:
-		r.WithEndLine(loc.EndLine)
-		if loc.EndCol > 0 {
-			r.WithEndColumn(loc.EndCol)
+	case endLine > line:
+		r.WithEndLine(endLine)
+		if endCol > 0 {
+			r.WithEndColumn(endCol)
 		}
-	case loc.EndLine == loc.Line && loc.EndCol >= max(loc.Col, 1):
-		r.WithEndLine(loc.EndLine).WithEndColumn(loc.EndCol)
+	case endLine == line && endCol >= max(col, 1):
+		r.WithEndLine(endLine).WithEndColumn(endCol)
 	}
 	return r
 }

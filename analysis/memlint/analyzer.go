@@ -236,10 +236,10 @@ func (p *positions) of(l model.Loc) (token.Pos, token.Pos) {
 	if f == nil || l.Line < 1 {
 		return token.NoPos, token.NoPos
 	}
-	s := f.offset(l.Line, l.Col)
+	s := f.offset(int(l.Line), int(l.Col))
 	e := s
 	if l.EndLine > 0 {
-		e = max(s, f.offset(l.EndLine, l.EndCol))
+		e = max(s, f.offset(int(l.EndLine), int(l.EndCol)))
 	}
 	return f.tf.Pos(s), f.tf.Pos(e)
 }

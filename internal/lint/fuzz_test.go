@@ -52,7 +52,7 @@ func FuzzLint(f *testing.F) {
 			}
 		}
 		for _, f := range fs {
-			if f.Loc.File == "" || f.Loc.Line < 0 || f.Loc.Line > lines+6 {
+			if f.Loc.File == "" || f.Loc.Line < 0 || int(f.Loc.Line) > lines+6 {
 				t.Errorf("%s at %+v: outside the files (%d lines)", f.RuleID, f.Loc, lines)
 			}
 		}

@@ -14,7 +14,7 @@ func checkLocs(t *testing.T, data []byte, m *model.Model) {
 	t.Helper()
 	lines := strings.Count(string(data), "\n") + 1
 	check := func(what string, l model.Loc) {
-		if l.Line < 0 || l.Line > lines || (l.Line > 0 && l.Col < 1) {
+		if l.Line < 0 || int(l.Line) > lines || (l.Line > 0 && l.Col < 1) {
 			t.Fatalf("%s at %v is outside the %d-line input", what, l, lines)
 		}
 	}

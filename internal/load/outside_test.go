@@ -188,7 +188,7 @@ func TestShellFileOutside(t *testing.T) {
 		var lines []int
 		for _, p := range m.Problems {
 			if strings.Contains(p.Msg, "resolves outside the repository") && strings.HasSuffix(p.Loc.File, "setup.sh") {
-				lines = append(lines, p.Loc.Line)
+				lines = append(lines, int(p.Loc.Line))
 			}
 		}
 		want := map[bool]string{false: "[2 3]", true: "[]"}[opts.AllowOutside]

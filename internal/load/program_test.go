@@ -78,7 +78,7 @@ func TestProgram(t *testing.T) {
 	if other == nil || other.Trust != nil || len(other.Policies) != 1 {
 		t.Fatalf("account B's role %+v: want its permission policy alone", other)
 	}
-	if l := exec.Trust.Statements[0].Action.Values[0].Loc; l.File != "a.go" || l.Line != 2 || l.Col != 11+len(`"MemoryRole", `)+1+strings.Index(trust, `"sts:`) {
+	if l := exec.Trust.Statements[0].Action.Values[0].Loc; l.File != "a.go" || l.Line != 2 || int(l.Col) != 11+len(`"MemoryRole", `)+1+strings.Index(trust, `"sts:`) {
 		t.Errorf("trust action at %s", l)
 	}
 	if len(m.Roles) != 2 {

@@ -231,7 +231,7 @@ func (s *shellScript) assign(a *syntax.Assign) {
 func (s *shellScript) loc(start, end int) model.Loc {
 	l, c := s.li.pos(start)
 	el, ec := s.li.pos(end)
-	return model.Loc{File: s.file, Line: l, Col: c, EndLine: el, EndCol: ec}
+	return model.Loc{File: s.file, Line: int32(l), Col: int32(c), EndLine: int32(el), EndCol: int32(ec)}
 }
 
 // awsGlobalValued are the aws global options that take a value.
@@ -463,8 +463,8 @@ func (s *shellScript) json(a *shellArg) *source.Node {
 		if l.Line == 0 {
 			return l
 		}
-		st := dl.offset(l.Line, l.Col)
-		en := dl.offset(l.EndLine, l.EndCol)
+		st := dl.offset(int(l.Line), int(l.Col))
+		en := dl.offset(int(l.EndLine), int(l.EndCol))
 		if st >= len(a.val.start) {
 			st = len(a.val.start) - 1
 		}

@@ -39,15 +39,15 @@ func (githubPrinter) Print(w io.Writer, r Report) error {
 		if it.Path != "" {
 			props = append(props, "file="+ghProperty(it.Path))
 			if l := it.Loc; l.Line > 0 {
-				props = append(props, "line="+strconv.Itoa(l.Line))
+				props = append(props, "line="+strconv.Itoa(int(l.Line)))
 				if l.Col > 0 {
-					props = append(props, "col="+strconv.Itoa(l.Col))
+					props = append(props, "col="+strconv.Itoa(int(l.Col)))
 				}
 				if l.EndLine >= l.Line {
-					props = append(props, "endLine="+strconv.Itoa(l.EndLine))
+					props = append(props, "endLine="+strconv.Itoa(int(l.EndLine)))
 					// endColumn is inclusive and only meaningful on one line.
 					if l.EndLine == l.Line && l.Col > 0 && l.EndCol-1 >= l.Col {
-						props = append(props, "endColumn="+strconv.Itoa(l.EndCol-1))
+						props = append(props, "endColumn="+strconv.Itoa(int(l.EndCol-1)))
 					}
 				}
 			}

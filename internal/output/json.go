@@ -126,5 +126,5 @@ func (jsonPrinter) Print(w io.Writer, r Report) error {
 }
 
 func location(path string, loc rules.Location) jsonLocation {
-	return jsonLocation{File: path, Line: loc.Line, Column: loc.Col, EndLine: loc.EndLine, EndColumn: loc.EndCol}
+	return jsonLocation{File: path, Line: int(loc.Line), Column: int(loc.Col), EndLine: int(loc.EndLine), EndColumn: int(loc.EndCol)}
 }

@@ -67,12 +67,12 @@ func (p *textPrinter) Print(w io.Writer, r Report) error {
 			oneLine(it.Msg),
 			p.paint(ansiDim, "("+it.meta.Slug+")"))
 		if r.ShowSource && it.Loc.Line > 0 && it.Loc.Col > 0 {
-			if line, ok := src.line(it.Loc.File, it.Loc.Line); ok {
+			if line, ok := src.line(it.Loc.File, int(it.Loc.Line)); ok {
 				endCol := 0
 				if it.Loc.EndLine == it.Loc.Line {
-					endCol = it.Loc.EndCol
+					endCol = int(it.Loc.EndCol)
 				}
-				text, marks := excerpt(line, it.Loc.Col, endCol)
+				text, marks := excerpt(line, int(it.Loc.Col), endCol)
 				fmt.Fprintf(bw, "    %s\n    %s\n", text, p.paint(severityColor[it.sev], marks))
 			}
 		}
@@ -125,9 +125,9 @@ func position(path string, loc rules.Location) string {
 	}
 	s := oneLine(path)
 	if loc.Line > 0 {
-		s += ":" + strconv.Itoa(loc.Line)
+		s += ":" + strconv.Itoa(int(loc.Line))
 		if loc.Col > 0 {
-			s += ":" + strconv.Itoa(loc.Col)
+			s += ":" + strconv.Itoa(int(loc.Col))
 		}
 	}
 	return s

@@ -118,10 +118,10 @@ func (checkstylePrinter) Print(w io.Writer, r Report) error {
 		if sev == "note" {
 			sev = "info"
 		}
-		e := checkstyleError{Line: strconv.Itoa(it.Loc.Line), Severity: sev,
+		e := checkstyleError{Line: strconv.Itoa(int(it.Loc.Line)), Severity: sev,
 			Message: oneLine(it.Msg) + " (" + it.meta.Slug + ")", Source: "memlint." + it.RuleID}
 		if it.Loc.Col > 0 {
-			e.Column = strconv.Itoa(it.Loc.Col)
+			e.Column = strconv.Itoa(int(it.Loc.Col))
 		}
 		f := &doc.Files[len(doc.Files)-1]
 		f.Errors = append(f.Errors, e)

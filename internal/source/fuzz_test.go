@@ -24,8 +24,8 @@ func jsonSeeds() []string {
 // checkLoc fails unless l is a span of data.
 func checkLoc(t *testing.T, data string, l rules.Location, what string) (start, end int) {
 	t.Helper()
-	s, ok1 := byteOffset(data, l.Line, l.Col)
-	e, ok2 := byteOffset(data, l.EndLine, l.EndCol)
+	s, ok1 := byteOffset(data, int(l.Line), int(l.Col))
+	e, ok2 := byteOffset(data, int(l.EndLine), int(l.EndCol))
 	if !ok1 || !ok2 || e < s {
 		t.Fatalf("%s: location %s is not a span of the input", what, span(l))
 	}

@@ -48,8 +48,8 @@ func byteOffset(data string, line, col int) (int, bool) {
 // textAt returns the text of data that l spans.
 func textAt(t testing.TB, data string, l rules.Location) string {
 	t.Helper()
-	s, ok1 := byteOffset(data, l.Line, l.Col)
-	e, ok2 := byteOffset(data, l.EndLine, l.EndCol)
+	s, ok1 := byteOffset(data, int(l.Line), int(l.Col))
+	e, ok2 := byteOffset(data, int(l.EndLine), int(l.EndCol))
 	if !ok1 || !ok2 || e < s {
 		t.Fatalf("location %s is not a span of the input", span(l))
 	}

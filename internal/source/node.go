@@ -44,6 +44,10 @@ func (k Kind) String() string {
 type Node struct {
 	// Kind is the type of the value.
 	Kind Kind
+	// style says how the token encodes Value (see src below); beside Kind,
+	// the two bytes share a word (a large file's tree has millions of
+	// nodes).
+	style style
 	// Value is the decoded value of a String; for Number, Bool and Null it is
 	// the literal text of the source ("12", "1e3", "true", "null", or "~"
 	// and "" for YAML nulls). It is empty for Array and Object.
@@ -66,7 +70,6 @@ type Node struct {
 	// can map offsets inside Value back to src.
 	src              *text
 	rawStart, rawEnd int
-	style            style
 }
 
 // Field is one member of an object.

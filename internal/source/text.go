@@ -84,8 +84,9 @@ func (t *text) end(p int) int {
 }
 
 // pos returns the file line and column of offset off of t, as the start
-// of a span or, if end, as the end of one.
-func (t *text) pos(off int, end bool) (line, col int) {
+// of a span or, if end, as the end of one (int32, as rules.Location keeps
+// them: a file is at most 64 MB).
+func (t *text) pos(off int, end bool) (line, col int32) {
 	for u := t; u.parent != nil; u = u.parent {
 		if end {
 			off = u.end(off)
@@ -93,7 +94,8 @@ func (t *text) pos(off int, end bool) (line, col int) {
 			off = u.start(off)
 		}
 	}
-	return t.file.pos(off)
+	l, c := t.file.pos(off)
+	return int32(l), int32(c)
 }
 
 // loc returns the file location of the span [start, end) of t.

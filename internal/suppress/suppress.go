@@ -176,7 +176,7 @@ func (s *state) inline(f *rules.Finding) *rules.Suppression {
 	if ext == ".template" && len(lines) > 0 && strings.HasPrefix(strings.TrimSpace(lines[0]), "{") {
 		return nil // a JSON CloudFormation template: no comments
 	}
-	if f.Loc.Line > len(lines) {
+	if int(f.Loc.Line) > len(lines) {
 		return nil
 	}
 	isComment := func(i int) bool { // i is 0-based
@@ -189,7 +189,7 @@ func (s *state) inline(f *rules.Finding) *rules.Suppression {
 		return false
 	}
 	var candidates []int // 0-based lines whose comments count
-	for _, owner := range s.enclosing(lines, f.Loc.Line-1, isComment) {
+	for _, owner := range s.enclosing(lines, int(f.Loc.Line)-1, isComment) {
 		candidates = append(candidates, owner)
 		for i := owner - 1; i >= 0 && isComment(i); i-- {
 			candidates = append(candidates, i)

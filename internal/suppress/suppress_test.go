@@ -82,7 +82,7 @@ func TestApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := func(rule, file string, line int, anchor string) rules.Finding {
-		return rules.Finding{RuleID: rule, Loc: rules.Location{File: file, Line: line}, Anchor: anchor}
+		return rules.Finding{RuleID: rule, Loc: rules.Location{File: file, Line: int32(line)}, Anchor: anchor}
 	}
 	ext := func(line int, reason string) *rules.Suppression {
 		return &rules.Suppression{Kind: rules.SuppressExternal, Justification: reason, Source: fmt.Sprintf(".memlint.yaml:%d", line)}
