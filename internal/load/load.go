@@ -410,7 +410,7 @@ func (l *loader) file(p string, explicit bool) {
 	}
 	docs, text, err, parsed := pre.parseOf(name)
 	if !parsed {
-		text = string(data) // the documents' text, and the parse's
+		text = textOf(data) // the documents' text, and the parse's
 		docs, err = parseFile(name, data, text)
 	}
 	if err != nil {

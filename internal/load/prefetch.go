@@ -134,7 +134,7 @@ func (f *fetched) fetch(path string) {
 	if _, enc := decodeBOM(data); enc != "" || bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
 		return
 	}
-	f.name, f.text = cleanPath(path), string(data)
+	f.name, f.text = cleanPath(path), textOf(data)
 	f.docs, f.err = parseFile(f.name, data, f.text)
 	f.parsed = true
 }
