@@ -98,6 +98,32 @@ func key(k string) *ast.Term {
 
 func str(s string) *ast.Term { return ast.StringTerm(s) }
 
+// wordTerms holds shared terms for the strings of a small vocabulary that
+// every input repeats (an Effect, a condition operator's base and
+// qualifier, a principal's type, class and partition). The input decides
+// the words, so the table stops growing at maxWords; later words get terms
+// of their own.
+var (
+	wordTerms sync.Map
+	wordCount atomic.Int64
+)
+
+const maxWords = 4096
+
+func word(s string) *ast.Term {
+	if t, ok := wordTerms.Load(s); ok {
+		return t.(*ast.Term)
+	}
+	if wordCount.Load() >= maxWords {
+		return ast.StringTerm(s)
+	}
+	t, loaded := wordTerms.LoadOrStore(s, ast.StringTerm(s))
+	if !loaded {
+		wordCount.Add(1)
+	}
+	return t.(*ast.Term)
+}
+
 // array is ast.ArrayTerm(ts...), the shared empty array when there are none.
 func array(ts []*ast.Term) *ast.Term {
 	if len(ts) == 0 {
@@ -264,8 +290,11 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 	if s.Sid != nil {
 		items = append(items, pair("sid", b.strNode(*s.Sid, false)))
 	}
-	if s.Effect != nil {
+	switch {
+	case s.Effect != nil && s.Effect.Unknown:
 		items = append(items, pair("effect", b.strNode(*s.Effect, false)))
+	case s.Effect != nil: // strNode with a shared value term: Allow or Deny, nearly always
+		items = append(items, pair("effect", obj(pair("value", word(s.Effect.Value)), pair("loc", b.loc(s.Effect.Loc)))))
 	}
 	if s.Principal != nil {
 		vals := make([]*ast.Term, 0, len(s.Principal.Values))
@@ -273,25 +302,25 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 			if p.Unknown {
 				// Computed at deploy time: no class, account or ARN to judge.
 				vals = append(vals, obj(
-					pair("type", str(p.Type)),
+					pair("type", word(p.Type)),
 					pair("value", str(p.Value)),
 					pair("loc", b.loc(p.Loc)),
-					pair("arn", str("")),
-					pair("class", str("unknown")),
-					pair("account", str("")),
-					pair("partition", str("")),
+					pair("arn", word("")),
+					pair("class", word("unknown")),
+					pair("account", word("")),
+					pair("partition", word("")),
 					pair("unknown", ast.InternedTerm(true)),
 				))
 				continue
 			}
 			items := []kv{
-				pair("type", str(p.Type)),
+				pair("type", word(p.Type)),
 				pair("value", str(p.Value)),
 				pair("loc", b.loc(p.Loc)),
 				pair("arn", str(p.ARN)),
-				pair("class", str(p.Class)),
+				pair("class", word(p.Class)),
 				pair("account", str(p.Account)),
-				pair("partition", str(p.Partition)),
+				pair("partition", word(p.Partition)),
 			}
 			if r := b.reach[p]; r != nil {
 				items = append(items, pair("effective", effective(r)))
@@ -318,8 +347,8 @@ func (b *builder) statement(s *model.Statement) *ast.Term {
 		}
 		conds = append(conds, obj(
 			pair("operator", b.strNode(c.Operator, false)),
-			pair("base", str(c.Base)),
-			pair("qualifier", str(c.Qualifier)),
+			pair("base", word(c.Base)),
+			pair("qualifier", word(c.Qualifier)),
 			pair("if_exists", ast.InternedTerm(c.IfExists)),
 			pair("key", b.strNode(c.Key, false)),
 			pair("values", ast.ArrayTerm(vals...)),
