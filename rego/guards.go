@@ -34,6 +34,15 @@ type Guards struct {
 	// Resource (not NotResource) statement is of one ARN level, and an
 	// action is of the other (ML302).
 	S3Level bool
+	// UnknownAction: an Action or NotAction entry that matches no catalog
+	// action (ML005).
+	UnknownAction bool
+	// ARNProblem: a principal (AWS or Federated), a resource, or a value
+	// of an ARN condition that memlint.arn_problems finds wrong (ML012).
+	ARNProblem bool
+	// NoPrincipal, NoResource: a statement without Principal (or
+	// NotPrincipal), without Resource (or NotResource) (ML002).
+	NoPrincipal, NoResource bool
 }
 
 // StatementGuards are the guard facts of one statement input term (an
@@ -50,26 +59,68 @@ func StatementGuards(stmt ast.Object) Guards {
 			if q := stringAt(c, "qualifier"); q != "" {
 				g.Qualifier = true
 			}
-			if strings.HasPrefix(base, "Arn") || strings.HasPrefix(base, "String") && arnKey(c) {
-				g.ARNCondition = true
+			where := ""
+			switch {
+			case strings.HasPrefix(base, "Arn"):
+				where = "arn-condition"
+			case strings.HasPrefix(base, "String") && arnKey(c):
+				where = "string-condition"
 			}
-			if vals, ok := termAt(c, "values").(*ast.Array); ok {
-				for j := range vals.Len() {
-					if v, ok := vals.Elem(j).Value.(ast.Object); ok && strings.ContainsAny(stringAt(v, "value"), "*?") {
-						g.WildcardValue = true
-					}
-				}
-			}
+			g.ARNCondition = g.ARNCondition || where != ""
+			eachValue(c, func(v ast.Object, s string, isStr bool) {
+				g.WildcardValue = g.WildcardValue || strings.ContainsAny(s, "*?")
+				g.ARNProblem = g.ARNProblem || where != "" && isStr && arnProblem(s, where)
+			})
 		}
 	}
 	action, _ := termAt(stmt, "action").(ast.Object)
 	resource, _ := termAt(stmt, "resource").(ast.Object)
+	principal, _ := termAt(stmt, "principal").(ast.Object)
+	g.NoPrincipal = !truthy(stmt, "principal")
+	g.NoResource = !truthy(stmt, "resource")
 	if action != nil {
 		g.PassRole = grantsAction(action, "iam:PassRole")
+		eachValue(action, func(_ ast.Object, s string, isStr bool) {
+			g.UnknownAction = g.UnknownAction || isStr && !anyAction(s)
+		})
+	}
+	if resource != nil {
+		eachValue(resource, func(_ ast.Object, s string, isStr bool) {
+			g.ARNProblem = g.ARNProblem || isStr && arnProblem(s, "resource")
+		})
+	}
+	if principal != nil {
+		eachValue(principal, func(p ast.Object, s string, isStr bool) {
+			if t := stringAt(p, "type"); t == "AWS" || t == "Federated" {
+				g.ARNProblem = g.ARNProblem || isStr && arnProblem(s, "principal")
+			}
+		})
 	}
 	g.Redundant = redundantIn(action, true) || redundantIn(resource, false)
 	g.S3Level = s3LevelGuard(action, resource)
 	return g
+}
+
+// eachValue calls f with each object entry of elem.values, its value as a
+// string and whether the value is one.
+func eachValue(elem ast.Object, f func(v ast.Object, s string, isStr bool)) {
+	vals, ok := termAt(elem, "values").(*ast.Array)
+	if !ok {
+		return
+	}
+	for i := range vals.Len() {
+		v, ok := vals.Elem(i).Value.(ast.Object)
+		if !ok {
+			continue
+		}
+		s, isStr := termAt(v, "value").(ast.String)
+		f(v, string(s), isStr)
+	}
+}
+
+// arnProblem is count(memlint.arn_problems(s, where)) > 0.
+func arnProblem(s, where string) bool {
+	return len(iam.ValidateARN(s, arnUses[where])) > 0
 }
 
 // arnKey says whether a condition's key is of type ARN or ArrayOfARN, in

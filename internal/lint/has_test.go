@@ -81,7 +81,7 @@ func TestHasFacts(t *testing.T) {
 			}
 		}
 	})
-	for _, k := range []string{"condition", "principal", "not_principal", "list", "repeated_sid", "qualifier", "wildcard_value", "arn_condition", "passrole", "redundant", "s3_level"} {
+	for _, k := range []string{"condition", "principal", "not_principal", "list", "repeated_sid", "qualifier", "wildcard_value", "arn_condition", "passrole", "redundant", "s3_level", "unknown_action", "arn_problem", "no_principal", "no_resource"} {
 		if !seen[k] {
 			t.Errorf("no fixture has %s: the fact is never true", k)
 		}

@@ -238,7 +238,9 @@ func (b *builder) policyPart(p *model.Policy, lo, hi int, doc *documentFacts) *a
 //
 // The guards of the rules that would do real work on most statements
 // (rego.Guards: a qualifier, a wildcard value, an ARN condition, a grant of
-// iam:PassRole, a redundant entry, an S3 ARN-level mismatch) are read from
+// iam:PassRole, a redundant entry, an S3 ARN-level mismatch, an unknown
+// action, a malformed ARN, a statement without principal or resource) are
+// read from
 // the statement's input term: a large policy of clean statements with
 // conditions and lists then skips those rules instead of running each on
 // every statement.
@@ -262,6 +264,10 @@ func (h *has) add(s *model.Statement, t *ast.Term, repeated bool) {
 	h.PassRole = h.PassRole || g.PassRole
 	h.Redundant = h.Redundant || g.Redundant
 	h.S3Level = h.S3Level || g.S3Level
+	h.UnknownAction = h.UnknownAction || g.UnknownAction
+	h.ARNProblem = h.ARNProblem || g.ARNProblem
+	h.NoPrincipal = h.NoPrincipal || g.NoPrincipal
+	h.NoResource = h.NoResource || g.NoResource
 }
 
 func (h has) term() *ast.Term {
@@ -277,6 +283,10 @@ func (h has) term() *ast.Term {
 		pair("passrole", ast.InternedTerm(h.PassRole)),
 		pair("redundant", ast.InternedTerm(h.Redundant)),
 		pair("s3_level", ast.InternedTerm(h.S3Level)),
+		pair("unknown_action", ast.InternedTerm(h.UnknownAction)),
+		pair("arn_problem", ast.InternedTerm(h.ARNProblem)),
+		pair("no_principal", ast.InternedTerm(h.NoPrincipal)),
+		pair("no_resource", ast.InternedTerm(h.NoResource)),
 	)
 }
 

@@ -143,7 +143,9 @@ grants_action(stmt, action) if memlint.grants_action(stmt.action, action)
 #   before it can fire (rego.Guards): a ForAllValues or ForAnyValue
 #   qualifier, a condition value with * or ?, an Arn operator or a String
 #   operator on an ARN key, a grant of iam:PassRole, a redundant Action or
-#   Resource entry, an S3 ARN-level mismatch. Rules guard the bodies that
+#   Resource entry, an S3 ARN-level mismatch, an action no service has, an
+#   ARN memlint.arn_problems finds wrong, a statement without Principal or
+#   without Resource. Rules guard the bodies that
 #   read only such statements with them; tests of those rules write their
 #   inputs through this function (TestHasFacts checks it against what Go
 #   builds).
@@ -159,6 +161,10 @@ with_has(p) := object.union(p, {"has": {
 	"passrole": _any_stmt(p, "passrole"),
 	"redundant": _any_stmt(p, "redundant"),
 	"s3_level": _any_stmt(p, "s3_level"),
+	"unknown_action": _any_stmt(p, "unknown_action"),
+	"arn_problem": _any_stmt(p, "arn_problem"),
+	"no_principal": _any_stmt(p, "no_principal"),
+	"no_resource": _any_stmt(p, "no_resource"),
 }})
 
 _any_stmt(p, part) := count([1 | some s in p.statements; _holds(s, part)]) > 0
@@ -228,3 +234,39 @@ _holds(s, "s3_level") if {
 	some a in s.action.values
 	memlint.s3_action_level(a.value) == other
 }
+
+_holds(s, "unknown_action") if {
+	some v in s.action.values
+	is_string(v.value)
+	not memlint.any_action(v.value)
+}
+
+_holds(s, "arn_problem") if {
+	some p in s.principal.values
+	p.type in {"AWS", "Federated"}
+	count(memlint.arn_problems(p.value, "principal")) > 0
+}
+
+_holds(s, "arn_problem") if {
+	some r in s.resource.values
+	count(memlint.arn_problems(r.value, "resource")) > 0
+}
+
+_holds(s, "arn_problem") if {
+	some c in s.conditions
+	startswith(c.base, "Arn")
+	some v in c.values
+	count(memlint.arn_problems(v.value, "arn-condition")) > 0
+}
+
+_holds(s, "arn_problem") if {
+	some c in s.conditions
+	startswith(c.base, "String")
+	upper(memlint.condition_key(c.key.value).type) in {"ARN", "ARRAYOFARN"}
+	some v in c.values
+	count(memlint.arn_problems(v.value, "string-condition")) > 0
+}
+
+_holds(s, "no_principal") if not s.principal
+
+_holds(s, "no_resource") if not s.resource

@@ -39,7 +39,7 @@ import data.lib.result
 # first: a set of [value, where] pairs hashes every value object, which was
 # most of this rule's time on large policies.
 deny contains result.fail(p, concat(" ", problems)) if {
-	input.policy.has.principal
+	input.policy.has.arn_problem
 	some stmt in input.policy.statements
 	some p in stmt.principal.values
 	p.type in {"AWS", "Federated"}
@@ -51,6 +51,7 @@ deny contains result.fail(p, concat(" ", problems)) if {
 }
 
 deny contains result.fail(r, concat(" ", problems)) if {
+	input.policy.has.arn_problem
 	some stmt in input.policy.statements
 	some r in stmt.resource.values
 	not r.unknown # policy.known(r), without a function call per value
@@ -60,7 +61,7 @@ deny contains result.fail(r, concat(" ", problems)) if {
 }
 
 deny contains result.fail(v, concat(" ", problems)) if {
-	input.policy.has.arn_condition
+	input.policy.has.arn_problem
 	some stmt in input.policy.statements
 	some c in stmt.conditions
 	where := _arn_condition(c)

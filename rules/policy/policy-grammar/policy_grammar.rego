@@ -109,6 +109,7 @@ deny contains result.fail(stmt.effect, "Only the AWS managed RCPFullAWSAccess po
 }
 
 deny contains result.fail(stmt, msg) if {
+	input.policy.has.no_principal
 	input.policy.kind in _principal_required
 	some stmt in input.policy.statements
 	not stmt.principal
@@ -116,6 +117,7 @@ deny contains result.fail(stmt, msg) if {
 }
 
 deny contains result.fail(stmt, msg) if {
+	input.policy.has.no_resource
 	input.policy.kind in _resource_required
 	some stmt in input.policy.statements
 	not stmt.resource

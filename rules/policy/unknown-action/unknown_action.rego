@@ -31,6 +31,7 @@ import data.lib.policy
 import data.lib.result
 
 deny contains result.fail(v, _message(stmt, v.value)) if {
+	input.policy.has.unknown_action
 	some stmt in input.policy.statements
 	some v in stmt.action.values
 	not memlint.any_action(v.value) # first: nearly every entry matches an action

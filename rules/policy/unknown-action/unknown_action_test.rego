@@ -1,9 +1,10 @@
 package rules.policy["unknown-action_test"]
 
+import data.lib.policy
 import data.rules.policy["unknown-action"] as rule
 
 # One statement whose Action (or NotAction) lists actions; action i is at loc 10+i.
-_input(not_action, actions) := {"policy": {
+_input(not_action, actions) := {"policy": policy.with_has({
 	"file": "p.json", "kind": "identity", "kind_inferred": true, "loc": 0,
 	"version": {"value": "2012-10-17", "loc": 1}, "problems": [],
 	"statements": [{
@@ -13,7 +14,7 @@ _input(not_action, actions) := {"policy": {
 		"resource": {"not": false, "loc": 5, "values": [{"value": "*", "loc": 6}]},
 		"conditions": [],
 	}],
-}}
+})}
 
 test_deny_plural_suggests_singular if {
 	rule.deny == {{"msg": "The Action 'bedrock-agentcore:StartMemoryExtractionJobs' is not an action of service 'bedrock-agentcore': the closest action is 'bedrock-agentcore:StartMemoryExtractionJob'.", "loc": 10}} with input as _input(false, ["bedrock-agentcore:StartMemoryExtractionJobs"])
