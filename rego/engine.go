@@ -27,6 +27,7 @@ import (
 	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
@@ -546,6 +547,10 @@ func (e *Engine) HasUnit(unit string) bool {
 	return false
 }
 
+// noMetrics is the evaluator's metrics: none are read, and a query without
+// them made a set of timers for every evaluation.
+var noMetrics = metrics.NoOp()
+
 // Eval evaluates the rules of one unit against an input.
 func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw, error) {
 	st := e.units[unit]
@@ -567,6 +572,7 @@ func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw,
 		if err != nil {
 			return nil, err
 		}
+		cache := getFlatCache()
 		q := topdown.NewQuery(sh.query).
 			WithQueryCompiler(sh.qc).
 			WithCompiler(sh.compiler).
@@ -575,7 +581,8 @@ func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw,
 			WithInput(in).
 			WithIndexing(true).
 			WithEarlyExit(true).
-			WithVirtualCache(newFlatCache())
+			WithMetrics(noMetrics). // else a fresh set of timers per evaluation
+			WithVirtualCache(cache)
 		err = q.Iter(ctx, func(qr topdown.QueryResult) error {
 			for i, m := range sh.metas {
 				set, ok := qr[sh.vars[i]]
@@ -585,6 +592,9 @@ func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw,
 				s, ok := set.Value.(ast.Set)
 				if !ok {
 					return fmt.Errorf("rule %s: deny is %v, not a set", m.ID, set)
+				}
+				if s.Len() == 0 {
+					continue // nearly always: no closure made for it
 				}
 				if err := s.Iter(func(f *ast.Term) error {
 					raw, err := decodeFinding(m, f.Value)
@@ -599,6 +609,7 @@ func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw,
 			return nil
 		})
 		e.store.Abort(ctx, txn)
+		putFlatCache(cache) // the findings are Go values by now
 		if err != nil {
 			return nil, fmt.Errorf("evaluate %s rules: %w", unit, err)
 		}

@@ -1,6 +1,8 @@
 package rego
 
 import (
+	"sync"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
@@ -38,6 +40,28 @@ const arenaChunk = 256
 
 func newFlatCache() *flatCache {
 	return &flatCache{frames: []cacheFrame{{index: make(map[int]int32, 64), entries: make([]cacheEntry, 0, 32)}}}
+}
+
+// flatCaches keeps caches between evaluations: a fresh one (a map sized
+// for 64 references and a slice of entries) was a dozen allocations of
+// every evaluation.
+var flatCaches = sync.Pool{New: func() any { return newFlatCache() }}
+
+func getFlatCache() *flatCache { return flatCaches.Get().(*flatCache) }
+
+// putFlatCache empties c, once its evaluation is over, for the next. The
+// chunk of reference copies is not reused: a copy may still be held by
+// whoever asked for Keys.
+func putFlatCache(c *flatCache) {
+	if len(c.frames) != 1 {
+		return // a frame left pushed: not reused
+	}
+	f := &c.frames[0]
+	clear(f.index)
+	clear(f.entries)
+	f.entries = f.entries[:0]
+	c.arena = nil
+	flatCaches.Put(c)
 }
 
 func (c *flatCache) Push() { c.frames = append(c.frames, cacheFrame{index: map[int]int32{}}) }

@@ -87,3 +87,25 @@ func TestFlatCacheMany(t *testing.T) {
 		t.Errorf("%d keys, want %d", n, len(refs))
 	}
 }
+
+// TestFlatCacheReused checks that a cache given back holds nothing when it
+// is taken again, and that one left with a frame pushed is not kept.
+func TestFlatCacheReused(t *testing.T) {
+	deny := ast.MustParseRef(`data.rules.policy["sid-problems"].deny`)
+	for range 3 {
+		c := getFlatCache()
+		if got, undef := c.Get(deny); got != nil || undef || len(c.Keys()) != 0 {
+			t.Fatalf("a cache taken again holds %v, %v, %v", got, undef, c.Keys())
+		}
+		c.Put(deny, ast.BooleanTerm(true))
+		c.Put(deny.Append(ast.StringTerm("x")), nil)
+		putFlatCache(c)
+	}
+	c := newFlatCache()
+	c.Push()
+	c.Put(deny, ast.BooleanTerm(true))
+	putFlatCache(c) // not kept: its frames are not the one it started with
+	if len(c.frames) != 2 {
+		t.Errorf("a cache with a frame pushed was emptied")
+	}
+}
