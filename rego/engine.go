@@ -127,6 +127,24 @@ type shard struct {
 	query    ast.Body
 	vars     []ast.Var // vars[i] is bound to the findings of metas[i]
 	metas    []*rules.Meta
+	refs     []string   // refs[i] is the reference to metas[i]'s deny
+	guards   [][]string // guards[i]: the input.policy.has facts every body of metas[i] starts with (nil: not all do)
+
+	// variants are the queries without the rules whose guards an input
+	// holds false, by the set of rules left out (bit i: metas[i]).
+	mu       sync.Mutex
+	variants map[uint64]*variant
+}
+
+// variant is a unit's query without some guarded rules: an input whose
+// input.policy.has facts are all false for a rule's guards cannot get a
+// finding from it, and OPA still spends a dozen allocations on every rule
+// of a query (its empty set of findings, the cache entry, the index
+// lookup), whose guard it would only find false. A clean document of a
+// tree skips most of the policy rules this way.
+type variant struct {
+	qc    ast.QueryCompiler
+	query ast.Body // nil when every rule is left out
 }
 
 // Raw is a finding as a rule produced it, before locations are resolved.
@@ -449,8 +467,11 @@ func (e *Engine) compileGroup(ctx context.Context, units []string, rs []*rule) (
 		var q []string
 		for _, r := range rs {
 			if reads(r, u) {
-				q = append(q, fmt.Sprintf("%s = data.rules.%s[%q].deny", varName(len(sh.metas)), r.meta.Category, r.meta.Slug))
+				ref := fmt.Sprintf("data.rules.%s[%q].deny", r.meta.Category, r.meta.Slug)
+				q = append(q, fmt.Sprintf("%s = %s", varName(len(sh.metas)), ref))
 				sh.metas = append(sh.metas, r.meta)
+				sh.refs = append(sh.refs, ref)
+				sh.guards = append(sh.guards, denyGuards(parsed[r.mod.Path]))
 			}
 		}
 		if len(q) == 0 {
@@ -471,6 +492,124 @@ func (e *Engine) compileGroup(ctx context.Context, units []string, rs []*rule) (
 		out[u] = sh
 	}
 	return out, nil
+}
+
+// denyGuards are the input.policy.has facts the bodies of a module's deny
+// rule start with, when every body starts with one (rego/README.md,
+// "Guards"); nil otherwise. The module is the parsed one, before the
+// compiler rewrites it.
+func denyGuards(m *ast.Module) []string {
+	if m == nil {
+		return nil
+	}
+	deny := ast.Ref{ast.VarTerm("deny")}
+	var out []string
+	for _, r := range m.Rules {
+		if !r.Head.Ref().Equal(deny) {
+			continue
+		}
+		if r.Else != nil || r.Default || len(r.Body) == 0 {
+			return nil
+		}
+		e := r.Body[0]
+		t, ok := e.Terms.(*ast.Term)
+		if !ok || e.Negated || len(e.With) > 0 {
+			return nil
+		}
+		ref, ok := t.Value.(ast.Ref)
+		if !ok || len(ref) != 4 || !ref[0].Equal(ast.InputRootDocument) ||
+			!ref[1].Equal(ast.InternedTerm("policy")) || !ref[2].Equal(ast.InternedTerm("has")) {
+			return nil
+		}
+		name, ok := ref[3].Value.(ast.String)
+		if !ok {
+			return nil
+		}
+		if !slices.Contains(out, string(name)) {
+			out = append(out, string(name))
+		}
+	}
+	return out
+}
+
+// Guards are the input.policy.has facts of the rules whose every deny body
+// starts with one, by rule ID: the rules the engine leaves out of the
+// query of a document whose facts are all false for them.
+func (e *Engine) Guards() map[string][]string {
+	out := map[string][]string{}
+	for _, r := range e.rules {
+		parsed, err := parse([]Module{r.mod}, false)
+		if err != nil {
+			continue
+		}
+		if g := denyGuards(parsed[r.mod.Path]); g != nil {
+			out[r.meta.ID] = g
+		}
+	}
+	return out
+}
+
+// skipped is the set of a shard's guarded rules (bit i: metas[i]) whose
+// every guard the input holds false or lacks.
+func (sh *shard) skipped(input ast.Value) uint64 {
+	obj, ok := input.(ast.Object)
+	if !ok {
+		return 0
+	}
+	var has ast.Object
+	if p, ok := termAt(obj, "policy").(ast.Object); ok {
+		has, _ = termAt(p, "has").(ast.Object)
+	}
+	var mask uint64
+	for i, g := range sh.guards {
+		if g == nil || i >= 64 {
+			continue
+		}
+		open := false
+		for _, name := range g {
+			if has != nil && truthy(has, name) {
+				open = true
+				break
+			}
+		}
+		if !open {
+			mask |= 1 << i
+		}
+	}
+	return mask
+}
+
+// variant is the shard's query without the rules in mask, compiled on
+// first use.
+func (sh *shard) variant(mask uint64) (*variant, error) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if v := sh.variants[mask]; v != nil {
+		return v, nil
+	}
+	v := &variant{}
+	var q []string
+	for i := range sh.metas {
+		if i < 64 && mask&(1<<i) != 0 {
+			continue
+		}
+		q = append(q, fmt.Sprintf("%s = %s", varName(i), sh.refs[i]))
+	}
+	if len(q) > 0 {
+		body, err := ast.ParseBody(strings.Join(q, "; "))
+		if err != nil {
+			return nil, err
+		}
+		v.qc = sh.compiler.QueryCompiler().WithStrict(false)
+		if v.query, err = v.qc.Compile(body); err != nil {
+			return nil, err
+		}
+	}
+	if sh.variants == nil {
+		sh.variants = map[uint64]*variant{}
+	}
+	sh.variants[mask] = v
+	return v, nil
 }
 
 // importRe and packageRe read a module's imports and package from its
@@ -564,6 +703,17 @@ func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw,
 	var out []Raw
 	in := ast.NewTerm(input)
 	for _, sh := range e.units[unit].shards {
+		query, qc := sh.query, sh.qc
+		if mask := sh.skipped(input); mask != 0 {
+			v, err := sh.variant(mask)
+			if err != nil {
+				return nil, fmt.Errorf("prepare %s rules: %w", unit, err)
+			}
+			if v.query == nil {
+				continue // every rule of the shard skipped
+			}
+			query, qc = v.query, v.qc
+		}
 		// The query runs on OPA's evaluator directly, the way
 		// rego.PreparedEvalQuery runs it, without turning every rule's set
 		// of findings into Go values first (6% of a tree's allocations,
@@ -573,8 +723,8 @@ func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw,
 			return nil, err
 		}
 		cache := getFlatCache()
-		q := topdown.NewQuery(sh.query).
-			WithQueryCompiler(sh.qc).
+		q := topdown.NewQuery(query).
+			WithQueryCompiler(qc).
 			WithCompiler(sh.compiler).
 			WithStore(e.store).
 			WithTransaction(txn).
@@ -585,7 +735,7 @@ func (e *Engine) Eval(ctx context.Context, unit string, input ast.Value) ([]Raw,
 			WithVirtualCache(cache)
 		err = q.Iter(ctx, func(qr topdown.QueryResult) error {
 			for i, m := range sh.metas {
-				set, ok := qr[sh.vars[i]]
+				set, ok := qr[sh.vars[i]] // absent for a rule the variant left out
 				if !ok {
 					continue
 				}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	memrego "github.com/memlint/memlint/rego"
 	"github.com/memlint/memlint/rules"
 )
@@ -126,4 +128,32 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestDenyGuards lists the shipped rules whose every body starts with an
+// input.policy.has guard (the engine leaves them out of the query of a
+// document whose guards are all false): a rule that loses its guard still
+// works, but costs every document again.
+func TestDenyGuards(t *testing.T) {
+	e, err := memrego.LoadStrict(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := e.Guards()
+	want := map[string][]string{
+		"ML005": {"unknown_action"},
+		"ML006": {"wildcard_value"},
+		"ML007": {"qualifier"},
+		"ML008": {"arn_condition"},
+		"ML009": {"redundant"},
+		"ML010": {"not_principal"},
+		"ML011": {"principal"},
+		"ML012": {"arn_problem"},
+		"ML014": {"wildcard_value"},
+		"ML015": {"passrole"},
+		"ML302": {"s3_level"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("guarded rules (-want +got):\n%s", diff)
+	}
 }
