@@ -584,7 +584,7 @@ func grantsAction(elem ast.Value, action string) bool {
 	}
 	// Rego's "not stmt.action.not": only undefined and false are false.
 	not := false
-	if t := obj.Get(ast.InternedTerm("not")); t != nil {
+	if t := obj.Get(keyTerm("not")); t != nil {
 		not = t.Value.Compare(ast.Boolean(false)) != 0
 	}
 	vals, ok := termAt(obj, "values").(*ast.Array)
@@ -598,7 +598,7 @@ func grantsAction(elem ast.Value, action string) bool {
 		unknown := false
 		if v != nil {
 			s, isStr = termAt(v, "value").(ast.String)
-			if u := v.Get(ast.InternedTerm("unknown")); u != nil {
+			if u := v.Get(keyTerm("unknown")); u != nil {
 				// known(v) is "not v.unknown": only false and undefined are known.
 				unknown = u.Value.Compare(ast.Boolean(false)) != 0
 			}
@@ -616,8 +616,22 @@ func grantsAction(elem ast.Value, action string) bool {
 
 // termAt is the value of an object's key, or nil.
 func termAt(obj ast.Object, key string) ast.Value {
-	if t := obj.Get(ast.InternedTerm(key)); t != nil {
+	if t := obj.Get(keyTerm(key)); t != nil {
 		return t.Value
 	}
 	return nil
+}
+
+// keyTerms are the terms of the object keys Go reads in inputs and
+// findings ("values", "not", "loc", …): OPA interns only its own few
+// strings, and a term made for every lookup was a tenth of a tree's
+// allocations. The keys are the code's own, so the table stays small.
+var objectKeys sync.Map
+
+func keyTerm(key string) *ast.Term {
+	if t, ok := objectKeys.Load(key); ok {
+		return t.(*ast.Term)
+	}
+	t, _ := objectKeys.LoadOrStore(key, ast.StringTerm(key))
+	return t.(*ast.Term)
 }

@@ -790,12 +790,12 @@ func decodeFinding(m *rules.Meta, v ast.Value) (Raw, error) {
 	}
 	raw := Raw{Rule: m}
 	raw.Msg = stringAt(obj, "msg")
-	loc, err := locIndex(obj.Get(ast.InternedTerm("loc")))
+	loc, err := locIndex(obj.Get(keyTerm("loc")))
 	if err != nil || raw.Msg == "" {
 		return Raw{}, fmt.Errorf("rule %s: finding %v has no message or location", m.ID, v)
 	}
 	raw.Loc = loc
-	if t := obj.Get(ast.InternedTerm("severity")); t != nil {
+	if t := obj.Get(keyTerm("severity")); t != nil {
 		s, _ := t.Value.(ast.String)
 		sev, err := rules.ParseSeverity(string(s))
 		if err != nil {
@@ -809,7 +809,7 @@ func decodeFinding(m *rules.Meta, v ast.Value) (Raw, error) {
 			if ro == nil {
 				return Raw{}, fmt.Errorf("rule %s: related location %v is not an object", m.ID, rel.Elem(i))
 			}
-			l, err := locIndex(ro.Get(ast.InternedTerm("loc")))
+			l, err := locIndex(ro.Get(keyTerm("loc")))
 			if err != nil {
 				return Raw{}, fmt.Errorf("rule %s: related location: %w", m.ID, err)
 			}

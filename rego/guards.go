@@ -223,6 +223,6 @@ func s3LevelGuard(action, resource ast.Object) bool {
 
 // truthy is Rego's test of obj[key]: defined and not false.
 func truthy(obj ast.Object, key string) bool {
-	t := obj.Get(ast.InternedTerm(key))
+	t := obj.Get(keyTerm(key))
 	return t != nil && t.Value.Compare(ast.Boolean(false)) != 0
 }
