@@ -34,13 +34,10 @@ import data.lib.result
 deny contains result.fail(stmt.action, msg) if {
 	some stmt in policy.allows
 	memory.applies(stmt)
-	granted := [n |
-		some n in memlint.granted_actions(stmt.action, memory.data_plane) # policy.grants_action of each, in one call
-		not memory.removed(stmt, n)
-	]
-	reads := [n | some n in granted; memlint.action(n).access_level in {"Read", "List"}]
-	writes := [n | some n in granted; memlint.action(n).access_level == "Write"]
-	count(reads) > 0
+	granted := memlint.granted_actions(stmt.action, memory.data_plane) # policy.grants_action of each, in one call
+	reads := [n | some n in granted; memlint.action(n).access_level in {"Read", "List"}; not memory.removed(stmt, n)]
+	count(reads) > 0 # before the writes are collected: most statements grant one kind
+	writes := [n | some n in granted; memlint.action(n).access_level == "Write"; not memory.removed(stmt, n)]
 	count(writes) > 0
 	msg := sprintf("The statement grants both read or list actions (%s) and write actions (%s) on the memory.", [_list(reads), _list(writes)])
 }
