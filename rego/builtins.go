@@ -622,11 +622,15 @@ func termAt(obj ast.Object, key string) ast.Value {
 	return nil
 }
 
-// keyTerms are the terms of the object keys Go reads in inputs and
-// findings ("values", "not", "loc", …): OPA interns only its own few
-// strings, and a term made for every lookup was a tenth of a tree's
-// allocations. The keys are the code's own, so the table stays small.
+// objectKeys are the terms of the object keys Go writes and reads in
+// inputs and findings ("values", "not", "loc", …): OPA interns only its own
+// few strings, and a term made for every lookup was a tenth of a tree's
+// allocations. The keys are the code's own (and the catalog's action
+// names), so the table stays small.
 var objectKeys sync.Map
+
+// KeyTerm is the shared term of an object key.
+func KeyTerm(key string) *ast.Term { return keyTerm(key) }
 
 func keyTerm(key string) *ast.Term {
 	if t, ok := objectKeys.Load(key); ok {

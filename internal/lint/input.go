@@ -82,19 +82,12 @@ func obj(items ...kv) *ast.Term { return ast.ObjectTerm(items...) }
 
 func pair(k string, v *ast.Term) kv { return kv{key(k), v} }
 
-// keyTerms holds the key terms made so far. The builder writes the same
-// hundred-odd keys (and the few actions of a reach) for every document;
-// terms are never changed once built, so one key term serves every input
-// and every worker, and the keys stop costing two allocations each.
-var keyTerms sync.Map
-
-func key(k string) *ast.Term {
-	if t, ok := keyTerms.Load(k); ok {
-		return t.(*ast.Term)
-	}
-	t, _ := keyTerms.LoadOrStore(k, ast.StringTerm(k))
-	return t.(*ast.Term)
-}
+// key is the shared term of an object key (rego.KeyTerm). The builder
+// writes the same hundred-odd keys (and the few actions of a reach) for
+// every document; terms are never changed once built, so one key term
+// serves every input and every worker, and the keys stop costing two
+// allocations each.
+func key(k string) *ast.Term { return rego.KeyTerm(k) }
 
 func str(s string) *ast.Term { return ast.StringTerm(s) }
 
