@@ -16,6 +16,21 @@ import (
 // largePolicy writes an identity policy of n statements; sid(i) is the Sid
 // of statement i.
 func largePolicy(t testing.TB, n int, sid func(int) string) string {
+	return writePolicy(t, n, func(i int) string {
+		return fmt.Sprintf(`{"Sid": %q, "Effect": "Allow", "Action": "bedrock-agentcore:GetMemory", "Resource": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m%d"}`, sid(i), i)
+	})
+}
+
+// conditionPolicy writes an identity policy of n statements that each
+// grant two S3 actions on one bucket's objects under a condition.
+func conditionPolicy(t testing.TB, n int) string {
+	return writePolicy(t, n, func(i int) string {
+		return fmt.Sprintf(`{"Sid": "S%d", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::b%d/*"], "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`, i, i)
+	})
+}
+
+// writePolicy writes an identity policy of the n statements stmt gives.
+func writePolicy(t testing.TB, n int, stmt func(int) string) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString(`{"Version": "2012-10-17", "Statement": [`)
@@ -23,7 +38,7 @@ func largePolicy(t testing.TB, n int, sid func(int) string) string {
 		if i > 0 {
 			b.WriteString(",\n")
 		}
-		fmt.Fprintf(&b, `{"Sid": %q, "Effect": "Allow", "Action": "bedrock-agentcore:GetMemory", "Resource": "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m%d"}`, sid(i), i)
+		b.WriteString(stmt(i))
 	}
 	b.WriteString("]}\n")
 	file := filepath.Join(t.TempDir(), "policy.json")
@@ -70,23 +85,31 @@ func TestDuplicateSidsLinear(t *testing.T) {
 }
 
 // BenchmarkLargePolicy lints one identity policy of 10,000 statements:
-// distinct Sids, and one Sid for the first 5,000 (ML004 was quadratic).
+// distinct Sids, one Sid for the first 5,000 (ML004 was quadratic), and
+// statements that each have an Action list and a Condition (every condition
+// and list rule used to run on each: the hostile 50 MB policy of that shape
+// took 28 s).
 func BenchmarkLargePolicy(b *testing.B) {
 	cases := []struct {
 		name string
-		sid  func(int) string
+		file func(testing.TB) string
 	}{
-		{"distinct", func(i int) string { return fmt.Sprintf("S%d", i) }},
-		{"same5000", func(i int) string {
-			if i < 5000 {
-				return "Same"
-			}
-			return fmt.Sprintf("S%d", i)
+		{"distinct", func(t testing.TB) string {
+			return largePolicy(t, 10000, func(i int) string { return fmt.Sprintf("S%d", i) })
 		}},
+		{"same5000", func(t testing.TB) string {
+			return largePolicy(t, 10000, func(i int) string {
+				if i < 5000 {
+					return "Same"
+				}
+				return fmt.Sprintf("S%d", i)
+			})
+		}},
+		{"lists-conditions", func(t testing.TB) string { return conditionPolicy(t, 10000) }},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
-			file := largePolicy(b, 10000, c.sid)
+			file := c.file(b)
 			engine(b)
 			for b.Loop() {
 				lintFile(b, file)
