@@ -636,6 +636,7 @@ func keyTerm(key string) *ast.Term {
 	if t, ok := objectKeys.Load(key); ok {
 		return t.(*ast.Term)
 	}
+	key = strings.Clone(key) // never a substring keeping an input's text alive
 	t, _ := objectKeys.LoadOrStore(key, ast.StringTerm(key))
 	return t.(*ast.Term)
 }

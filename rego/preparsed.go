@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/version"
 )
 
 // The shipped modules are also kept pre-parsed (preparsed.bin): OPA's AST
@@ -25,7 +26,13 @@ import (
 var preparsedBin []byte
 
 // preparsedMagic starts preparsed.bin; the number changes with the format.
+// The OPA version follows it: the AST of another version's parser is not
+// used (every module is parsed, and TestPreparsed asks for the file to be
+// written again).
 const preparsedMagic = "memlint-rego-ast-1\n"
+
+// preparsedHeader is the magic and the OPA version the file was written with.
+var preparsedHeader = preparsedMagic + "opa " + version.Version + "\n"
 
 type preparsedEntry struct {
 	hash uint64
@@ -42,10 +49,10 @@ var preparsed = sync.OnceValue(func() map[string]preparsedEntry {
 })
 
 func readPreparsedIndex(bin []byte) (map[string]preparsedEntry, error) {
-	if len(bin) < len(preparsedMagic) || string(bin[:len(preparsedMagic)]) != preparsedMagic {
-		return nil, errors.New("preparsed.bin: not this format")
+	if len(bin) < len(preparsedHeader) || string(bin[:len(preparsedHeader)]) != preparsedHeader {
+		return nil, errors.New("preparsed.bin: not this format or another OPA version")
 	}
-	r := &astReader{b: bin, off: len(preparsedMagic)}
+	r := &astReader{b: bin, off: len(preparsedHeader)}
 	n := r.uint()
 	out := make(map[string]preparsedEntry, n)
 	for range n {
@@ -804,7 +811,7 @@ func decodeModule(path, src string, data []byte) (*ast.Module, error) {
 // writePreparsed is preparsed.bin for the modules: each parsed without
 // annotations and encoded, in the order given.
 func writePreparsed(mods []Module) ([]byte, error) {
-	out := []byte(preparsedMagic)
+	out := []byte(preparsedHeader)
 	out = binary.AppendUvarint(out, uint64(len(mods)))
 	for _, m := range mods {
 		pm, err := ast.ParseModuleWithOpts(m.Path, m.Src, ast.ParserOptions{RegoVersion: ast.RegoV1})

@@ -95,7 +95,8 @@ func str(s string) *ast.Term { return ast.StringTerm(s) }
 // every input repeats (an Effect, a condition operator's base and
 // qualifier, a principal's type, class and partition). The input decides
 // the words, so the table stops growing at maxWords; later words get terms
-// of their own.
+// of their own. A word is stored as a copy: the input's strings are
+// substrings of their file's text.
 var (
 	wordTerms sync.Map
 	wordCount atomic.Int64
@@ -110,6 +111,7 @@ func word(s string) *ast.Term {
 	if wordCount.Load() >= maxWords {
 		return ast.StringTerm(s)
 	}
+	s = strings.Clone(s) // not a substring that would keep its file's text alive
 	t, loaded := wordTerms.LoadOrStore(s, ast.StringTerm(s))
 	if !loaded {
 		wordCount.Add(1)

@@ -324,6 +324,7 @@ func (l *loader) readFetched(p string) ([]byte, *fetched, bool) {
 	abs := l.abs(p)
 	walked := l.regular[abs] // a regular file, not a symlink, when the walk listed it
 	if out, where := l.bound.outsideAbs(abs, walked); out {
+		l.pre.take(abs) // not read: a copy read ahead is given back
 		l.problem(ruleInvalid, model.Loc{File: name}, "The path "+outsideMsg(where)+".")
 		return nil, nil, false
 	}
@@ -375,6 +376,7 @@ func (l *loader) readFetched(p string) ([]byte, *fetched, bool) {
 func (l *loader) file(p string, explicit bool) {
 	abs := l.abs(p)
 	if l.done[abs] {
+		l.pre.take(abs) // read ahead for nothing: its slot is given back
 		return
 	}
 	l.done[abs] = true

@@ -48,6 +48,7 @@ func (r *manifestReader) errorf(loc model.Loc, format string, args ...any) {
 func (l *loader) manifest(p string) error {
 	abs := l.abs(p)
 	if l.done[abs] {
+		l.pre.take(abs) // read ahead for nothing: its slot is given back
 		return nil
 	}
 	l.done[abs] = true
