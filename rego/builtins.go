@@ -582,11 +582,7 @@ func grantsAction(elem ast.Value, action string) bool {
 	if !ok {
 		return false
 	}
-	// Rego's "not stmt.action.not": only undefined and false are false.
-	not := false
-	if t := obj.Get(keyTerm("not")); t != nil {
-		not = t.Value.Compare(ast.Boolean(false)) != 0
-	}
+	not := truthy(obj, "not") // Rego's stmt.action.not
 	vals, ok := termAt(obj, "values").(*ast.Array)
 	if !ok {
 		return false
@@ -594,14 +590,10 @@ func grantsAction(elem ast.Value, action string) bool {
 	for i := range vals.Len() {
 		v, _ := vals.Elem(i).Value.(ast.Object)
 		var s ast.String
-		var isStr bool
-		unknown := false
+		var isStr, unknown bool
 		if v != nil {
 			s, isStr = termAt(v, "value").(ast.String)
-			if u := v.Get(keyTerm("unknown")); u != nil {
-				// known(v) is "not v.unknown": only false and undefined are known.
-				unknown = u.Value.Compare(ast.Boolean(false)) != 0
-			}
+			unknown = truthy(v, "unknown") // known(v) is "not v.unknown"
 		}
 		matches := isStr && iam.MatchAction(string(s), action)
 		if !not && matches {

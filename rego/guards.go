@@ -207,21 +207,14 @@ func s3LevelGuard(action, resource ast.Object) bool {
 		return false
 	}
 	other := map[string]string{"object": "bucket", "bucket": "object"}[level]
-	as, ok := termAt(action, "values").(*ast.Array)
-	if !ok {
-		return false
-	}
-	for i := range as.Len() {
-		if a, ok := as.Elem(i).Value.(ast.Object); ok {
-			if s, ok := termAt(a, "value").(ast.String); ok && s3ActionLevel(string(s)) == other {
-				return true
-			}
-		}
-	}
-	return false
+	found := false
+	eachValue(action, func(_ ast.Object, s string, isStr bool) {
+		found = found || isStr && s3ActionLevel(s) == other
+	})
+	return found
 }
 
-// truthy is Rego's test of obj[key]: defined and not false.
+// truthy is Rego's test of obj[key]: only undefined and false are false.
 func truthy(obj ast.Object, key string) bool {
 	t := obj.Get(keyTerm(key))
 	return t != nil && t.Value.Compare(ast.Boolean(false)) != 0

@@ -324,7 +324,8 @@ func (r *manifestReader) resolve(v *source.Node) string {
 	// One stat answers the three questions below (a large tree's manifests
 	// name tens of thousands of files); for a file the walk listed, the
 	// prefetcher took it ahead.
-	st, err := r.l.pre.stat(abs)
+	var err error
+	st := r.l.pre.stat(abs)
 	if st == nil {
 		st, err = os.Stat(f)
 	}

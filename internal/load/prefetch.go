@@ -165,19 +165,19 @@ func (p *prefetcher) take(abs string) *fetched {
 // stat is os.Stat of the file at abs as the prefetcher took it, waiting
 // for it if it is being read, without taking the file; nil when the
 // prefetcher has not started it (or the stat failed).
-func (p *prefetcher) stat(abs string) (fs.FileInfo, error) {
+func (p *prefetcher) stat(abs string) fs.FileInfo {
 	if p == nil {
-		return nil, nil
+		return nil
 	}
 	p.mu.Lock()
 	f := p.entries[abs]
 	started := f != nil && f.started
 	p.mu.Unlock()
 	if !started {
-		return nil, nil
+		return nil
 	}
 	<-f.ready
-	return f.info, nil
+	return f.info
 }
 
 // end stops the workers and waits for them.
