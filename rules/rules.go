@@ -192,9 +192,32 @@ type Suppression struct {
 	Source        string `json:"source"`        // where it was declared, file:line
 }
 
-// Compare orders findings by location, then rule ID, then message.
+// Compare orders findings by location, then rule ID, then message, and
+// then by everything else they hold, so that only exact duplicates compare
+// equal: one Deny statement that removes a grant from two memories is two
+// findings with one location and message, and which of them a report
+// kept must not depend on the order they were found in.
 func (f *Finding) Compare(o *Finding) int {
-	return cmp.Or(f.Loc.Compare(o.Loc), strings.Compare(f.RuleID, o.RuleID), strings.Compare(f.Msg, o.Msg))
+	if c := cmp.Or(f.Loc.Compare(o.Loc), strings.Compare(f.RuleID, o.RuleID), strings.Compare(f.Msg, o.Msg),
+		strings.Compare(string(f.Severity), string(o.Severity)), strings.Compare(f.Resource, o.Resource),
+		strings.Compare(f.Anchor, o.Anchor)); c != 0 {
+		return c
+	}
+	if c := slices.CompareFunc(f.Related, o.Related, func(a, b Related) int {
+		return cmp.Or(a.Loc.Compare(b.Loc), strings.Compare(a.Msg, b.Msg))
+	}); c != 0 {
+		return c
+	}
+	switch a, b := f.Suppression, o.Suppression; {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	default:
+		return cmp.Or(strings.Compare(a.Kind, b.Kind), strings.Compare(a.Justification, b.Justification), strings.Compare(a.Source, b.Source))
+	}
 }
 
 // Sort sorts findings into report order and drops exact duplicates.

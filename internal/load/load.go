@@ -130,6 +130,28 @@ type loader struct {
 	regular map[string]bool
 	// pre reads and parses a walk's files ahead (prefetch.go); nil: none.
 	pre *prefetcher
+
+	// A loader of one part of a streamed tree (stream.go): prior tells
+	// the files other parts read before this one's turn (the loader of the
+	// whole tree would have them in done); touched collects every path
+	// this one reads or a manifest names; tags are the index of the item
+	// that said each note.
+	prior   func(abs string) bool
+	touched map[string]bool
+	tags    []int
+}
+
+// isDone reports whether the file at abs was read already, by this loader
+// or, streaming, by a part before this one.
+func (l *loader) isDone(abs string) bool {
+	return l.done[abs] || l.prior != nil && l.prior(abs)
+}
+
+// touch records a path this loader reads or is told of (streaming).
+func (l *loader) touch(abs string) {
+	if l.touched != nil {
+		l.touched[abs] = true
+	}
 }
 
 // abs is filepath.Abs(p) with the working directory read once.
@@ -171,8 +193,44 @@ func (l *loader) path(p string) error {
 		l.file(p, true)
 		return nil
 	}
-	var files, manifests, ahead, aheadAbs []string
-	err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+	w, err := l.walk(p)
+	if err != nil {
+		return err
+	}
+	l.pre = w.prefetch()
+	defer func() {
+		l.pre.end()
+		l.pre = nil
+	}()
+	// Every manifest of the tree before any other file, so files are read
+	// with the roles their manifest gives them.
+	for _, mp := range w.manifests {
+		if err := l.manifest(mp); err != nil {
+			return err
+		}
+	}
+	for _, f := range w.files {
+		l.file(f, false)
+	}
+	return nil
+}
+
+// walked is what a directory walk found: the manifests in walk order, the
+// other candidate files in the order they are read (walk.go), and the
+// regular files among both in walk order, to read ahead.
+type walked struct {
+	manifests, files []string
+	ahead, aheadAbs  []string
+}
+
+// prefetch starts reading the walked files ahead (prefetch.go).
+func (w *walked) prefetch() *prefetcher { return startPrefetch(w.ahead, w.aheadAbs) }
+
+// walk lists a directory's manifests and candidate files, recording which
+// are regular files (l.regular) and reporting entries it cannot read.
+func (l *loader) walk(p string) (*walked, error) {
+	w := &walked{}
+	err := filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
 		if err != nil {
 			// An unreadable directory entry is reported, not fatal.
 			l.problem(ruleInvalid, model.Loc{File: cleanPath(fp)}, fmt.Sprintf("The path cannot be read: %v.", unwrapPathError(err)))
@@ -205,41 +263,27 @@ func (l *loader) path(p string) error {
 		}
 		if d.Name() == ManifestName {
 			if l.opts.Manifest == "" {
-				manifests = append(manifests, fp)
+				w.manifests = append(w.manifests, fp)
 				if regular {
-					ahead, aheadAbs = append(ahead, fp), append(aheadAbs, l.abs(fp))
+					w.ahead, w.aheadAbs = append(w.ahead, fp), append(w.aheadAbs, l.abs(fp))
 				}
 			}
 			return nil
 		}
 		if isCandidate(d.Name()) || filepath.Ext(d.Name()) == "" && hasShebang(fp) {
-			files = append(files, fp)
+			w.files = append(w.files, fp)
 			if regular {
-				ahead, aheadAbs = append(ahead, fp), append(aheadAbs, l.abs(fp))
+				w.ahead, w.aheadAbs = append(w.ahead, fp), append(w.aheadAbs, l.abs(fp))
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return err
-	}
-	// The files in walk order, which is about the order the manifests then
-	// name them in: read and parsed ahead on the idle cores.
-	l.pre = startPrefetch(ahead, aheadAbs)
-	defer func() {
-		l.pre.end()
-		l.pre = nil
-	}()
-	// Every manifest of the tree before any other file, so files are read
-	// with the roles their manifest gives them.
-	for _, mp := range manifests {
-		if err := l.manifest(mp); err != nil {
-			return err
-		}
+		return nil, err
 	}
 	// Shell scripts first: the files they name with file:// are then read
 	// with the role the command gives them.
-	slices.SortFunc(files, func(a, b string) int {
+	slices.SortFunc(w.files, func(a, b string) int {
 		if sa, sb := scriptName(a), scriptName(b); sa != sb {
 			if sa {
 				return -1
@@ -248,10 +292,7 @@ func (l *loader) path(p string) error {
 		}
 		return strings.Compare(a, b)
 	})
-	for _, f := range files {
-		l.file(f, false)
-	}
-	return nil
+	return w, nil
 }
 
 // skipDir names directories a walk never enters.
@@ -322,6 +363,7 @@ func (l *loader) read(p string) ([]byte, bool) {
 func (l *loader) readFetched(p string) ([]byte, *fetched, bool) {
 	name := cleanPath(p)
 	abs := l.abs(p)
+	l.touch(abs)
 	walked := l.regular[abs] // a regular file, not a symlink, when the walk listed it
 	if out, where := l.bound.outsideAbs(abs, walked); out {
 		l.pre.take(abs) // not read: a copy read ahead is given back
@@ -375,7 +417,7 @@ func (l *loader) readFetched(p string) ([]byte, *fetched, bool) {
 // file reads one file found by a walk (explicit=false) or named by the user.
 func (l *loader) file(p string, explicit bool) {
 	abs := l.abs(p)
-	if l.done[abs] {
+	if l.isDone(abs) {
 		l.pre.take(abs) // read ahead for nothing: its slot is given back
 		return
 	}

@@ -47,7 +47,8 @@ func (r *manifestReader) errorf(loc model.Loc, format string, args ...any) {
 // names with the role it gives. Any manifest problem is a UsageError.
 func (l *loader) manifest(p string) error {
 	abs := l.abs(p)
-	if l.done[abs] {
+	l.touch(abs)
+	if l.isDone(abs) {
 		l.pre.take(abs) // read ahead for nothing: its slot is given back
 		return nil
 	}
@@ -212,6 +213,7 @@ func (l *loader) manifestDocs(p string, docs []*source.Node, err error, self fs.
 // the function that loads it in that role.
 func (r *manifestReader) assign(f, what string, a assignment) {
 	abs := r.l.abs(f)
+	r.l.touch(abs)
 	if r.l.assign == nil {
 		r.l.assign = map[string]assignment{}
 		r.l.told = map[string][]string{}

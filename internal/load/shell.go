@@ -422,6 +422,7 @@ func (s *shellScript) json(a *shellArg) *source.Node {
 			p = filepath.Join(s.dir, p)
 		}
 		name := cleanPath(p)
+		s.l.touch(s.l.abs(p))
 		if out, where := s.l.bound.outside(p); out {
 			s.l.problem(ruleInvalid, s.str(a).Loc, fmt.Sprintf("The file %s the command names %s.", name, outsideMsg(where)))
 			return nil

@@ -1,0 +1,247 @@
+package lint_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/memlint/memlint/internal/benchtree"
+	"github.com/memlint/memlint/internal/lint"
+	"github.com/memlint/memlint/internal/load"
+	"github.com/memlint/memlint/internal/txtardir"
+	"github.com/memlint/memlint/rules"
+)
+
+// outcome is what a run reports: findings, notes, files, or the error.
+type outcome struct {
+	Findings []rules.Finding
+	Notes    []string
+	Files    []string
+	Err      string
+}
+
+func wholeRun(t *testing.T, dir string) outcome {
+	t.Helper()
+	eng, cat := engine(t)
+	m, err := load.Load([]string{dir}, load.Options{})
+	if err != nil {
+		return outcome{Err: err.Error()}
+	}
+	fs, err := lint.Run(context.Background(), eng, cat, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outcome{fs, m.Notes, m.Files, ""}
+}
+
+func streamRun(t *testing.T, dir string, part int) (outcome, *load.Streamed) {
+	t.Helper()
+	eng, cat := engine(t)
+	byPart := map[int][]rules.Finding{}
+	s, err := load.Stream([]string{dir}, load.Options{}, load.StreamOptions{Part: part},
+		func(p *load.Part) error {
+			if _, ok := byPart[p.ID]; ok {
+				t.Errorf("part %d evaluated twice without being forgotten", p.ID)
+			}
+			fs, err := lint.Run(context.Background(), eng, cat, p.Model)
+			byPart[p.ID] = fs
+			return err
+		},
+		func(id int) {
+			if _, ok := byPart[id]; !ok {
+				t.Errorf("part %d forgotten but not evaluated", id)
+			}
+			delete(byPart, id)
+		})
+	if err != nil {
+		return outcome{Err: err.Error()}, nil
+	}
+	var fs []rules.Finding
+	for _, id := range slices.Sorted(func(yield func(int) bool) {
+		for id := range byPart {
+			if !yield(id) {
+				return
+			}
+		}
+	}) {
+		fs = append(fs, byPart[id]...)
+	}
+	return outcome{rules.Sort(fs), s.Model.Notes, s.Model.Files, ""}, s
+}
+
+// sameAsWhole checks that a tree streamed in parts of each size gives
+// exactly what loading it whole gives.
+func sameAsWhole(t *testing.T, dir string, parts ...int) []*load.Streamed {
+	t.Helper()
+	want := wholeRun(t, dir)
+	var out []*load.Streamed
+	for _, part := range parts {
+		got, s := streamRun(t, dir, part)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s in parts of %d files: streamed differs from whole (-whole +streamed):\n%s", dir, part, diff)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// scenarios lists the per-rule scenario archives.
+func scenarios(t *testing.T) []string {
+	files, err := filepath.Glob(filepath.Join("..", "..", "fixtures", "*", "*", "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scenarios: %v", err)
+	}
+	return files
+}
+
+func extract(t *testing.T, file, dir string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if f.Name != "want" {
+			txtardir.Write(t, dir, f)
+		}
+	}
+	return string(txtar.Format(ar))
+}
+
+// TestStreamGivesTheWhole loads trees part by part (load.Stream) and whole
+// (load.Load) and compares what lint reports: every scenario alone, every
+// scenario side by side in one tree (they reuse the guide's ARNs, role
+// names and keys, so their parts join), with and without organisation
+// guardrails (which join every part), and the bundled examples.
+func TestStreamGivesTheWhole(t *testing.T) {
+	files := scenarios(t)
+	for _, file := range files {
+		dir := t.TempDir()
+		extract(t, file, dir)
+		sameAsWhole(t, dir, 1)
+	}
+	for _, withOrg := range []bool{false, true} {
+		dir := t.TempDir()
+		n := 0
+		for _, file := range files {
+			sub := filepath.Join(dir, fmt.Sprintf("s%03d", n))
+			text := extract(t, file, sub)
+			if !withOrg && (strings.Contains(text, "organization") || strings.Contains(text, "Organizations")) {
+				if err := os.RemoveAll(sub); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			n++
+		}
+		ss := sameAsWhole(t, dir, 1, 7, 64)
+		if s := ss[0]; s != nil {
+			t.Logf("all scenarios (organisations %v): %d parts, %d read again", withOrg, s.Parts, s.Again)
+			if !withOrg && (s.Again == 0 || s.Again == s.Parts) {
+				t.Errorf("scenarios side by side: %d of %d parts read again; want some joined, not all", s.Again, s.Parts)
+			}
+		}
+	}
+	examples, err := filepath.Glob(filepath.Join("..", "..", "fixtures", "examples", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range append(examples, filepath.Join("..", "..", "fixtures", "examples")) {
+		if st, err := os.Stat(ex); err == nil && st.IsDir() {
+			sameAsWhole(t, ex, 1, 5)
+		}
+	}
+}
+
+// TestStreamJoins builds a generated tree whose setups do not meet, then
+// adds, one at a time, documents that join two setups through each kind of
+// key; each tree streamed must give the whole tree's findings, and only the
+// joined setups may be read again.
+func TestStreamJoins(t *testing.T) {
+	const setups = 12
+	acct := func(i int) string { return fmt.Sprintf("1%011d", i) }
+	mem := func(i int) string {
+		return fmt.Sprintf("arn:aws:bedrock-agentcore:us-east-1:%s:memory/mem%05d-a1b2c3d4e5", acct(i), i)
+	}
+	role := func(i int) string { return fmt.Sprintf("arn:aws:iam::%s:role/MemoryRole%05d", acct(i), i) }
+	joins := map[string]map[string]string{
+		"none": {},
+		// The role setup 4's memory policy grants, with an identity policy.
+		"consumer role": {
+			"zz/memlint.yaml": "version: 1\nroles:\n  - arn: arn:aws:iam::200000000004:role/Reader\n    policies: [reader.json]\n",
+			"zz/reader.json":  `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:ListMemoryRecords","Resource":"*"}]}`,
+		},
+		// An identity policy naming setup 8's memory.
+		"identity names memory": {
+			"zz/reader.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:RetrieveMemoryRecords","Resource":"` + mem(8) + `"}]}`,
+		},
+		// An identity policy one field off setup 5's memory ARN.
+		"near miss": {
+			"zz/reader.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:RetrieveMemoryRecords","Resource":"` + strings.Replace(mem(5), "us-east-1", "us-west-2", 1) + `"}]}`,
+		},
+		// A second permission policy for setup 7's execution role.
+		"role by ARN": {
+			"zz/memlint.yaml": "version: 1\nroles:\n  - arn: " + role(7) + "\n    policies: [extra.json]\n",
+			"zz/extra.json":   `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}`,
+		},
+		// A role known only by name, in a script: setup 9's execution role.
+		"role by name": {
+			"zz/attach.sh": "#!/bin/sh\naws iam put-role-policy --role-name MemoryRole00009 --policy-name extra --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"*\"}]}'\n",
+		},
+		// Setup 2's bucket policy, again.
+		"destination": {
+			"zz/memlint.yaml": "version: 1\ndestinations:\n  - arn: arn:aws:s3:::payloads-00002\n    policy: bucket.json\n",
+			"zz/bucket.json":  `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::payloads-00002/*"}]}`,
+		},
+		// A second manifest naming setup 4's memory policy file.
+		"file": {
+			"zz/memlint.yaml": "version: 1\nmemories:\n  - arn: " + mem(99) + "\n    resource_policy: ../team000/setup00004/memory-policy.json\n",
+		},
+		// An organisation: every part is one.
+		"organisation": {
+			"zz/memlint.yaml": "version: 1\norganization:\n  accounts:\n    - id: \"" + acct(1) + "\"\n      path: r-ab12/ou-ab12-11111111\n",
+		},
+	}
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range joins {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		t.Run(strings.ReplaceAll(name, " ", "-"), func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := benchtree.Write(dir, setups); err != nil {
+				t.Fatal(err)
+			}
+			for f, body := range joins[name] {
+				p := filepath.Join(dir, f)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Parts of one manifest's files: one setup each.
+			s := sameAsWhole(t, dir, benchtree.DocsPerSetup)[0]
+			if s == nil {
+				return
+			}
+			want := map[string][2]int{"none": {0, 0}, "organisation": {s.Parts, s.Parts}}[name]
+			if name != "none" && name != "organisation" {
+				want = [2]int{2, 2}
+			}
+			if s.Again < want[0] || s.Again > want[1] {
+				t.Errorf("%d of %d parts read again; want %d to %d", s.Again, s.Parts, want[0], want[1])
+			}
+		})
+	}
+}

@@ -1,0 +1,420 @@
+package load
+
+import (
+	"hash/maphash"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/memlint/memlint/internal/model"
+)
+
+// Streaming: a large tree loaded and evaluated part by part.
+//
+// Load builds one model of everything it reads, and a tree of ten thousand
+// setups held ~160 MB of model at once. Stream reads the same tree in the
+// order Load does, but in parts of about StreamOptions.Part files, each
+// with a loader of its own, and hands each part's model to the caller to
+// evaluate and drop. A part is only evaluated alone when nothing in it
+// joins anything in another part: every join the loader and the rules make
+// (an ARN, a role name, a KMS key, a near-miss memory ARN, a file) is a
+// key (streamkeys.go), and parts sharing a key are one component. A
+// component of several parts is dropped (its parts' results forgotten) and
+// loaded again at the end as one model, in Load's order. So a part's
+// findings are those Load and lint.Run would give for its files, and
+// TestStreamGivesTheWhole checks it on every fixture tree and on trees
+// built to collide. Keys over-approximate: a false match only costs a
+// second load.
+
+// StreamOptions say when and how a tree is streamed.
+type StreamOptions struct {
+	// From is the number of files a walk must list for the tree to be
+	// streamed; a smaller tree is loaded whole (Load).
+	From int
+	// Part is about how many files one part reads.
+	Part int
+}
+
+// Part is one model of a streamed load: a part of the tree, or the whole of
+// it when it was not streamed.
+type Part struct {
+	// ID orders the parts: -1 for the walk's own problems, then parts in
+	// reading order; a component loaded again at the end keeps the ID of
+	// its first part.
+	ID    int
+	Model *model.Model
+}
+
+// Streamed is what Stream says about a run.
+type Streamed struct {
+	// Model holds the whole run's notes, files and manifests (what the
+	// caller of Load reads besides the parts it evaluated); its policies
+	// and entities are in the parts.
+	Model *model.Model
+	// Parts is the number of parts read, Again the number of them read a
+	// second time as part of a larger component (0 when not streamed).
+	Parts, Again int
+}
+
+// Stream loads paths like Load and calls eval on each part's model. When
+// the input is one directory, no manifest is forced, nothing is logged and
+// the walk lists at least so.From files, the tree is read part by part;
+// forget is then called with the ID of a part already evaluated whose
+// results must be dropped (it joins a later part; both are read again as
+// one part at the end). Otherwise eval is called once, with Load's model.
+func Stream(paths []string, opts Options, so StreamOptions, eval func(*Part) error, forget func(id int)) (*Streamed, error) {
+	whole := func() (*Streamed, error) {
+		m, err := Load(paths, opts)
+		if err != nil {
+			return nil, err
+		}
+		if err := eval(&Part{Model: m}); err != nil {
+			return nil, err
+		}
+		return &Streamed{Model: m}, nil
+	}
+	if len(paths) != 1 || opts.Manifest != "" || opts.Log != nil || so.Part < 1 {
+		return whole()
+	}
+	root := paths[0]
+	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+		return whole()
+	}
+	s := newStreamer(paths, opts, so)
+	w, err := s.walker.walk(root)
+	if err != nil {
+		return nil, err
+	}
+	if len(w.manifests)+len(w.files) < so.From {
+		return whole()
+	}
+	// Load's order: the manifest at the top first (read before the walk),
+	// then the walk's manifests, then its other files.
+	mp := filepath.Join(root, ManifestName)
+	if fileExists(mp) {
+		s.items = append(s.items, item{path: mp, manifest: true})
+	}
+	top := s.walker.abs(mp)
+	for _, m := range w.manifests {
+		if s.walker.abs(m) != top {
+			s.items = append(s.items, item{path: m, manifest: true})
+		}
+	}
+	for _, f := range w.files {
+		s.items = append(s.items, item{path: f})
+	}
+	s.pre = w.prefetch()
+	defer s.pre.end()
+	return s.run(eval, forget)
+}
+
+// item is one step of Load's reading: a manifest (with the files it
+// names) or a file the walk found.
+type item struct {
+	path     string
+	manifest bool
+}
+
+type streamer struct {
+	paths  []string
+	opts   Options
+	so     StreamOptions
+	walker *loader // the walk's loader: its regular files, boundary and problems
+	items  []item
+	pre    *prefetcher
+
+	parts  []*streamPart
+	owner  map[string]int32 // absolute path read → the part that read it
+	keys   map[uint64]*keyEntry
+	seed   maphash.Seed
+	global int32 // a part that joins every part (organisation guardrails); -1: none
+	uf     unionFind
+}
+
+// streamPart is one part: its items, and while its results stand, what the
+// run reports of it besides findings.
+type streamPart struct {
+	lo, hi    int
+	evaluated bool
+	notes     []taggedNote
+	files     []string
+	manifests map[string][]string
+}
+
+type taggedNote struct {
+	step int
+	note string
+}
+
+func newStreamer(paths []string, opts Options, so StreamOptions) *streamer {
+	s := &streamer{paths: paths, opts: opts, so: so, owner: map[string]int32{}, keys: map[uint64]*keyEntry{},
+		seed: maphash.MakeSeed(), global: -1}
+	s.walker = newLoader(opts)
+	if !opts.AllowOutside {
+		s.walker.bound = boundaryOf(paths, "")
+		s.walker.bound.cwd = s.walker.cwd
+	}
+	return s
+}
+
+// loader makes the loader of one part (or component); prior tells the
+// files other parts read before.
+func (s *streamer) loader(prior func(abs string) bool) *loader {
+	l := newLoader(s.opts)
+	l.cwd, l.bound, l.regular, l.pre = s.walker.cwd, s.walker.bound, s.walker.regular, s.pre
+	l.prior = prior
+	l.touched = map[string]bool{}
+	return l
+}
+
+// step reads one item, tagging the notes it gives with its index.
+func (s *streamer) step(l *loader, i int) error {
+	it := s.items[i]
+	mark := len(l.m.Notes)
+	var err error
+	if it.manifest {
+		err = l.manifest(it.path)
+	} else {
+		l.file(it.path, false)
+	}
+	for range l.m.Notes[mark:] {
+		l.tags = append(l.tags, i)
+	}
+	return err
+}
+
+// finish ends a part's loader: its model, with the notes finishing gives
+// tagged after every item.
+func (s *streamer) finish(l *loader) *model.Model {
+	mark := len(l.m.Notes)
+	m := l.finish()
+	for range m.Notes[mark:] {
+		l.tags = append(l.tags, len(s.items))
+	}
+	return m
+}
+
+func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, error) {
+	if len(s.walker.m.Problems) > 0 {
+		if err := eval(&Part{ID: -1, Model: &model.Model{Problems: s.walker.m.Problems}}); err != nil {
+			return nil, err
+		}
+	}
+	for i := 0; i < len(s.items); {
+		id := int32(len(s.parts))
+		p := &streamPart{lo: i}
+		s.parts = append(s.parts, p)
+		s.uf.add()
+		l := s.loader(func(abs string) bool { _, ok := s.owner[abs]; return ok })
+		for i < len(s.items) && len(l.touched) < s.so.Part {
+			if err := s.step(l, i); err != nil {
+				return nil, err
+			}
+			i++
+		}
+		p.hi = i
+		m := s.finish(l)
+		for abs := range l.done {
+			if _, ok := s.owner[abs]; !ok {
+				s.owner[abs] = id
+			}
+		}
+		s.join(id, l, m, forget)
+		if s.uf.size[s.uf.find(id)] > 1 {
+			continue // read again with its component at the end
+		}
+		p.keep(l, m)
+		if err := eval(&Part{ID: int(id), Model: m}); err != nil {
+			return nil, err
+		}
+	}
+	// Components of several parts, read again as one, in Load's order.
+	again := 0
+	comps := map[int32][]int32{}
+	var roots []int32
+	for id := range s.parts {
+		r := s.uf.find(int32(id))
+		if s.uf.size[r] < 2 {
+			continue
+		}
+		if comps[r] == nil {
+			roots = append(roots, r)
+		}
+		comps[r] = append(comps[r], int32(id))
+	}
+	for _, r := range roots {
+		l := s.loader(func(abs string) bool {
+			o, ok := s.owner[abs]
+			return ok && s.uf.find(o) != r
+		})
+		for _, id := range comps[r] {
+			again++
+			p := s.parts[id]
+			for i := p.lo; i < p.hi; i++ {
+				if err := s.step(l, i); err != nil {
+					return nil, err
+				}
+			}
+		}
+		m := s.finish(l)
+		first := s.parts[comps[r][0]]
+		first.keep(l, m)
+		if err := eval(&Part{ID: int(comps[r][0]), Model: m}); err != nil {
+			return nil, err
+		}
+	}
+	return &Streamed{Model: s.summary(), Parts: len(s.parts), Again: again}, nil
+}
+
+// keep records what the run reports of a part besides its findings.
+func (p *streamPart) keep(l *loader, m *model.Model) {
+	p.evaluated = true
+	p.notes = p.notes[:0]
+	for i, n := range m.Notes {
+		p.notes = append(p.notes, taggedNote{l.tags[i], n})
+	}
+	p.files, p.manifests = m.Files, m.Manifests
+}
+
+// drop forgets a part's results.
+func (p *streamPart) drop() {
+	p.evaluated, p.notes, p.files, p.manifests = false, nil, nil, nil
+}
+
+// summary is the run's notes (in Load's order), files and manifests.
+func (s *streamer) summary() *model.Model {
+	m := &model.Model{}
+	var notes []taggedNote
+	files := map[string]bool{}
+	for _, p := range s.parts {
+		if !p.evaluated {
+			continue
+		}
+		notes = append(notes, p.notes...)
+		for _, f := range p.files {
+			files[f] = true
+		}
+		for k, v := range p.manifests {
+			if m.Manifests == nil {
+				m.Manifests = map[string][]string{}
+			}
+			m.Manifests[k] = append(m.Manifests[k], v...)
+		}
+	}
+	slices.SortStableFunc(notes, func(a, b taggedNote) int { return a.step - b.step })
+	for _, n := range notes {
+		m.Notes = append(m.Notes, n.note)
+	}
+	m.Files = slices.Sorted(maps.Keys(files))
+	return m
+}
+
+// join adds a part's keys to the index, joining it to the parts it shares
+// a key with; a component that grows past one part forgets the results of
+// its parts evaluated so far.
+func (s *streamer) join(id int32, l *loader, m *model.Model, forget func(int)) {
+	union := func(a int32) {
+		ra, rb := s.uf.find(a), s.uf.find(id)
+		if ra == rb {
+			return
+		}
+		for _, r := range []int32{ra, rb} {
+			if s.uf.size[r] == 1 {
+				if p := s.parts[r]; p.evaluated {
+					p.drop()
+					forget(int(r))
+				}
+			}
+		}
+		s.uf.union(ra, rb)
+	}
+	if s.global >= 0 {
+		union(s.global)
+	}
+	ks, global := streamKeys(l, m)
+	if global {
+		if s.global < 0 {
+			s.global = id
+		}
+		for other := range id {
+			union(other)
+		}
+	}
+	for _, k := range ks {
+		h := maphash.String(s.seed, k.key)
+		e := s.keys[h]
+		if e == nil {
+			e = &keyEntry{}
+			s.keys[h] = e
+		}
+		for _, o := range e.add(id, k.role) {
+			union(o)
+		}
+	}
+}
+
+// keyEntry is one key's holders. Keys have roles: an entity holds its
+// key both ways (two holders join), a lookup only asks (two lookups of
+// one ARN do not join each other, only the entity they find).
+type keyEntry struct {
+	linked    bool  // a holder with and a holder without: every holder since is joined
+	first     int32 // a holder, once linked
+	has, want []int32
+}
+
+type keyRole uint8
+
+const (
+	keyHas  keyRole = 1 << iota // the part has what the key names
+	keyWant                     // the part looks it up
+	keyBoth = keyHas | keyWant
+)
+
+// add records part id as a holder and returns the parts it joins.
+func (e *keyEntry) add(id int32, r keyRole) []int32 {
+	if e.linked {
+		return []int32{e.first}
+	}
+	if r&keyHas != 0 && (len(e.has) == 0 || e.has[len(e.has)-1] != id) {
+		e.has = append(e.has, id)
+	}
+	if r&keyWant != 0 && (len(e.want) == 0 || e.want[len(e.want)-1] != id) {
+		e.want = append(e.want, id)
+	}
+	if len(e.has) == 0 || len(e.want) == 0 {
+		return nil
+	}
+	out := append(e.has, e.want...)
+	e.linked, e.first, e.has, e.want = true, id, nil, nil
+	return out
+}
+
+// unionFind joins parts into components.
+type unionFind struct {
+	parent []int32
+	size   []int32
+}
+
+func (u *unionFind) add() {
+	u.parent = append(u.parent, int32(len(u.parent)))
+	u.size = append(u.size, 1)
+}
+
+func (u *unionFind) find(x int32) int32 {
+	for u.parent[x] != x {
+		u.parent[x] = u.parent[u.parent[x]]
+		x = u.parent[x]
+	}
+	return x
+}
+
+// union joins two roots; the lower part ID stays the root, so a
+// component's root is its first part.
+func (u *unionFind) union(a, b int32) {
+	if a > b {
+		a, b = b, a
+	}
+	u.parent[b] = a
+	u.size[a] += u.size[b]
+}

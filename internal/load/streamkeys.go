@@ -1,0 +1,197 @@
+package load
+
+import (
+	"strings"
+
+	"github.com/memlint/memlint/internal/iam"
+	"github.com/memlint/memlint/internal/model"
+)
+
+// streamKey is one key of a streamed part (stream.go) and its role.
+type streamKey struct {
+	key  string
+	role keyRole
+}
+
+// streamKeys lists every key through which a part's model can meet another
+// part's, and reports whether it meets every part (organisation guardrails
+// apply across accounts). The list must cover every join the loader and the
+// rules make across documents; a join missing here is a finding lost or
+// changed in a streamed run, which TestStreamGivesTheWhole is there to show.
+// The joins, and where they are made:
+//
+//   - a file read or named twice (the loader reads a file once, with every
+//     role the manifests give it): "f:" and the absolute path;
+//   - memories by ARN (link.go memory; lint setup.go byARN, targeting, and
+//     the mismatch check's exact match): "m:", held by memories, asked by
+//     identity-policy Resource values that name one memory;
+//   - roles by ARN (link.go role; lint consumers, execution roles,
+//     memoriesUsing): "r:", held by roles, asked by the principals of
+//     memory policies and by memory definitions;
+//   - role names (link.go into and nameFromGrants; lint NameOnly and
+//     namedFor): "n:", held both ways by roles known only by name, and as
+//     a lookup by role ARNs, definitions' execution roles and granted
+//     principals;
+//   - destinations by ARN and S3 buckets by name (link.go dest; lint
+//     deliveries): "d:" and "b:", held by destinations, asked by memory
+//     definitions' deliveries;
+//   - KMS keys by key ID or alias (kms.go keyRing; iam.ResolveKey): "k:",
+//     held by keys, asked by destinations;
+//   - near misses (lint computeMismatches: an identity-policy memory ARN
+//     one field away from exactly one known memory): "x1:" to "x3:", the
+//     ARN without its account, region or ID, held by memories, asked by
+//     Resource values that name no memory of the part.
+//
+// Infrastructure code joins by reference only within one file (its keys
+// are prefixed with the file), so it needs no key.
+func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
+	add := func(r keyRole, kind, v string) {
+		if v != "" {
+			ks = append(ks, streamKey{kind + v, r})
+		}
+	}
+	global = m.Organization != nil || len(l.iacOrg) > 0
+	for abs := range l.touched {
+		add(keyBoth, "f:", abs)
+	}
+	nearMiss := func(r keyRole, v string) {
+		a, err := iam.ParseARN(v)
+		if err != nil || a.ResourceType() != "memory" {
+			return
+		}
+		add(r, "x1:", a.Partition+"\x00"+a.Region+"\x00"+a.ResourceID())
+		add(r, "x2:", a.Partition+"\x00"+a.Account+"\x00"+a.ResourceID())
+		add(r, "x3:", a.Partition+"\x00"+a.Account+"\x00"+a.Region)
+	}
+	known := map[string]bool{}
+	memory := func(s *model.Str) {
+		if s == nil || s.Value == "" {
+			return
+		}
+		add(keyBoth, "m:", s.Value)
+		if !s.Unknown {
+			known[s.Value] = true
+			nearMiss(keyHas, s.Value)
+		}
+	}
+	for _, mem := range m.Memories {
+		memory(&mem.ARN)
+		d := mem.Definition
+		if d == nil {
+			continue
+		}
+		memory(d.ARN)
+		if d.RoleARN != nil {
+			add(keyWant, "r:", d.RoleARN.Value)
+			if !d.RoleARN.Unknown {
+				add(keyHas, "n:", model.RoleName(d.RoleARN.Value))
+			}
+		}
+		for _, del := range d.Deliveries {
+			if del.Target.Unknown {
+				continue
+			}
+			if del.Service == "s3" {
+				add(keyWant, "b:", bucketOf(del.Target.Value))
+			} else {
+				add(keyWant, "d:", del.Target.Value)
+			}
+		}
+	}
+	for _, name := range l.links.names {
+		add(keyBoth, "n:", name)
+	}
+	var identity []*model.Policy
+	for _, r := range m.Roles {
+		if r.ARN.Value != "" {
+			add(keyBoth, "r:", r.ARN.Value)
+			add(keyHas, "n:", model.RoleName(r.ARN.Value))
+		} else {
+			add(keyBoth, "n:", r.Name())
+		}
+		identity = append(identity, r.Policies...)
+	}
+	for _, p := range m.Policies {
+		switch {
+		case p.Kind == model.KindIdentity:
+			identity = append(identity, p)
+		case p.Kind == model.KindMemory:
+			memory(p.Attached)
+			for _, s := range p.Statements {
+				if s.Principal == nil || s.Principal.Not {
+					continue
+				}
+				for _, pr := range s.Principal.Values {
+					if pr.Unknown {
+						continue
+					}
+					if c := iam.ClassifyPrincipal(pr.Type, pr.Value); c.Class == model.ClassRole || c.Class == model.ClassUser {
+						add(keyWant, "r:", c.ARN)
+					}
+					if pr.Class == model.ClassRole {
+						add(keyHas, "n:", model.RoleName(pr.ARN))
+					}
+				}
+			}
+		case p.Kind == model.KindSCP || p.Kind == model.KindRCP:
+			global = true
+		}
+	}
+	for _, p := range identity {
+		for _, s := range p.Statements {
+			if s.Resource == nil || s.Resource.Not {
+				continue
+			}
+			for _, v := range s.Resource.Values {
+				if !strings.Contains(v.Value, ":memory/") || strings.ContainsAny(v.Value, "*?$") {
+					continue
+				}
+				add(keyWant, "m:", v.Value)
+				if !v.Unknown && !known[v.Value] {
+					nearMiss(keyWant, v.Value)
+				}
+			}
+		}
+	}
+	for _, d := range m.Destinations {
+		add(keyBoth, "d:", d.ARN.Value)
+		if a, err := iam.ParseARN(d.ARN.Value); err == nil && a.Service == "s3" {
+			add(keyBoth, "b:", bucketOf(d.ARN.Value))
+		}
+		if d.Key != nil && !d.Key.Unknown {
+			add(keyWant, "k:", kmsKey(d.Key.Value))
+		}
+	}
+	for _, k := range m.Keys {
+		add(keyBoth, "k:", kmsKey(k.ARN.Value))
+		for _, a := range k.Aliases {
+			add(keyBoth, "k:", kmsKey(a.Value))
+		}
+	}
+	return ks, global
+}
+
+// bucketOf is the bucket an S3 delivery target or ARN names.
+func bucketOf(v string) string {
+	if a, err := iam.ParseARN(v); err == nil {
+		v = a.Resource
+	}
+	b, _, _ := strings.Cut(v, "/")
+	return b
+}
+
+// kmsKey is the one form of a key reference that every way of naming the
+// key shares: "key/ID" for a key ARN or a bare key ID, "alias/name" for an
+// alias ARN or name (iam.ResolveKey and iam.KeyIndex match those).
+func kmsKey(v string) string {
+	if v == "" {
+		return ""
+	}
+	if a, err := iam.ParseARN(v); err == nil {
+		return a.Resource
+	}
+	if strings.HasPrefix(v, "alias/") {
+		return v
+	}
+	return "key/" + v
+}
