@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	oparego "github.com/open-policy-agent/opa/v1/rego"
@@ -352,40 +351,31 @@ func ARNTerm(s string) *ast.Term { return cachedARNTerm(s) }
 // arnTerms holds the Rego form of the ARNs seen, shared by every input and
 // evaluation (terms are immutable): a tree writes each memory, role and
 // destination ARN into several inputs, and parsing them again was 4% of
-// the allocations of a tree's run. Bounded: past arnTermsMax entries an ARN
-// is parsed and not kept, so an input of unique ARNs (a hostile policy of
-// hundreds of thousands) costs no memory here.
-var (
-	arnTerms    sync.Map
-	arnTermsLen atomic.Int64
-)
-
-const arnTermsMax = 1 << 14
+// the allocations of a tree's run. A memo: an input of unique ARNs (a
+// hostile policy of hundreds of thousands) costs no more than its bound.
+var arnTerms = newMemo[*ast.Term](1 << 12)
 
 func cachedARNTerm(s string) *ast.Term {
-	if v, ok := arnTerms.Load(s); ok {
-		return v.(*ast.Term)
+	if t, ok := arnTerms.get(s); ok {
+		return t
 	}
 	t := arnTerm(s)
-	if t != nil && arnTermsLen.Load() < arnTermsMax {
-		// The key is copied: s may be a slice of a large file's text.
-		if _, loaded := arnTerms.LoadOrStore(strings.Clone(s), t); !loaded {
-			arnTermsLen.Add(1)
-		}
+	if t != nil {
+		arnTerms.put(s, t)
 	}
 	return t
 }
 
 // anyActionCache remembers which action patterns match the catalog; the same
 // patterns recur across thousands of documents.
-var anyActionCache sync.Map
+var anyActionCache = newMemo[bool](1 << 12)
 
 func anyAction(p string) bool {
-	if v, ok := anyActionCache.Load(p); ok {
-		return v.(bool)
+	if v, ok := anyActionCache.get(p); ok {
+		return v
 	}
 	ok := len(iamdata.MatchActions(p)) > 0
-	anyActionCache.Store(p, ok)
+	anyActionCache.put(p, ok)
 	return ok
 }
 

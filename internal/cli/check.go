@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/memlint/memlint/internal/config"
 	"github.com/memlint/memlint/internal/lint"
@@ -106,6 +107,12 @@ func failRank(s string) (int, error) {
 // evaluations it saves. A pre-commit run over a few files never gets there.
 const warmAfterFiles = 256
 
+// streamOptions say when a check reads a tree part by part (load.Stream):
+// from a few thousand files, in parts of about a thousand. A part's model
+// is a few MB; the whole model of 80,000 files was ~160 MB live, and the
+// collector's work grows with the live heap.
+var streamOptions = load.StreamOptions{From: 2048, Part: 1024}
+
 func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	gc := startGC()
 	var o checkOptions
@@ -174,7 +181,38 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			opts.Log("%s: configuration", termsafe.Line(filepath.ToSlash(f)))
 		}
 	}
-	m, err := load.Load(paths, opts)
+	// A large tree is read and evaluated part by part (load.Stream), so
+	// its model is never held whole; each part's findings are kept until
+	// Stream says the part joins a later one.
+	eng, cat := sess.eng, sess.cat
+	byPart := map[int][]rules.Finding{}
+	units := 0 // units the parts before this one evaluated
+	evalPart := func(p *load.Part) error {
+		if files >= warmAfterFiles {
+			// Every rule compiled as one group before the first part
+			// (the warm-up may not have started compiling yet).
+			warm()
+			if err := eng.PrepareAll(ctx); err != nil {
+				return err
+			}
+		}
+		var total atomic.Int64
+		fs, err := lint.RunWith(ctx, eng, cat, p.Model, lint.Options{
+			Keep: keepFor(newRootSet(namedPaths(paths, p.Model.Manifests)), p.Model.Files),
+			Progress: func(done, n int) {
+				total.Store(int64(n))
+				prog.evaluated(units+done, units+n)
+			}})
+		if err != nil {
+			return err
+		}
+		units += int(total.Load())
+		byPart[p.ID] = fs
+		return nil
+	}
+	so := streamOptions
+	so.OnStream = gc.streaming
+	st, err := load.Stream(paths, opts, so, evalPart, func(id int) { delete(byPart, id) })
 	prog.end()
 	if err != nil {
 		var ue *load.UsageError
@@ -183,16 +221,16 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
 	}
+	m := st.Model
 	if len(m.Files) == 0 && !o.quiet {
 		fmt.Fprintf(stderr, "memlint: warning: no files checked: nothing in %s is a policy, AWS CLI input, manifest, CloudFormation template, Terraform plan or shell script\n", strings.Join(in.shown(paths), " "))
 	}
-	eng, cat := sess.eng, sess.cat
-	named := namedPaths(paths, m.Manifests)
-	findings, err := lint.RunWith(ctx, eng, cat, m, lint.Options{Keep: keepFor(newRootSet(named), m.Files), Progress: prog.evaluated})
-	prog.end()
-	if err != nil {
-		return o.failed(ctx, stdout, stderr, sess, fmt.Sprintf("memlint: %v", err))
+	var findings []rules.Finding
+	for _, id := range slices.Sorted(maps.Keys(byPart)) {
+		findings = append(findings, byPart[id]...)
 	}
+	findings = rules.Sort(findings)
+	named := namedPaths(paths, m.Manifests)
 	findings = onlyNamed(findings, named)
 	findings, m.Notes = in.rename(findings, m.Notes)
 	cwd, _ := os.Getwd()

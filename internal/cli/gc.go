@@ -39,6 +39,7 @@ const (
 	hugeInput     = 16 << 20  // bytes read from which the default pacing returns
 	giantInput    = 40 << 20  // bytes read from which the collector runs at giantGOGC under giantLimit
 	midGOGC       = 200
+	streamGOGC    = 100 // a streamed tree (streaming)
 	giantGOGC     = 100
 	giantLimit    = 850 << 20 // soft heap limit from giantInput on
 )
@@ -57,6 +58,22 @@ func startGC() *gcTuning {
 	debug.SetMemoryLimit(shortRunLimit)
 	debug.SetGCPercent(-1)
 	return &gcTuning{active: true, gogc: -1}
+}
+
+// streaming paces the collector for a tree read part by part
+// (load.Stream): its live heap stays small (the rules, one part's model and
+// the findings so far), so the collector runs from the start, at
+// streamGOGC, instead of waiting for the bytes read with a heap that only
+// grows.
+func (g *gcTuning) streaming() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.active || g.gogc != -1 {
+		return
+	}
+	debug.SetGCPercent(streamGOGC)
+	debug.SetMemoryLimit(math.MaxInt64)
+	g.gogc = streamGOGC
 }
 
 // onRead counts the bytes of a file about to be read, and restores the

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -177,7 +178,10 @@ func evalUnit(ctx context.Context, eng *rego.Engine, u unit) ([]rules.Finding, e
 			return nil, fmt.Errorf("rule %s: location %d out of range", r.Rule.ID, r.Loc)
 		}
 		e := b.locs[r.Loc]
-		f := rules.Finding{RuleID: r.Rule.ID, Severity: r.Rule.Severity, Msg: r.Msg, Loc: e.loc, Resource: e.resource, Anchor: e.anchor}
+		// The resource and anchor are copied: the model's strings are
+		// slices of their file's text, which a finding kept alive (a
+		// tree's findings outlive its parts' models, load.Stream).
+		f := rules.Finding{RuleID: r.Rule.ID, Severity: r.Rule.Severity, Msg: r.Msg, Loc: e.loc, Resource: strings.Clone(e.resource), Anchor: strings.Clone(e.anchor)}
 		if r.Severity != "" {
 			f.Severity = r.Severity
 		}

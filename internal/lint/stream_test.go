@@ -186,6 +186,16 @@ func TestStreamJoins(t *testing.T) {
 		"near miss": {
 			"zz/reader.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:RetrieveMemoryRecords","Resource":"` + strings.Replace(mem(5), "us-east-1", "us-west-2", 1) + `"}]}`,
 		},
+		// An identity policy naming a memory of setup 5's account and
+		// region that no setup has: one ID off setup 5's.
+		"near miss by ID": {
+			"zz/reader.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock-agentcore:RetrieveMemoryRecords","Resource":"` + strings.Replace(mem(5), "mem00005", "mem00050", 1) + `"}]}`,
+		},
+		// A second resource policy for setup 10's memory.
+		"memory by ARN": {
+			"zz/memlint.yaml": "version: 1\nmemories:\n  - arn: " + mem(10) + "\n    resource_policy: rbp.json\n",
+			"zz/rbp.json":     `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::300000000010:role/Other"},"Action":"bedrock-agentcore:ListMemoryRecords","Resource":"` + mem(10) + `"}]}`,
+		},
 		// A second permission policy for setup 7's execution role.
 		"role by ARN": {
 			"zz/memlint.yaml": "version: 1\nroles:\n  - arn: " + role(7) + "\n    policies: [extra.json]\n",

@@ -258,14 +258,16 @@ func (l *loader) walk(p string) (*walked, error) {
 			}
 		}
 		regular := d.Type().IsRegular()
+		abs := ""
 		if regular {
-			l.regular[l.abs(fp)] = true
+			abs = l.abs(fp)
+			l.regular[abs] = true
 		}
 		if d.Name() == ManifestName {
 			if l.opts.Manifest == "" {
 				w.manifests = append(w.manifests, fp)
 				if regular {
-					w.ahead, w.aheadAbs = append(w.ahead, fp), append(w.aheadAbs, l.abs(fp))
+					w.ahead, w.aheadAbs = append(w.ahead, fp), append(w.aheadAbs, abs)
 				}
 			}
 			return nil
@@ -273,7 +275,7 @@ func (l *loader) walk(p string) (*walked, error) {
 		if isCandidate(d.Name()) || filepath.Ext(d.Name()) == "" && hasShebang(fp) {
 			w.files = append(w.files, fp)
 			if regular {
-				w.ahead, w.aheadAbs = append(w.ahead, fp), append(w.aheadAbs, l.abs(fp))
+				w.ahead, w.aheadAbs = append(w.ahead, fp), append(w.aheadAbs, abs)
 			}
 		}
 		return nil

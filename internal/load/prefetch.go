@@ -25,29 +25,38 @@ import (
 // one it would give alone. TestPrefetchGivesTheSame loads trees with and
 // without it.
 type prefetcher struct {
-	mu      sync.Mutex
-	entries map[string]*fetched // absolute path → a walked file not taken yet
-	paths   []string
-	abs     []string
-	next    atomic.Int64
-	slots   chan struct{} // files read ahead and not taken yet
-	stop    chan struct{}
-	wg      sync.WaitGroup
+	index map[string]int32 // absolute path → its place in paths
+	paths []string
+	abs   []string
+	next  atomic.Int64
+	slots chan struct{} // files read ahead and not taken yet
+	stop  chan struct{}
+	wg    sync.WaitGroup
+
+	mu    sync.Mutex
+	state []uint8            // per path: waiting, started or taken
+	live  map[int32]*fetched // files started and not taken yet
 }
+
+// The states of a path.
+const (
+	waiting uint8 = iota
+	started
+	taken
+)
 
 // fetched is one file read ahead: its bytes when ok, and its parse when
 // parsed (the documents, or the error parsing gave).
 type fetched struct {
-	ready   chan struct{} // closed once read (and parsed)
-	started bool
-	info    fs.FileInfo // os.Stat of the path, nil when it failed
-	ok      bool
-	data    []byte
-	parsed  bool
-	name    string // the name the parse gave the documents' locations
-	text    string
-	docs    []*source.Node
-	err     error
+	ready  chan struct{} // closed once read (and parsed)
+	info   fs.FileInfo   // os.Stat of the path, nil when it failed
+	ok     bool
+	data   []byte
+	parsed bool
+	name   string // the name the parse gave the documents' locations
+	text   string
+	docs   []*source.Node
+	err    error
 }
 
 // parseOf is the parse read ahead for the file the loader calls name, if
@@ -74,10 +83,13 @@ func startPrefetch(paths, abs []string) *prefetcher {
 	if workers < 1 || len(paths) < 2 {
 		return nil
 	}
-	p := &prefetcher{entries: make(map[string]*fetched, len(paths)), paths: paths, abs: abs,
-		slots: make(chan struct{}, prefetchAhead), stop: make(chan struct{})}
-	for _, a := range abs {
-		p.entries[a] = &fetched{ready: make(chan struct{})}
+	p := &prefetcher{index: make(map[string]int32, len(paths)), paths: paths, abs: abs,
+		slots: make(chan struct{}, prefetchAhead), stop: make(chan struct{}),
+		state: make([]uint8, len(paths)), live: map[int32]*fetched{}}
+	for i, a := range abs {
+		if _, dup := p.index[a]; !dup {
+			p.index[a] = int32(i)
+		}
 	}
 	for range min(workers, 4) {
 		p.wg.Add(1)
@@ -100,14 +112,16 @@ func (p *prefetcher) work() {
 		case <-p.stop:
 			return
 		}
+		j := p.index[p.abs[i]]
 		p.mu.Lock()
-		f := p.entries[p.abs[i]]
-		if f == nil || f.started {
+		if p.state[j] != waiting {
 			p.mu.Unlock()
 			<-p.slots
 			continue
 		}
-		f.started = true
+		p.state[j] = started
+		f := &fetched{ready: make(chan struct{})}
+		p.live[j] = f
 		p.mu.Unlock()
 		f.fetch(p.paths[i])
 		close(f.ready)
@@ -146,12 +160,16 @@ func (p *prefetcher) take(abs string) *fetched {
 	if p == nil {
 		return nil
 	}
+	i, ok := p.index[abs]
+	if !ok {
+		return nil
+	}
 	p.mu.Lock()
-	f := p.entries[abs]
-	delete(p.entries, abs)
-	started := f != nil && f.started
+	f := p.live[i]
+	delete(p.live, i)
+	p.state[i] = taken
 	p.mu.Unlock()
-	if !started {
+	if f == nil {
 		return nil
 	}
 	<-f.ready
@@ -169,11 +187,14 @@ func (p *prefetcher) stat(abs string) fs.FileInfo {
 	if p == nil {
 		return nil
 	}
+	i, ok := p.index[abs]
+	if !ok {
+		return nil
+	}
 	p.mu.Lock()
-	f := p.entries[abs]
-	started := f != nil && f.started
+	f := p.live[i]
 	p.mu.Unlock()
-	if !started {
+	if f == nil {
 		return nil
 	}
 	<-f.ready

@@ -34,6 +34,10 @@ type StreamOptions struct {
 	From int
 	// Part is about how many files one part reads.
 	Part int
+	// OnStream, when set, is called once a walk has decided to stream,
+	// before the first part is read (the CLI paces the collector for a
+	// small live heap).
+	OnStream func()
 }
 
 // Part is one model of a streamed load: a part of the tree, or the whole of
@@ -104,6 +108,9 @@ func Stream(paths []string, opts Options, so StreamOptions, eval func(*Part) err
 	for _, f := range w.files {
 		s.items = append(s.items, item{path: f})
 	}
+	if so.OnStream != nil {
+		so.OnStream()
+	}
 	s.pre = w.prefetch()
 	defer s.pre.end()
 	return s.run(eval, forget)
@@ -125,8 +132,9 @@ type streamer struct {
 	pre    *prefetcher
 
 	parts  []*streamPart
-	owner  map[string]int32 // absolute path read → the part that read it
-	keys   map[uint64]*keyEntry
+	owner  map[string]fileOwner // absolute path read or named → the part that first did
+	keys   map[uint64]keyState
+	more   map[uint64][]int32 // holders of a key not linked yet, after the first
 	seed   maphash.Seed
 	global int32 // a part that joins every part (organisation guardrails); -1: none
 	uf     unionFind
@@ -142,13 +150,20 @@ type streamPart struct {
 	manifests map[string][]string
 }
 
+// fileOwner is the first part that read or was told of a file, and whether
+// any part read it (the loader of the whole tree would skip it after).
+type fileOwner struct {
+	part int32
+	done bool
+}
+
 type taggedNote struct {
 	step int
 	note string
 }
 
 func newStreamer(paths []string, opts Options, so StreamOptions) *streamer {
-	s := &streamer{paths: paths, opts: opts, so: so, owner: map[string]int32{}, keys: map[uint64]*keyEntry{},
+	s := &streamer{paths: paths, opts: opts, so: so, owner: map[string]fileOwner{}, keys: map[uint64]keyState{}, more: map[uint64][]int32{},
 		seed: maphash.MakeSeed(), global: -1}
 	s.walker = newLoader(opts)
 	if !opts.AllowOutside {
@@ -206,7 +221,7 @@ func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, 
 		p := &streamPart{lo: i}
 		s.parts = append(s.parts, p)
 		s.uf.add()
-		l := s.loader(func(abs string) bool { _, ok := s.owner[abs]; return ok })
+		l := s.loader(func(abs string) bool { return s.owner[abs].done })
 		for i < len(s.items) && len(l.touched) < s.so.Part {
 			if err := s.step(l, i); err != nil {
 				return nil, err
@@ -215,11 +230,6 @@ func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, 
 		}
 		p.hi = i
 		m := s.finish(l)
-		for abs := range l.done {
-			if _, ok := s.owner[abs]; !ok {
-				s.owner[abs] = id
-			}
-		}
 		s.join(id, l, m, forget)
 		if s.uf.size[s.uf.find(id)] > 1 {
 			continue // read again with its component at the end
@@ -245,8 +255,8 @@ func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, 
 	}
 	for _, r := range roots {
 		l := s.loader(func(abs string) bool {
-			o, ok := s.owner[abs]
-			return ok && s.uf.find(o) != r
+			o := s.owner[abs]
+			return o.done && s.uf.find(o.part) != r
 		})
 		for _, id := range comps[r] {
 			again++
@@ -332,6 +342,19 @@ func (s *streamer) join(id int32, l *loader, m *model.Model, forget func(int)) {
 	if s.global >= 0 {
 		union(s.global)
 	}
+	// Files: a file two parts read or name joins them.
+	for abs := range l.touched {
+		o, ok := s.owner[abs]
+		if !ok {
+			s.owner[abs] = fileOwner{id, l.done[abs]}
+			continue
+		}
+		union(o.part)
+		if l.done[abs] && !o.done {
+			o.done = true
+			s.owner[abs] = o
+		}
+	}
 	ks, global := streamKeys(l, m)
 	if global {
 		if s.global < 0 {
@@ -343,24 +366,39 @@ func (s *streamer) join(id int32, l *loader, m *model.Model, forget func(int)) {
 	}
 	for _, k := range ks {
 		h := maphash.String(s.seed, k.key)
-		e := s.keys[h]
-		if e == nil {
-			e = &keyEntry{}
-			s.keys[h] = e
+		st, ok := s.keys[h]
+		switch {
+		case !ok:
+			st = keyState{first: id, roles: k.role, linked: k.role == keyBoth}
+		case st.linked:
+			union(st.first)
+		default:
+			st.roles |= k.role
+			if id != st.first && !slices.Contains(s.more[h], id) {
+				s.more[h] = append(s.more[h], id)
+			}
+			if st.roles == keyBoth {
+				st.linked = true
+				union(st.first)
+				for _, o := range s.more[h] {
+					union(o)
+				}
+				delete(s.more, h)
+			}
 		}
-		for _, o := range e.add(id, k.role) {
-			union(o)
-		}
+		s.keys[h] = st
 	}
 }
 
-// keyEntry is one key's holders. Keys have roles: an entity holds its
-// key both ways (two holders join), a lookup only asks (two lookups of
-// one ARN do not join each other, only the entity they find).
-type keyEntry struct {
-	linked    bool  // a holder with and a holder without: every holder since is joined
-	first     int32 // a holder, once linked
-	has, want []int32
+// keyState is one key's holders. Keys have roles: an entity has its key
+// and looks it up (two holders join); a lookup only looks it up (two
+// lookups of one ARN do not join each other, only the entity they find).
+// Once a part has and a part wants a key (or one part both), every holder
+// of it is one component (linked), and every later holder joins it.
+type keyState struct {
+	first  int32 // the first holder
+	roles  keyRole
+	linked bool
 }
 
 type keyRole uint8
@@ -370,25 +408,6 @@ const (
 	keyWant                     // the part looks it up
 	keyBoth = keyHas | keyWant
 )
-
-// add records part id as a holder and returns the parts it joins.
-func (e *keyEntry) add(id int32, r keyRole) []int32 {
-	if e.linked {
-		return []int32{e.first}
-	}
-	if r&keyHas != 0 && (len(e.has) == 0 || e.has[len(e.has)-1] != id) {
-		e.has = append(e.has, id)
-	}
-	if r&keyWant != 0 && (len(e.want) == 0 || e.want[len(e.want)-1] != id) {
-		e.want = append(e.want, id)
-	}
-	if len(e.has) == 0 || len(e.want) == 0 {
-		return nil
-	}
-	out := append(e.has, e.want...)
-	e.linked, e.first, e.has, e.want = true, id, nil, nil
-	return out
-}
 
 // unionFind joins parts into components.
 type unionFind struct {

@@ -21,7 +21,8 @@ type streamKey struct {
 // The joins, and where they are made:
 //
 //   - a file read or named twice (the loader reads a file once, with every
-//     role the manifests give it): "f:" and the absolute path;
+//     role the manifests give it): joined by stream.go itself, which keeps
+//     the part that first read each file;
 //   - memories by ARN (link.go memory; lint setup.go byARN, targeting, and
 //     the mismatch check's exact match): "m:", held by memories, asked by
 //     identity-policy Resource values that name one memory;
@@ -51,9 +52,6 @@ func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
 		}
 	}
 	global = m.Organization != nil || len(l.iacOrg) > 0
-	for abs := range l.touched {
-		add(keyBoth, "f:", abs)
-	}
 	nearMiss := func(r keyRole, v string) {
 		a, err := iam.ParseARN(v)
 		if err != nil || a.ResourceType() != "memory" {
