@@ -214,6 +214,10 @@ func TestStreamJoins(t *testing.T) {
 		"file": {
 			"zz/memlint.yaml": "version: 1\nmemories:\n  - arn: " + mem(99) + "\n    resource_policy: ../team000/setup00004/memory-policy.json\n",
 		},
+		// A manifest that is refused: the run fails as a whole run does.
+		"broken manifest": {
+			"zz/memlint.yaml": "version: 2\n",
+		},
 		// An organisation: every part is one.
 		"organisation": {
 			"zz/memlint.yaml": "version: 1\norganization:\n  accounts:\n    - id: \"" + acct(1) + "\"\n      path: r-ab12/ou-ab12-11111111\n",
@@ -243,6 +247,9 @@ func TestStreamJoins(t *testing.T) {
 			// Parts of one manifest's files: one setup each.
 			s := sameAsWhole(t, dir, benchtree.DocsPerSetup)[0]
 			if s == nil {
+				if name != "broken manifest" {
+					t.Errorf("the run failed")
+				}
 				return
 			}
 			want := map[string][2]int{"none": {0, 0}, "organisation": {s.Parts, s.Parts}}[name]
