@@ -57,3 +57,36 @@ func BenchmarkTree(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStream lints the same trees as BenchmarkTree the way check
+// does from 4,096 files on: part by part (load.Stream), each part's model
+// dropped once its findings are out.
+func BenchmarkStream(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("setups=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			files, err := benchtree.Write(dir, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			eng, cat := engine(b)
+			ctx := context.Background()
+			if err := eng.PrepareAll(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				_, err := load.Stream([]string{dir}, load.Options{}, load.StreamOptions{From: 4096, Part: 4096},
+					func(p *load.Part) error {
+						_, err := lint.Run(ctx, eng, cat, p.Model)
+						return err
+					}, func(int) { b.Fatal("a generated tree's parts do not join") })
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+		})
+	}
+}
