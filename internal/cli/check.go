@@ -113,7 +113,8 @@ const warmAfterFiles = 256
 // collector's work grows with the live heap. Parts of 1,024 files cost 6%
 // more time on 1,000 setups (each part's evaluation ends on one busy core),
 // for no less memory: 4,096 holds a 10,000-setup tree at 250 MB as well.
-var streamOptions = load.StreamOptions{From: 4096, Part: 4096}
+// A part also ends at 16 MiB read (a model is a few times its text).
+var streamOptions = load.StreamOptions{From: 4096, Part: 4096, PartBytes: 16 << 20}
 
 func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	gc := startGC()
@@ -213,7 +214,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return nil
 	}
 	so := streamOptions
-	so.OnStream = gc.streaming
+	so.OnStream, so.OnWhole = gc.streaming, gc.whole
 	st, err := load.Stream(paths, opts, so, evalPart, func(id int) { delete(byPart, id) })
 	prog.end()
 	if err != nil {

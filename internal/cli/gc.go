@@ -81,6 +81,22 @@ func (g *gcTuning) streaming() {
 	g.stream = true
 }
 
+// whole paces the collector for parts of a streamed tree read again as
+// one model (load.StreamOptions.OnWhole), which may be as large as the
+// whole tree's: the pacing of a whole run, without the streaming limit
+// (under which a whole tree's live heap kept the collector running).
+func (g *gcTuning) whole() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.active || !g.stream {
+		return
+	}
+	g.stream = false
+	debug.SetMemoryLimit(math.MaxInt64)
+	debug.SetGCPercent(100)
+	g.gogc = 100
+}
+
 // onRead counts the bytes of a file about to be read, and restores the
 // default collector once the input is large.
 func (g *gcTuning) onRead(size int64) {

@@ -44,3 +44,40 @@ func TestGCByBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestGCStreaming checks the pacing of a streamed tree: off under
+// streamLimit at first, midGOGC under the same limit from largeInput read,
+// the whole run's giant step for one file of largeFile bytes, and the
+// default pacing without a limit once parts are read again as one.
+func TestGCStreaming(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	check := func(step string, gogc int, limit int64) {
+		t.Helper()
+		if got := debug.SetGCPercent(-1); got != gogc {
+			t.Errorf("%s: GOGC %d, want %d", step, got, gogc)
+		}
+		debug.SetGCPercent(gogc)
+		if got := debug.SetMemoryLimit(-1); got != limit {
+			t.Errorf("%s: memory limit %d, want %d", step, got, limit)
+		}
+	}
+	g := startGC()
+	g.streaming()
+	check("streaming", -1, streamLimit)
+	g.onRead(largeInput)
+	check("after largeInput", midGOGC, streamLimit)
+	for read := int64(0); read < giantInput; read += largeFile / 2 {
+		g.onRead(largeFile / 2)
+	}
+	check("after giantInput in files under largeFile", midGOGC, streamLimit)
+	g.whole()
+	check("parts read again as one", 100, math.MaxInt64)
+
+	g = startGC()
+	g.streaming()
+	g.onRead(largeFile)
+	check("one large file", giantGOGC, giantLimit)
+}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"hash/maphash"
 	"maps"
 	"os"
@@ -32,12 +33,15 @@ type StreamOptions struct {
 	// From is the number of files a walk must list for the tree to be
 	// streamed; a smaller tree is loaded whole (Load).
 	From int
-	// Part is about how many files one part reads.
-	Part int
+	// Part is about how many files one part reads, and PartBytes how many
+	// bytes at most (0: no bound): a part ends at the first it reaches.
+	Part      int
+	PartBytes int64
 	// OnStream, when set, is called once a walk has decided to stream,
 	// before the first part is read (the CLI paces the collector for a
-	// small live heap).
-	OnStream func()
+	// small live heap); OnWhole before parts are read again as one model,
+	// which may be as large as the whole tree's.
+	OnStream, OnWhole func()
 }
 
 // Part is one model of a streamed load: a part of the tree, or the whole of
@@ -90,7 +94,7 @@ func Stream(paths []string, opts Options, so StreamOptions, eval func(*Part) err
 	if err != nil {
 		return nil, err
 	}
-	if len(w.manifests)+len(w.files) < so.From {
+	if len(w.manifests)+len(w.files) < so.From || s.organization(w.manifests) {
 		return whole()
 	}
 	// Load's order: the manifest at the top first (read before the walk),
@@ -116,6 +120,24 @@ func Stream(paths []string, opts Options, so StreamOptions, eval func(*Part) err
 	return s.run(eval, forget)
 }
 
+// organization reports whether a manifest may have an organization
+// section: its guardrails apply to every part, so the tree is read whole
+// (streaming would join every part and read them all again). It reads the
+// regular files among manifests for the word, a fraction of what reading
+// the tree costs; infrastructure code's SCPs and RCPs are found as the
+// parts are read.
+func (s *streamer) organization(manifests []string) bool {
+	for _, mp := range manifests {
+		if !s.walker.regular[s.walker.abs(mp)] {
+			continue
+		}
+		if data, err := os.ReadFile(mp); err == nil && bytes.Contains(data, []byte("organization")) {
+			return true
+		}
+	}
+	return false
+}
+
 // item is one step of Load's reading: a manifest (with the files it
 // names) or a file the walk found.
 type item struct {
@@ -138,6 +160,8 @@ type streamer struct {
 	seed   maphash.Seed
 	global int32 // a part that joins every part (organisation guardrails); -1: none
 	uf     unionFind
+
+	partBytes int64 // bytes the part being read has read
 }
 
 // streamPart is one part: its items, and while its results stand, what the
@@ -178,6 +202,13 @@ func newStreamer(paths []string, opts Options, so StreamOptions) *streamer {
 func (s *streamer) loader(prior func(abs string) bool) *loader {
 	l := newLoader(s.opts)
 	l.cwd, l.bound, l.regular, l.pre = s.walker.cwd, s.walker.bound, s.walker.regular, s.pre
+	s.partBytes = 0
+	l.opts.OnRead = func(size int64) {
+		s.partBytes += size
+		if s.opts.OnRead != nil {
+			s.opts.OnRead(size)
+		}
+	}
 	l.prior = prior
 	l.touched = map[string]bool{}
 	return l
@@ -222,7 +253,7 @@ func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, 
 		s.parts = append(s.parts, p)
 		s.uf.add()
 		l := s.loader(func(abs string) bool { return s.owner[abs].done })
-		for i < len(s.items) && len(l.touched) < s.so.Part {
+		for i < len(s.items) && len(l.touched) < s.so.Part && (s.so.PartBytes == 0 || s.partBytes < s.so.PartBytes) {
 			if err := s.step(l, i); err != nil {
 				return nil, err
 			}
@@ -231,6 +262,12 @@ func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, 
 		p.hi = i
 		m := s.finish(l)
 		s.join(id, l, m, forget)
+		if s.global >= 0 {
+			// Every part joins this one: the rest of the tree is read
+			// once, with everything before, as one model.
+			p.hi = len(s.items)
+			break
+		}
 		if s.uf.size[s.uf.find(id)] > 1 {
 			continue // read again with its component at the end
 		}
@@ -245,13 +282,16 @@ func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, 
 	var roots []int32
 	for id := range s.parts {
 		r := s.uf.find(int32(id))
-		if s.uf.size[r] < 2 {
+		if s.uf.size[r] < 2 && (s.global < 0 || r != s.uf.find(s.global)) {
 			continue
 		}
 		if comps[r] == nil {
 			roots = append(roots, r)
 		}
 		comps[r] = append(comps[r], int32(id))
+	}
+	if len(roots) > 0 && s.so.OnWhole != nil {
+		s.so.OnWhole()
 	}
 	for _, r := range roots {
 		l := s.loader(func(abs string) bool {
