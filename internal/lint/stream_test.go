@@ -274,4 +274,27 @@ func TestStreamJoins(t *testing.T) {
 			}
 		})
 	}
+	// Every join but the organisations at once, each document in a
+	// directory of its own, in parts of every size from one file to
+	// three setups.
+	dir := t.TempDir()
+	if _, err := benchtree.Write(dir, setups); err != nil {
+		t.Fatal(err)
+	}
+	for name, docs := range joins {
+		if strings.Contains(name, "organisation") || name == "broken manifest" {
+			continue
+		}
+		for f, body := range docs {
+			p := filepath.Join(dir, strings.Replace(f, "zz/", "zz-"+strings.ReplaceAll(name, " ", "-")+"/", 1))
+			body = strings.ReplaceAll(body, "../team000", "../../team000")
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sameAsWhole(t, dir, 1, 3, 5, benchtree.DocsPerSetup, 3*benchtree.DocsPerSetup, -2000)
 }
