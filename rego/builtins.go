@@ -353,7 +353,7 @@ func ARNTerm(s string) *ast.Term { return cachedARNTerm(s) }
 // destination ARN into several inputs, and parsing them again was 4% of
 // the allocations of a tree's run. A memo: an input of unique ARNs (a
 // hostile policy of hundreds of thousands) costs no more than its bound.
-var arnTerms = newMemo[*ast.Term](1 << 12)
+var arnTerms = newMemo[*ast.Term](1 << 13)
 
 func cachedARNTerm(s string) *ast.Term {
 	if t, ok := arnTerms.get(s); ok {
