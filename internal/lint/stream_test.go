@@ -227,7 +227,14 @@ func TestStreamJoins(t *testing.T) {
 		"organisation": {
 			"zz/memlint.yaml": "version: 1\norganization:\n  accounts:\n    - id: \"" + acct(1) + "\"\n      path: r-ab12/ou-ab12-11111111\n",
 		},
-		// An SCP from infrastructure code: every part from it on is one.
+		// The same through a symbolic link, which the look for the word
+		// passes over: the part that reads it joins every part.
+		"organisation in a linked manifest": {
+			"org.yaml":        "version: 1\norganization:\n  accounts:\n    - id: \"" + acct(1) + "\"\n      path: r-ab12/ou-ab12-11111111\n",
+			"zz/memlint.yaml": "symlink:../org.yaml",
+		},
+		// An SCP from infrastructure code, without an organisation
+		// section: a document, joined to nothing, in the stream's note.
 		"organisation policy in a template": {
 			"zz/scp.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  NoAgentCore:\n    Type: AWS::Organizations::Policy\n    Properties:\n      Name: no-agentcore\n      Type: SERVICE_CONTROL_POLICY\n      TargetIds: [ou-ab12-11111111]\n      Content:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Deny\n            Action: \"bedrock-agentcore:*\"\n            Resource: \"*\"\n",
 		},
@@ -249,6 +256,12 @@ func TestStreamJoins(t *testing.T) {
 				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 					t.Fatal(err)
 				}
+				if target, ok := strings.CutPrefix(body, "symlink:"); ok {
+					if err := os.Symlink(target, p); err != nil {
+						t.Skip(err)
+					}
+					continue
+				}
 				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -262,7 +275,7 @@ func TestStreamJoins(t *testing.T) {
 				return
 			}
 			want, ok := map[string][2]int{"none": {0, 0}, "organisation": {0, 0},
-				"organisation policy in a template": {s.Parts, s.Parts}}[name]
+				"organisation in a linked manifest": {s.Parts, s.Parts}, "organisation policy in a template": {0, 0}}[name]
 			if !ok {
 				want = [2]int{2, 2}
 			}
@@ -282,7 +295,7 @@ func TestStreamJoins(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, docs := range joins {
-		if strings.Contains(name, "organisation") || name == "broken manifest" {
+		if strings.Contains(name, "organisation in") || name == "organisation" || name == "broken manifest" {
 			continue
 		}
 		for f, body := range docs {

@@ -93,8 +93,16 @@ func (l *loader) mergeOrg() {
 		return
 	}
 	if l.m.Organization == nil {
-		l.m.Notes = append(l.m.Notes, fmt.Sprintf("%d service or resource control policies come from infrastructure code, but no manifest has an organization section with the accounts' OU paths: they are checked as documents, not applied to any request.", len(l.iacOrg)))
+		if l.prior == nil { // a part of a streamed tree: the stream says it once (stream.go)
+			l.m.Notes = append(l.m.Notes, unappliedOrgNote(len(l.iacOrg)))
+		}
 		return
 	}
 	l.m.Organization.Policies = append(l.m.Organization.Policies, l.iacOrg...)
+}
+
+// unappliedOrgNote says that n SCPs and RCPs from infrastructure code are
+// not applied, for want of an organization section.
+func unappliedOrgNote(n int) string {
+	return fmt.Sprintf("%d service or resource control policies come from infrastructure code, but no manifest has an organization section with the accounts' OU paths: they are checked as documents, not applied to any request.", n)
 }

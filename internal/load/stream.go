@@ -169,6 +169,7 @@ type streamer struct {
 type streamPart struct {
 	lo, hi    int
 	evaluated bool
+	iacOrg    int // SCPs and RCPs from infrastructure code (loader.mergeOrg)
 	notes     []taggedNote
 	files     []string
 	manifests map[string][]string
@@ -325,11 +326,12 @@ func (p *streamPart) keep(l *loader, m *model.Model) {
 		p.notes = append(p.notes, taggedNote{l.tags[i], n})
 	}
 	p.files, p.manifests = m.Files, m.Manifests
+	p.iacOrg = len(l.iacOrg)
 }
 
 // drop forgets a part's results.
 func (p *streamPart) drop() {
-	p.evaluated, p.notes, p.files, p.manifests = false, nil, nil, nil
+	p.evaluated, p.notes, p.files, p.manifests, p.iacOrg = false, nil, nil, nil, 0
 }
 
 // summary is the run's notes (in Load's order), files and manifests.
@@ -337,10 +339,12 @@ func (s *streamer) summary() *model.Model {
 	m := &model.Model{}
 	var notes []taggedNote
 	files := map[string]bool{}
+	iacOrg := 0
 	for _, p := range s.parts {
 		if !p.evaluated {
 			continue
 		}
+		iacOrg += p.iacOrg
 		notes = append(notes, p.notes...)
 		for _, f := range p.files {
 			files[f] = true
@@ -351,6 +355,10 @@ func (s *streamer) summary() *model.Model {
 			}
 			m.Manifests[k] = append(m.Manifests[k], v...)
 		}
+	}
+	if iacOrg > 0 {
+		// What finishing the whole tree's loader says (mergeOrg), once.
+		notes = append(notes, taggedNote{len(s.items), unappliedOrgNote(iacOrg)})
 	}
 	slices.SortStableFunc(notes, func(a, b taggedNote) int { return a.step - b.step })
 	for _, n := range notes {
