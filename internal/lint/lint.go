@@ -453,8 +453,10 @@ func (b *builder) memoriesUsing(m *model.Model, r *model.Role) *ast.Term {
 		if d == nil || d.RoleARN == nil {
 			continue
 		}
+		// An empty role ARN names no role (it equalled the ARN of every
+		// role known only by name or by reference).
 		linked := d.Role == r
-		if !linked && (d.RoleARN.Unknown || d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || model.RoleName(d.RoleARN.Value) != name || name == "" || !namedFor(m, r, d.RoleARN.Value))) {
+		if !linked && (d.RoleARN.Unknown || d.RoleARN.Value == "" || d.RoleARN.Value != r.ARN.Value && (r.ARN.Value != "" || model.RoleName(d.RoleARN.Value) != name || name == "" || !namedFor(m, r, d.RoleARN.Value))) {
 			continue
 		}
 		items := []kv{pair("role_ref", b.strNode(*d.RoleARN, true))}

@@ -96,6 +96,27 @@ func sameAsWhole(t *testing.T, dir string, parts ...int) []*load.Streamed {
 	return out
 }
 
+// writeFiles writes files (path → contents; "symlink:TARGET" makes a
+// symbolic link) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for f, body := range files {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if target, ok := strings.CutPrefix(body, "symlink:"); ok {
+			if err := os.Symlink(target, p); err != nil {
+				t.Skip(err)
+			}
+			continue
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // scenarios lists the per-rule scenario archives.
 func scenarios(t *testing.T) []string {
 	files, err := filepath.Glob(filepath.Join("..", "..", "fixtures", "*", "*", "*.txtar"))
@@ -251,21 +272,7 @@ func TestStreamJoins(t *testing.T) {
 			if _, err := benchtree.Write(dir, setups); err != nil {
 				t.Fatal(err)
 			}
-			for f, body := range joins[name] {
-				p := filepath.Join(dir, f)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if target, ok := strings.CutPrefix(body, "symlink:"); ok {
-					if err := os.Symlink(target, p); err != nil {
-						t.Skip(err)
-					}
-					continue
-				}
-				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			writeFiles(t, dir, joins[name])
 			// Parts of one manifest's files: one setup each.
 			s := sameAsWhole(t, dir, benchtree.DocsPerSetup)[0]
 			if s == nil {
@@ -299,15 +306,107 @@ func TestStreamJoins(t *testing.T) {
 			continue
 		}
 		for f, body := range docs {
-			p := filepath.Join(dir, strings.Replace(f, "zz/", "zz-"+strings.ReplaceAll(name, " ", "-")+"/", 1))
-			body = strings.ReplaceAll(body, "../team000", "../../team000")
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			writeFiles(t, dir, map[string]string{strings.Replace(f, "zz/", "zz-"+strings.ReplaceAll(name, " ", "-")+"/", 1): body})
 		}
 	}
 	sameAsWhole(t, dir, 1, 3, 5, benchtree.DocsPerSetup, 3*benchtree.DocsPerSetup, -2000)
+}
+
+// TestStreamEdges are trees at the edges of the keys: values the rules
+// match that a key must match too (empty names and buckets, a memory ARN
+// written with a colon, a definition's own ARN beside the manifest's), an
+// organisation the look for the word misses, and joins that must not
+// happen (provenance.json beside every snapshot, one account's memories
+// near-missed by nothing). Every tree is read in parts of one file; again
+// bounds the parts read a second time.
+func TestStreamEdges(t *testing.T) {
+	const (
+		memY        = "arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/cross_account_memory-a1b2c3d4e5"
+		memZ        = "arn:aws:bedrock-agentcore:us-west-2:111122223333:memory/cross_account_memory-a1b2c3d4e5"
+		memX        = "arn:aws:bedrock-agentcore:eu-west-1:999988887777:memory/other_memory-zzzzzzzzzz"
+		scp         = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  NoAgentCore:\n    Type: AWS::Organizations::Policy\n    Properties:\n      Name: no-agentcore\n      Type: SERVICE_CONTROL_POLICY\n      TargetIds: [ou-ab12-11111111]\n      Content:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Deny\n            Action: \"bedrock-agentcore:*\"\n            Resource: \"*\"\n"
+		org         = "version: 1\norganization:\n  accounts:\n    - id: \"111122223333\"\n      path: r-ab12/ou-ab12-11111111\n"
+		lambdaTrust = `{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}`
+	)
+	identity := func(res string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":["bedrock-agentcore:RetrieveMemoryRecords"],"Resource":"` + res + `"}]}`
+	}
+	grant := func(mem, principal string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"Grant","Effect":"Allow","Principal":{"AWS":"` + principal + `"},"Action":["bedrock-agentcore:RetrieveMemoryRecords"],"Resource":"` + mem + `"}]}`
+	}
+	utf16 := func(s string) string {
+		u := []byte{0xFF, 0xFE}
+		for _, r := range s {
+			u = append(u, byte(r), 0)
+		}
+		return string(u)
+	}
+	snapshots := func(n int, extra string) map[string]string {
+		files := map[string]string{}
+		for i := range n {
+			d := fmt.Sprintf("s%02d", i)
+			arn := strings.Replace(strings.Replace(memY, "cross_account", d, 1), "111122223333", fmt.Sprintf("1111222233%02d", i), 1)
+			files[d+"/memlint.yaml"] = "version: 1\nmemories:\n  - arn: " + arn + "\n    resource_policy: rbp.json\n"
+			files[d+"/rbp.json"] = grant(arn, "arn:aws:iam::444455556666:role/Reader")
+			if extra != "" {
+				files[d+"/"+extra] = `{"tool":"memlint fetch","documents":[]}`
+			}
+		}
+		return files
+	}
+	oneAccount := map[string]string{
+		"zz/memlint.yaml": "version: 1\nroles:\n  - arn: arn:aws:iam::999955556666:role/Other\n    policies: [id.json]\n",
+		"zz/id.json":      identity(strings.Replace(memY, "cross_account", "m1", 1)),
+	}
+	for _, d := range []string{"m1", "m2", "m3", "m4", "m5"} {
+		arn := strings.Replace(memY, "cross_account", d, 1)
+		oneAccount[d+"/memlint.yaml"] = "version: 1\nmemories:\n  - arn: " + arn + "\n    resource_policy: rbp.json\n"
+		oneAccount[d+"/rbp.json"] = grant(arn, "arn:aws:iam::444455556666:role/Reader")
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		again int
+	}{
+		{"near miss of a definition's own ARN", map[string]string{
+			"a/memlint.yaml": "version: 1\nmemories:\n  - arn: " + memX + "\n    definition: def.json\nroles:\n  - arn: arn:aws:iam::444455556666:role/Reader\n    policies: [id.json]\n",
+			"a/def.json":     `{"arn":"` + memY + `","name":"m","memoryExecutionRoleArn":"arn:aws:iam::999988887777:role/Exec"}`,
+			"a/id.json":      identity(memY),
+			"b/memlint.yaml": "version: 1\nmemories:\n  - arn: " + memZ + "\n    resource_policy: rbp.json\n",
+			"b/rbp.json":     grant(memZ, "arn:aws:iam::555555555555:role/Other"),
+		}, 1 << 10},
+		{"near miss of a memory ARN with a colon", map[string]string{
+			"a/memlint.yaml": "version: 1\nroles:\n  - arn: arn:aws:iam::444455556666:role/Reader\n    policies: [id.json]\n",
+			"a/id.json":      identity(strings.Replace(memZ, "memory/", "memory:", 1)),
+			"b/memlint.yaml": "version: 1\nmemories:\n  - arn: " + memY + "\n    resource_policy: rbp.json\n",
+			"b/rbp.json":     grant(memY, "arn:aws:iam::555555555555:role/Other"),
+		}, 1 << 10},
+		{"empty execution role ARN and a role of no ARN", map[string]string{
+			"a/create-memory.json": `{"name":"m","memoryExecutionRoleArn":""}`,
+			"b/create-role.json":   `{"RoleName":"LambdaRole","AssumeRolePolicyDocument":"` + lambdaTrust + `"}`,
+			"c/create-role.json":   `{"RoleName":"","AssumeRolePolicyDocument":"` + lambdaTrust + `"}`,
+			"d/create-role.json":   `{"RoleName":"","AssumeRolePolicyDocument":"` + lambdaTrust + `"}`,
+		}, 1 << 10},
+		{"empty bucket name", map[string]string{
+			"a/create-memory.json": `{"name":"m","memoryExecutionRoleArn":"arn:aws:iam::111122223333:role/Exec","memoryStrategies":[{"customMemoryStrategy":{"name":"c","configuration":{"selfManagedConfiguration":{"invocationConfiguration":{"topicArn":"arn:aws:sns:us-east-1:111122223333:t","payloadDeliveryBucketName":""}}}}}]}`,
+			"b/bucket.json":        `{"Bucket":"","Policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\"}]}"}`,
+		}, 1 << 10},
+		{"organisation behind a link, and an SCP template", map[string]string{
+			"org.yaml": org, "zz/memlint.yaml": "symlink:../org.yaml", "a/scp.yaml": scp,
+			"b/memlint.yaml": "version: 1\nmemories:\n  - arn: " + memZ + "\n    resource_policy: rbp.json\n",
+			"b/rbp.json":     grant(memZ, "arn:aws:iam::555555555555:role/Other"),
+		}, 1 << 10},
+		{"organisation in UTF-16, and an SCP template", map[string]string{"zz/memlint.yaml": utf16(org), "a/scp.yaml": scp}, 0},
+		{"provenance beside every snapshot", snapshots(12, "provenance.json"), 0},
+		{"one account's memories, one named exactly", oneAccount, 2},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", "-"), func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, tc.files)
+			s := sameAsWhole(t, dir, 1)[0]
+			if s != nil && s.Again > tc.again {
+				t.Errorf("%d of %d parts read again; want at most %d", s.Again, s.Parts, tc.again)
+			}
+		})
+	}
 }

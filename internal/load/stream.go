@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/memlint/memlint/internal/model"
 )
@@ -131,7 +132,14 @@ func (s *streamer) organization(manifests []string) bool {
 		if !s.walker.regular[s.walker.abs(mp)] {
 			continue
 		}
-		if data, err := os.ReadFile(mp); err == nil && bytes.Contains(data, []byte("organization")) {
+		data, err := os.ReadFile(mp)
+		if err != nil {
+			continue
+		}
+		if text, enc := decodeBOM(data); enc != "" {
+			data = text
+		}
+		if bytes.Contains(data, []byte("organization")) {
 			return true
 		}
 	}
@@ -161,6 +169,9 @@ type streamer struct {
 	global int32 // a part that joins every part (organisation guardrails); -1: none
 	uf     unionFind
 
+	knownMem map[string]bool // the memory ARNs the rules know, in every part
+	near     []nearWant
+
 	partBytes int64 // bytes the part being read has read
 }
 
@@ -188,7 +199,7 @@ type taggedNote struct {
 }
 
 func newStreamer(paths []string, opts Options, so StreamOptions) *streamer {
-	s := &streamer{paths: paths, opts: opts, so: so, owner: map[string]fileOwner{}, keys: map[uint64]keyState{}, more: map[uint64][]int32{},
+	s := &streamer{paths: paths, opts: opts, so: so, owner: map[string]fileOwner{}, keys: map[uint64]keyState{}, more: map[uint64][]int32{}, knownMem: map[string]bool{},
 		seed: maphash.MakeSeed(), global: -1}
 	s.walker = newLoader(opts)
 	if !opts.AllowOutside {
@@ -277,6 +288,9 @@ func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, 
 			return nil, err
 		}
 	}
+	if s.global < 0 {
+		s.joinNear(forget)
+	}
 	// Components of several parts, read again as one, in Load's order.
 	again := 0
 	comps := map[int32][]int32{}
@@ -326,7 +340,9 @@ func (p *streamPart) keep(l *loader, m *model.Model) {
 		p.notes = append(p.notes, taggedNote{l.tags[i], n})
 	}
 	p.files, p.manifests = m.Files, m.Manifests
-	p.iacOrg = len(l.iacOrg)
+	if m.Organization == nil {
+		p.iacOrg = len(l.iacOrg) // applied, and not a note, with an organisation
+	}
 }
 
 // drop forgets a part's results.
@@ -372,23 +388,8 @@ func (s *streamer) summary() *model.Model {
 // a key with; a component that grows past one part forgets the results of
 // its parts evaluated so far.
 func (s *streamer) join(id int32, l *loader, m *model.Model, forget func(int)) {
-	union := func(a int32) {
-		ra, rb := s.uf.find(a), s.uf.find(id)
-		if ra == rb {
-			return
-		}
-		for _, r := range []int32{ra, rb} {
-			if s.uf.size[r] == 1 {
-				if p := s.parts[r]; p.evaluated {
-					p.drop()
-					forget(int(r))
-				}
-			}
-		}
-		s.uf.union(ra, rb)
-	}
 	if s.global >= 0 {
-		union(s.global)
+		s.union(id, s.global, forget)
 	}
 	// Files: a file two parts read or name joins them.
 	for abs := range l.touched {
@@ -397,45 +398,97 @@ func (s *streamer) join(id int32, l *loader, m *model.Model, forget func(int)) {
 			s.owner[abs] = fileOwner{id, l.done[abs]}
 			continue
 		}
-		union(o.part)
+		s.union(id, o.part, forget)
 		if l.done[abs] && !o.done {
 			o.done = true
 			s.owner[abs] = o
 		}
 	}
-	ks, global := streamKeys(l, m)
-	if global {
+	sk := streamKeys(l, m)
+	if sk.global {
 		if s.global < 0 {
 			s.global = id
 		}
 		for other := range id {
-			union(other)
+			s.union(id, other, forget)
 		}
 	}
-	for _, k := range ks {
-		h := maphash.String(s.seed, k.key)
-		st, ok := s.keys[h]
-		switch {
-		case !ok:
-			st = keyState{first: id, roles: k.role, linked: k.role == keyBoth}
-		case st.linked:
-			union(st.first)
-		default:
-			st.roles |= k.role
-			if id != st.first && !slices.Contains(s.more[h], id) {
-				s.more[h] = append(s.more[h], id)
+	for _, k := range sk.keys {
+		s.key(id, k.key, k.role, forget)
+	}
+	for _, v := range sk.known {
+		if !s.knownMem[v] {
+			s.knownMem[strings.Clone(v)] = true
+		}
+	}
+	for _, v := range sk.near {
+		s.near = append(s.near, nearWant{strings.Clone(v), id})
+	}
+}
+
+// nearWant is a Resource value of part that names no memory of its part:
+// it asks for its near-miss keys unless another part knows the memory.
+type nearWant struct {
+	v    string
+	part int32
+}
+
+// joinNear asks, at the end of the first pass, for the near-miss keys of
+// the values that name no memory of the tree.
+func (s *streamer) joinNear(forget func(int)) {
+	for _, w := range s.near {
+		if s.knownMem[w.v] {
+			continue // joined to its memory's part by the exact key
+		}
+		for _, k := range nearKeys(w.v) {
+			s.key(w.part, k, keyWant, forget)
+		}
+	}
+	s.near = nil
+}
+
+// key adds part id as a holder of a key in role r.
+func (s *streamer) key(id int32, key string, r keyRole, forget func(int)) {
+	h := maphash.String(s.seed, key)
+	st, ok := s.keys[h]
+	switch {
+	case !ok:
+		st = keyState{first: id, roles: r, linked: r == keyBoth}
+	case st.linked:
+		s.union(id, st.first, forget)
+	default:
+		st.roles |= r
+		if id != st.first && !slices.Contains(s.more[h], id) {
+			s.more[h] = append(s.more[h], id)
+		}
+		if st.roles == keyBoth {
+			st.linked = true
+			s.union(id, st.first, forget)
+			for _, o := range s.more[h] {
+				s.union(id, o, forget)
 			}
-			if st.roles == keyBoth {
-				st.linked = true
-				union(st.first)
-				for _, o := range s.more[h] {
-					union(o)
-				}
-				delete(s.more, h)
+			delete(s.more, h)
+		}
+	}
+	s.keys[h] = st
+}
+
+// union joins the components of parts a and b; a part evaluated alone so
+// far has its results forgotten.
+func (s *streamer) union(a, b int32, forget func(int)) {
+	ra, rb := s.uf.find(a), s.uf.find(b)
+	if ra == rb {
+		return
+	}
+	for _, r := range []int32{ra, rb} {
+		if s.uf.size[r] == 1 {
+			if p := s.parts[r]; p.evaluated {
+				p.drop()
+				forget(int(r))
 			}
 		}
-		s.keys[h] = st
 	}
+	s.uf.union(ra, rb)
 }
 
 // keyState is one key's holders. Keys have roles: an entity has its key

@@ -42,38 +42,55 @@ type streamKey struct {
 //   - near misses (lint computeMismatches: an identity-policy memory ARN
 //     one field away from exactly one known memory): "x1:" to "x3:", the
 //     ARN without its account, region or ID, held by memories, asked by
-//     Resource values that name no memory of the part.
+//     Resource values that name no memory of the tree. Whether a value
+//     names a memory of the tree is known only once every part is read, so
+//     the stream asks for these at the end of its first pass (x3 alone,
+//     one account and region, would join every part of an account that
+//     names a memory of another part).
 //
 // Infrastructure code joins by reference only within one file (its keys
 // are prefixed with the file), so it needs no key.
-func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
+func streamKeys(l *loader, m *model.Model) (sk partKeys) {
 	add := func(r keyRole, kind, v string) {
 		if v != "" {
-			ks = append(ks, streamKey{kind + v, r})
+			sk.keys = append(sk.keys, streamKey{kind + v, r})
 		}
 	}
+	// Names and bucket names join even when empty (the linker keys a role
+	// of no name; "arn:aws:s3:::" is a bucket ARN): "=" and "/" first.
+	name := func(r keyRole, n string) { add(r, "n:", "="+n) }
+	bucket := func(r keyRole, b string) { add(r, "b:", "/"+b) }
 	// An organisation section joins every part. SCPs and RCPs from
 	// infrastructure code join nothing without one: they are checked as
 	// documents, and the stream counts them for its one note.
-	global = m.Organization != nil
-	nearMiss := func(r keyRole, v string) {
-		a, err := iam.ParseARN(v)
-		if err != nil || a.ResourceType() != "memory" {
-			return
+	sk.global = m.Organization != nil
+	nearMiss := func(v string) {
+		if a, err := iam.ParseARN(v); err == nil && a.ResourceType() == "memory" {
+			for _, k := range nearKeys(v) {
+				sk.keys = append(sk.keys, streamKey{k, keyHas})
+			}
 		}
-		add(r, "x1:", a.Partition+"\x00"+a.Region+"\x00"+a.ResourceID())
-		add(r, "x2:", a.Partition+"\x00"+a.Account+"\x00"+a.ResourceID())
-		add(r, "x3:", a.Partition+"\x00"+a.Account+"\x00"+a.Region)
 	}
-	known := map[string]bool{}
 	memory := func(s *model.Str) {
 		if s == nil || s.Value == "" {
 			return
 		}
 		add(keyBoth, "m:", s.Value)
 		if !s.Unknown {
-			known[s.Value] = true
-			nearMiss(keyHas, s.Value)
+			nearMiss(s.Value)
+		}
+	}
+	// The memories the rules know by ARN (lint's index: a memory's ARN,
+	// else its definition's).
+	known := map[string]bool{}
+	for _, mem := range m.Memories {
+		arn := mem.ARN
+		if arn.Value == "" && mem.Definition != nil && mem.Definition.ARN != nil {
+			arn = *mem.Definition.ARN
+		}
+		if arn.Value != "" && !arn.Unknown && !known[arn.Value] {
+			known[arn.Value] = true
+			sk.known = append(sk.known, arn.Value)
 		}
 	}
 	for _, mem := range m.Memories {
@@ -86,7 +103,7 @@ func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
 		if d.RoleARN != nil {
 			add(keyWant, "r:", d.RoleARN.Value)
 			if !d.RoleARN.Unknown {
-				add(keyHas, "n:", model.RoleName(d.RoleARN.Value))
+				name(keyHas, model.RoleName(d.RoleARN.Value))
 			}
 		}
 		for _, del := range d.Deliveries {
@@ -94,30 +111,30 @@ func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
 				continue
 			}
 			if del.Service == "s3" {
-				add(keyWant, "b:", bucketOf(del.Target.Value))
+				bucket(keyWant, bucketOf(del.Target.Value))
 			} else {
 				add(keyWant, "d:", del.Target.Value)
 			}
 		}
 	}
-	for _, name := range l.links.names {
-		add(keyBoth, "n:", name)
+	for _, n := range l.links.names {
+		name(keyBoth, n)
 	}
 	var identity []*model.Policy
 	for _, r := range m.Roles {
 		if r.ARN.Value != "" {
 			add(keyBoth, "r:", r.ARN.Value)
-			add(keyHas, "n:", model.RoleName(r.ARN.Value))
+			name(keyHas, model.RoleName(r.ARN.Value))
 		} else {
-			add(keyBoth, "n:", r.Name())
+			name(keyBoth, r.Name())
 		}
 		identity = append(identity, r.Policies...)
 	}
 	for _, p := range m.Policies {
-		switch {
-		case p.Kind == model.KindIdentity:
+		switch p.Kind {
+		case model.KindIdentity:
 			identity = append(identity, p)
-		case p.Kind == model.KindMemory:
+		case model.KindMemory:
 			memory(p.Attached)
 			for _, s := range p.Statements {
 				if s.Principal == nil || s.Principal.Not {
@@ -131,7 +148,7 @@ func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
 						add(keyWant, "r:", c.ARN)
 					}
 					if pr.Class == model.ClassRole {
-						add(keyHas, "n:", model.RoleName(pr.ARN))
+						name(keyHas, model.RoleName(pr.ARN))
 					}
 				}
 			}
@@ -143,12 +160,16 @@ func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
 				continue
 			}
 			for _, v := range s.Resource.Values {
-				if !strings.Contains(v.Value, ":memory/") || strings.ContainsAny(v.Value, "*?$") {
+				if strings.ContainsAny(v.Value, "*?$") {
 					continue
 				}
-				add(keyWant, "m:", v.Value)
-				if !v.Unknown && !known[v.Value] {
-					nearMiss(keyWant, v.Value)
+				a, err := iam.ParseARN(v.Value)
+				memARN := err == nil && a.Service == "bedrock-agentcore" && a.ResourceType() == "memory"
+				if strings.Contains(v.Value, ":memory/") || memARN {
+					add(keyWant, "m:", v.Value) // lint's targeting, and the near-miss check's exact match
+				}
+				if memARN && !v.Unknown && !known[v.Value] {
+					sk.near = append(sk.near, v.Value)
 				}
 			}
 		}
@@ -156,7 +177,7 @@ func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
 	for _, d := range m.Destinations {
 		add(keyBoth, "d:", d.ARN.Value)
 		if a, err := iam.ParseARN(d.ARN.Value); err == nil && a.Service == "s3" {
-			add(keyBoth, "b:", bucketOf(d.ARN.Value))
+			bucket(keyBoth, bucketOf(d.ARN.Value))
 		}
 		if d.Key != nil && !d.Key.Unknown {
 			add(keyWant, "k:", kmsKey(d.Key.Value))
@@ -168,7 +189,33 @@ func streamKeys(l *loader, m *model.Model) (ks []streamKey, global bool) {
 			add(keyBoth, "k:", kmsKey(a.Value))
 		}
 	}
-	return ks, global
+	return sk
+}
+
+// partKeys is what streamKeys finds in a part.
+type partKeys struct {
+	keys []streamKey
+	// global: the part meets every part.
+	global bool
+	// known are the memory ARNs the rules know the part's memories by;
+	// near the identity-policy memory ARNs that name none of them, which
+	// the near-miss check compares with every known memory of the tree
+	// (nearKeys), unless another part knows them.
+	known, near []string
+}
+
+// nearKeys are the near-miss keys a Resource value asks for: the memory
+// ARN without its account, region or ID.
+func nearKeys(v string) []string {
+	a, err := iam.ParseARN(v)
+	if err != nil {
+		return nil
+	}
+	return []string{
+		"x1:" + a.Partition + "\x00" + a.Region + "\x00" + a.ResourceID(),
+		"x2:" + a.Partition + "\x00" + a.Account + "\x00" + a.ResourceID(),
+		"x3:" + a.Partition + "\x00" + a.Account + "\x00" + a.Region,
+	}
 }
 
 // bucketOf is the bucket an S3 delivery target or ARN names.
