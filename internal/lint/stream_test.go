@@ -410,3 +410,65 @@ func TestStreamEdges(t *testing.T) {
 		})
 	}
 }
+
+// FuzzStream reads a fuzzed tree (a txtar archive: file names and
+// contents) whole and part by part, a file a part, and wants the same
+// findings, notes and files. The seeds are every scenario, and pairs of
+// scenarios side by side (they share the guide's ARNs and names).
+func FuzzStream(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "fixtures", "*", "*", "*.txtar"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no scenarios: %v", err)
+	}
+	archive := func(file, prefix string) []txtar.File {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var out []txtar.File
+		for _, fl := range ar.Files {
+			if fl.Name != "want" {
+				out = append(out, txtar.File{Name: prefix + fl.Name, Data: fl.Data})
+			}
+		}
+		return out
+	}
+	for i, file := range files {
+		f.Add(txtar.Format(&txtar.Archive{Files: archive(file, "a/")}))
+		other := files[(i*7+3)%len(files)]
+		f.Add(txtar.Format(&txtar.Archive{Files: append(archive(file, "a/"), archive(other, "b/")...)}))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ar, ok := parseArchive(data)
+		if !ok || len(ar.Files) == 0 || len(ar.Files) > 40 {
+			return
+		}
+		dir := t.TempDir()
+		for _, fl := range ar.Files {
+			name := filepath.Clean(filepath.FromSlash(fl.Name))
+			if name == "." || filepath.IsAbs(name) || strings.HasPrefix(name, "..") || strings.ContainsAny(fl.Name, "\x00\\:") {
+				return
+			}
+			p := filepath.Join(dir, name)
+			if os.MkdirAll(filepath.Dir(p), 0o755) != nil || os.WriteFile(p, fl.Data, 0o644) != nil {
+				return // a name that is a directory of another, or unwritable
+			}
+		}
+		want := wholeRun(t, dir)
+		got, _ := streamRun(t, dir, load.StreamOptions{Part: 1})
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("streamed differs from whole (-whole +streamed):\n%s", diff)
+		}
+	})
+}
+
+// parseArchive is txtar.Parse, which panics on a marker without a name
+// ("-- --", go-internal v1.16.0): the fuzzer's archive, not memlint's input.
+func parseArchive(data []byte) (ar *txtar.Archive, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ar, ok = nil, false
+		}
+	}()
+	return txtar.Parse(data), true
+}
