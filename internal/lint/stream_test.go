@@ -3,6 +3,7 @@ package lint_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -64,13 +65,7 @@ func streamRun(t *testing.T, dir string, so load.StreamOptions) (outcome, *load.
 		return outcome{Err: err.Error()}, nil
 	}
 	var fs []rules.Finding
-	for _, id := range slices.Sorted(func(yield func(int) bool) {
-		for id := range byPart {
-			if !yield(id) {
-				return
-			}
-		}
-	}) {
+	for _, id := range slices.Sorted(maps.Keys(byPart)) {
 		fs = append(fs, byPart[id]...)
 	}
 	return outcome{rules.Sort(fs), s.Model.Notes, s.Model.Files, ""}, s
@@ -260,13 +255,7 @@ func TestStreamJoins(t *testing.T) {
 			"zz/scp.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  NoAgentCore:\n    Type: AWS::Organizations::Policy\n    Properties:\n      Name: no-agentcore\n      Type: SERVICE_CONTROL_POLICY\n      TargetIds: [ou-ab12-11111111]\n      Content:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Deny\n            Action: \"bedrock-agentcore:*\"\n            Resource: \"*\"\n",
 		},
 	}
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range joins {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(joins)) {
 		t.Run(strings.ReplaceAll(name, " ", "-"), func(t *testing.T) {
 			dir := t.TempDir()
 			if _, err := benchtree.Write(dir, setups); err != nil {

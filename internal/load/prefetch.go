@@ -157,18 +157,7 @@ func (f *fetched) fetch(path string) {
 // nil when it was not started (the prefetcher then leaves it alone), was
 // taken before, or could not be read.
 func (p *prefetcher) take(abs string) *fetched {
-	if p == nil {
-		return nil
-	}
-	i, ok := p.index[abs]
-	if !ok {
-		return nil
-	}
-	p.mu.Lock()
-	f := p.live[i]
-	delete(p.live, i)
-	p.state[i] = taken
-	p.mu.Unlock()
+	f := p.started(abs, true)
 	if f == nil {
 		return nil
 	}
@@ -180,10 +169,9 @@ func (p *prefetcher) take(abs string) *fetched {
 	return f
 }
 
-// stat is os.Stat of the file at abs as the prefetcher took it, waiting
-// for it if it is being read, without taking the file; nil when the
-// prefetcher has not started it (or the stat failed).
-func (p *prefetcher) stat(abs string) fs.FileInfo {
+// started is the file at abs when the prefetcher started it and it was not
+// taken; take marks it taken (a file not started yet is then never started).
+func (p *prefetcher) started(abs string, take bool) *fetched {
 	if p == nil {
 		return nil
 	}
@@ -192,8 +180,20 @@ func (p *prefetcher) stat(abs string) fs.FileInfo {
 		return nil
 	}
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	f := p.live[i]
-	p.mu.Unlock()
+	if take {
+		delete(p.live, i)
+		p.state[i] = taken
+	}
+	return f
+}
+
+// stat is os.Stat of the file at abs as the prefetcher took it, waiting
+// for it if it is being read, without taking the file; nil when the
+// prefetcher has not started it (or the stat failed).
+func (p *prefetcher) stat(abs string) fs.FileInfo {
+	f := p.started(abs, false)
 	if f == nil {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/memlint/memlint/internal/iam"
 	"github.com/memlint/memlint/internal/model"
 )
 
@@ -154,7 +155,6 @@ type item struct {
 }
 
 type streamer struct {
-	paths  []string
 	opts   Options
 	so     StreamOptions
 	walker *loader // the walk's loader: its regular files, boundary and problems
@@ -199,7 +199,7 @@ type taggedNote struct {
 }
 
 func newStreamer(paths []string, opts Options, so StreamOptions) *streamer {
-	s := &streamer{paths: paths, opts: opts, so: so, owner: map[string]fileOwner{}, keys: map[uint64]keyState{}, more: map[uint64][]int32{}, knownMem: map[string]bool{},
+	s := &streamer{opts: opts, so: so, owner: map[string]fileOwner{}, keys: map[uint64]keyState{}, more: map[uint64][]int32{}, knownMem: map[string]bool{},
 		seed: maphash.MakeSeed(), global: -1}
 	s.walker = newLoader(opts)
 	if !opts.AllowOutside {
@@ -229,28 +229,19 @@ func (s *streamer) loader(prior func(abs string) bool) *loader {
 // step reads one item, tagging the notes it gives with its index.
 func (s *streamer) step(l *loader, i int) error {
 	it := s.items[i]
-	mark := len(l.m.Notes)
-	var err error
+	defer l.tagNotes(len(l.m.Notes), i)
 	if it.manifest {
-		err = l.manifest(it.path)
-	} else {
-		l.file(it.path, false)
+		return l.manifest(it.path)
 	}
-	for range l.m.Notes[mark:] {
-		l.tags = append(l.tags, i)
-	}
-	return err
+	l.file(it.path, false)
+	return nil
 }
 
 // finish ends a part's loader: its model, with the notes finishing gives
 // tagged after every item.
 func (s *streamer) finish(l *loader) *model.Model {
-	mark := len(l.m.Notes)
-	m := l.finish()
-	for range m.Notes[mark:] {
-		l.tags = append(l.tags, len(s.items))
-	}
-	return m
+	defer l.tagNotes(len(l.m.Notes), len(s.items))
+	return l.finish()
 }
 
 func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, error) {
@@ -332,6 +323,14 @@ func (s *streamer) run(eval func(*Part) error, forget func(id int)) (*Streamed, 
 	return &Streamed{Model: s.summary(), Parts: len(s.parts), Again: again}, nil
 }
 
+// tagNotes tags the notes said since the first mark with the index of the
+// item that said them.
+func (l *loader) tagNotes(mark, item int) {
+	for range l.m.Notes[mark:] {
+		l.tags = append(l.tags, item)
+	}
+}
+
 // keep records what the run reports of a part besides its findings.
 func (p *streamPart) keep(l *loader, m *model.Model) {
 	p.evaluated = true
@@ -388,9 +387,6 @@ func (s *streamer) summary() *model.Model {
 // a key with; a component that grows past one part forgets the results of
 // its parts evaluated so far.
 func (s *streamer) join(id int32, l *loader, m *model.Model, forget func(int)) {
-	if s.global >= 0 {
-		s.union(id, s.global, forget)
-	}
 	// Files: a file two parts read or name joins them.
 	for abs := range l.touched {
 		o, ok := s.owner[abs]
@@ -440,7 +436,8 @@ func (s *streamer) joinNear(forget func(int)) {
 		if s.knownMem[w.v] {
 			continue // joined to its memory's part by the exact key
 		}
-		for _, k := range nearKeys(w.v) {
+		a, _ := iam.ParseARN(w.v) // a memory ARN (streamKeys)
+		for _, k := range nearKeys(a) {
 			s.key(w.part, k, keyWant, forget)
 		}
 	}

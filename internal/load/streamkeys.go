@@ -66,7 +66,7 @@ func streamKeys(l *loader, m *model.Model) (sk partKeys) {
 	sk.global = m.Organization != nil
 	nearMiss := func(v string) {
 		if a, err := iam.ParseARN(v); err == nil && a.ResourceType() == "memory" {
-			for _, k := range nearKeys(v) {
+			for _, k := range nearKeys(a) {
 				sk.keys = append(sk.keys, streamKey{k, keyHas})
 			}
 		}
@@ -204,13 +204,9 @@ type partKeys struct {
 	known, near []string
 }
 
-// nearKeys are the near-miss keys a Resource value asks for: the memory
-// ARN without its account, region or ID.
-func nearKeys(v string) []string {
-	a, err := iam.ParseARN(v)
-	if err != nil {
-		return nil
-	}
+// nearKeys are the near-miss keys of a memory ARN: the ARN without its
+// account, region or ID.
+func nearKeys(a iam.ARN) []string {
 	return []string{
 		"x1:" + a.Partition + "\x00" + a.Region + "\x00" + a.ResourceID(),
 		"x2:" + a.Partition + "\x00" + a.Account + "\x00" + a.ResourceID(),
